@@ -1,0 +1,29 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { AppConfig } from './config/config';
+import { CommonModule } from './common/common.module';
+import type { JsonLogger } from './common/logger';
+import { dataSourceOptions } from './db/data-source';
+import { AuditModule } from './modules/audit/audit.module';
+import { AuthModule } from './modules/auth/auth.module';
+import { HealthModule } from './modules/health/health.controller';
+import { StaffModule } from './modules/staff/staff.module';
+import { StoresModule } from './modules/stores/stores.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, databaseUrl: string, logger: JsonLogger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.dbPoolSize)),
+        CommonModule.forRoot(config, logger),
+        HealthModule,
+        AuthModule,
+        StoresModule,
+        StaffModule,
+        AuditModule,
+      ],
+    };
+  }
+}

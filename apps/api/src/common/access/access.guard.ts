@@ -1,0 +1,80 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Permission } from '@chaincard/shared';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { reachesStore, type Actor } from '../auth/actor';
+import { ActorRepository } from '../auth/actor.repository';
+import { CHAIN_SCOPE_KEY, PERMISSIONS_KEY, PUBLIC_KEY } from '../auth/decorators';
+import { verifyAccessToken } from '../auth/token';
+import { AppError } from '../errors/app-error';
+import { requestContext } from '../request-context';
+import { AccessRepository } from './access.repository';
+
+/**
+ * The single gate of every route: who is calling (bearer token), what they may do (permissions
+ * from their roles), and which stores they reach (every route parameter, and every store id in
+ * the query or body). A resource of a store the caller does not reach answers 404, exactly as one
+ * that does not exist, so that its existence does not leak.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly dataSource: DataSource,
+    private readonly actors: ActorRepository,
+    private readonly access: AccessRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const req = context.switchToHttp().getRequest<Request>();
+    const actor = await this.authenticate(req);
+    const ctx = requestContext.get();
+    if (ctx) ctx.actor = actor;
+
+    const needed = this.reflector.getAllAndOverride<Permission[]>(PERMISSIONS_KEY, targets) ?? [];
+    if (needed.some((p) => !actor.permissions.has(p))) throw new AppError('FORBIDDEN', { missing: needed.filter((p) => !actor.permissions.has(p)) });
+    if (this.reflector.getAllAndOverride<boolean>(CHAIN_SCOPE_KEY, targets) && actor.scope !== 'chain') throw new AppError('FORBIDDEN');
+
+    for (const [param, value] of Object.entries(req.params ?? {})) {
+      const found = await this.access.storesOf(this.dataSource.manager, param, String(value));
+      const allowed =
+        found.found && (found.stores === 'global' || actor.scope === 'chain' || found.stores.some((s) => actor.storeIds.includes(s)));
+      if (!allowed) throw new AppError(this.access.notFoundCode(param));
+    }
+
+    const storeIds = [...collectStoreIds(req.query), ...collectStoreIds(req.body)];
+    if (storeIds.length) {
+      const foreign = storeIds.filter((id) => !reachesStore(actor, id));
+      if (foreign.length) throw new AppError('STORE_NOT_FOUND', { storeIds: foreign });
+    }
+    return true;
+  }
+
+  private async authenticate(req: Request): Promise<Actor> {
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new AppError('UNAUTHENTICATED');
+    const claims = verifyAccessToken(match[1], this.config.jwtSecret);
+    if (!claims) throw new AppError('AUTH_TOKEN_INVALID');
+    const actor = await this.actors.loadStaff(this.dataSource.manager, claims.sub, claims.fid);
+    if (!actor) throw new AppError('AUTH_TOKEN_INVALID');
+    return actor;
+  }
+}
+
+/** Store ids named anywhere at the top level of a query or body: storeId, storeIds, xxxStoreId(s). */
+export function collectStoreIds(input: unknown): string[] {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return [];
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
+    if (!/^(storeId|storeIds|[a-z]+StoreIds?)$/.test(key)) continue;
+    const values = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
+    for (const v of values) if (typeof v === 'string' && v.trim()) out.push(v.trim());
+  }
+  return out;
+}

@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import type { ErrorCode } from '@chaincard/shared';
+import type { EntityManager } from 'typeorm';
+
+/**
+ * Answers "which stores does this resource belong to?" for every kind of resource addressed by a
+ * route parameter, in one place (after Immich's access.repository). The access guard asks it for
+ * every parameter of every route, so a new route is scoped as soon as its parameter is listed here;
+ * a parameter missing from this list fails the route-walking test.
+ *
+ * `sql` takes the id as $1 and returns one row per store the resource belongs to (store_id may be
+ * null for a chain-level resource, such as an HQ account with no store). No row: not found.
+ * `global` resources (roles, chain settings) belong to no store and are guarded by permissions only.
+ */
+interface ResourceAccess {
+  sql: string;
+  notFound: ErrorCode;
+  global?: true;
+}
+
+const RESOURCES: Record<string, ResourceAccess> = {
+  storeId: { sql: 'SELECT id AS store_id FROM store WHERE id = $1', notFound: 'STORE_NOT_FOUND' },
+  staffId: {
+    sql: 'SELECT ss.store_id FROM staff s LEFT JOIN staff_store ss ON ss.staff_id = s.id WHERE s.id = $1',
+    notFound: 'STAFF_NOT_FOUND',
+  },
+  roleId: { sql: 'SELECT id FROM role WHERE id = $1', notFound: 'ROLE_NOT_FOUND', global: true },
+};
+
+export type ResourceStores = { found: false } | { found: true; stores: 'global' | string[] };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+@Injectable()
+export class AccessRepository {
+  static readonly params = Object.keys(RESOURCES);
+
+  knows(param: string): boolean {
+    return Object.prototype.hasOwnProperty.call(RESOURCES, param);
+  }
+
+  notFoundCode(param: string): ErrorCode {
+    return RESOURCES[param]?.notFound ?? 'NOT_FOUND';
+  }
+
+  async storesOf(manager: EntityManager, param: string, id: string): Promise<ResourceStores> {
+    const resource = RESOURCES[param];
+    if (!resource) throw new Error(`Route parameter :${param} has no entry in AccessRepository`);
+    if (!UUID.test(id)) return { found: false };
+    const rows: { store_id?: string | null }[] = await manager.query(resource.sql, [id]);
+    if (rows.length === 0) return { found: false };
+    if (resource.global) return { found: true, stores: 'global' };
+    return { found: true, stores: rows.map((r) => r.store_id).filter((s): s is string => !!s) };
+  }
+
+  async existingStores(manager: EntityManager, ids: string[]): Promise<Set<string>> {
+    const valid = ids.filter((id) => UUID.test(id));
+    if (!valid.length) return new Set();
+    const rows: { id: string }[] = await manager.query('SELECT id FROM store WHERE id = ANY($1::uuid[])', [valid]);
+    return new Set(rows.map((r) => r.id));
+  }
+}

@@ -1,0 +1,23 @@
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Permission } from '@chaincard/shared';
+import { requestContext } from '../request-context';
+import type { Actor } from './actor';
+
+export const PUBLIC_KEY = 'chaincard:public';
+export const PERMISSIONS_KEY = 'chaincard:permissions';
+export const CHAIN_SCOPE_KEY = 'chaincard:chain-scope';
+
+/** The route needs no sign-in. */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+/** The caller's roles must grant every one of these permissions. */
+export const RequirePermissions = (...permissions: Permission[]) => SetMetadata(PERMISSIONS_KEY, permissions);
+
+/** Only HQ (a chain-scoped role) may call the route, e.g. to create a store. */
+export const RequireChainScope = () => SetMetadata(CHAIN_SCOPE_KEY, true);
+
+export const CurrentActor = createParamDecorator((_data: unknown, _ctx: ExecutionContext): Actor => {
+  const actor = requestContext.get()?.actor;
+  if (!actor) throw new Error('CurrentActor used on a public route');
+  return actor;
+});

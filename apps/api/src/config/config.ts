@@ -1,0 +1,160 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+/**
+ * The one place that reads process.env. Every variable is parsed and validated once at boot; a bad
+ * value stops start-up with a message naming the variable. The README's configuration table lists
+ * the same variables (a test keeps the two in step).
+ */
+export type NodeEnv = 'development' | 'production' | 'test';
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export interface AppConfig {
+  nodeEnv: NodeEnv;
+  host: string;
+  port: number;
+  /** External PostgreSQL; when absent the API runs its own embedded PostgreSQL. */
+  databaseUrl: string | null;
+  embeddedPg: { dataDir: string; port: number };
+  dbPoolSize: number;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  login: { maxFailuresPerAccount: number; maxFailuresPerIp: number; windowMinutes: number; lockMinutes: number };
+  idempotencyTtlHours: number;
+  bodyLimitBytes: number;
+  logLevel: LogLevel;
+  demoData: boolean;
+  corsOrigins: string[] | '*';
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Name, default and meaning of every variable: the README table is checked against this list. */
+export const CONFIG_VARIABLES: { name: string; default: string; meaning: string }[] = [
+  { name: 'NODE_ENV', default: 'development', meaning: 'development, production or test. Production refuses the built-in development secrets.' },
+  { name: 'HOST', default: '0.0.0.0', meaning: 'Address the API listens on.' },
+  { name: 'PORT', default: '3000', meaning: 'Port the API listens on.' },
+  { name: 'DATABASE_URL', default: '(unset)', meaning: 'PostgreSQL connection URL. Unset: an embedded PostgreSQL is started and used.' },
+  { name: 'PG_DATA_DIR', default: '.data/postgres', meaning: 'Data folder of the embedded PostgreSQL (kept across restarts; git-ignored).' },
+  { name: 'PG_PORT', default: '54320', meaning: 'Port of the embedded PostgreSQL (127.0.0.1 only).' },
+  { name: 'DB_POOL_SIZE', default: '10', meaning: 'Connections in the API\'s database pool.' },
+  { name: 'JWT_SECRET', default: '(generated into .data/dev-secret outside production)', meaning: 'Secret signing access tokens; at least 32 characters; required in production.' },
+  { name: 'ACCESS_TOKEN_TTL_SECONDS', default: '900', meaning: 'Lifetime of an access token.' },
+  { name: 'REFRESH_TOKEN_TTL_DAYS', default: '30', meaning: 'Lifetime of a refresh token family.' },
+  { name: 'LOGIN_MAX_FAILURES', default: '5', meaning: 'Failed sign-ins per account within the window before the account is locked.' },
+  { name: 'LOGIN_MAX_FAILURES_PER_IP', default: '30', meaning: 'Failed sign-ins per client IP within the window before that IP is locked.' },
+  { name: 'LOGIN_WINDOW_MINUTES', default: '15', meaning: 'Window in which failed sign-ins are counted.' },
+  { name: 'LOGIN_LOCK_MINUTES', default: '15', meaning: 'How long a locked account or IP stays locked.' },
+  { name: 'IDEMPOTENCY_TTL_HOURS', default: '72', meaning: 'How long Idempotency-Key results are kept (at least 72).' },
+  { name: 'BODY_LIMIT', default: '1mb', meaning: 'Largest accepted JSON body (e.g. 512kb, 2mb); larger bodies get 413.' },
+  { name: 'LOG_LEVEL', default: 'info', meaning: 'debug, info, warn, error or silent. Logs are JSON lines on stdout.' },
+  { name: 'DEMO_DATA', default: 'true (false in production)', meaning: 'Load the demo chain (3 stores, one account per role) into an empty database.' },
+  { name: 'CORS_ORIGINS', default: '*', meaning: 'Comma-separated origins allowed to call the API from a browser, or *.' },
+  { name: 'TRUST_PROXY', default: 'false', meaning: 'true when behind a reverse proxy, so the client IP comes from X-Forwarded-For.' },
+];
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
+  const problems: string[] = [];
+  const str = (name: string, fallback: string) => {
+    const v = env[name];
+    return v === undefined || v === '' ? fallback : v;
+  };
+  const int = (name: string, fallback: number, min: number, max: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+  const bool = (name: string, fallback: boolean) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (['true', '1', 'yes'].includes(raw.toLowerCase())) return true;
+    if (['false', '0', 'no'].includes(raw.toLowerCase())) return false;
+    problems.push(`${name} must be true or false, got "${raw}"`);
+    return fallback;
+  };
+  const oneOf = <T extends string>(name: string, fallback: T, allowed: readonly T[]): T => {
+    const raw = str(name, fallback);
+    if (!allowed.includes(raw as T)) {
+      problems.push(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+      return fallback;
+    }
+    return raw as T;
+  };
+
+  const nodeEnv = oneOf<NodeEnv>('NODE_ENV', 'development', ['development', 'production', 'test']);
+  const databaseUrl = env.DATABASE_URL ? env.DATABASE_URL : null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const dataDir = resolve(cwd, str('PG_DATA_DIR', '.data/postgres'));
+
+  let jwtSecret = env.JWT_SECRET ?? '';
+  if (jwtSecret && jwtSecret.length < 32) problems.push('JWT_SECRET must be at least 32 characters');
+  if (!jwtSecret) {
+    if (nodeEnv === 'production') problems.push('JWT_SECRET is required in production');
+    else jwtSecret = developmentSecret(resolve(cwd, '.data/dev-secret'));
+  }
+
+  const bodyLimitRaw = str('BODY_LIMIT', '1mb');
+  const bodyLimitBytes = parseSize(bodyLimitRaw);
+  if (bodyLimitBytes === null) problems.push(`BODY_LIMIT must look like 512kb or 2mb, got "${bodyLimitRaw}"`);
+
+  const corsRaw = str('CORS_ORIGINS', '*');
+  const config: AppConfig = {
+    nodeEnv,
+    host: str('HOST', '0.0.0.0'),
+    port: int('PORT', 3000, 0, 65535),
+    databaseUrl,
+    embeddedPg: { dataDir, port: int('PG_PORT', 54320, 1024, 65535) },
+    dbPoolSize: int('DB_POOL_SIZE', 10, 1, 200),
+    jwtSecret,
+    accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86400),
+    refreshTokenTtlDays: int('REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
+    login: {
+      maxFailuresPerAccount: int('LOGIN_MAX_FAILURES', 5, 1, 100),
+      maxFailuresPerIp: int('LOGIN_MAX_FAILURES_PER_IP', 30, 1, 10000),
+      windowMinutes: int('LOGIN_WINDOW_MINUTES', 15, 1, 1440),
+      lockMinutes: int('LOGIN_LOCK_MINUTES', 15, 1, 1440),
+    },
+    idempotencyTtlHours: int('IDEMPOTENCY_TTL_HOURS', 72, 72, 24 * 365),
+    bodyLimitBytes: bodyLimitBytes ?? 1024 * 1024,
+    logLevel: oneOf<LogLevel>('LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error', 'silent']),
+    demoData: bool('DEMO_DATA', nodeEnv !== 'production'),
+    corsOrigins: corsRaw === '*' ? '*' : corsRaw.split(',').map((s) => s.trim()).filter(Boolean),
+    trustProxy: bool('TRUST_PROXY', false),
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}
+
+function parseSize(text: string): number | null {
+  const m = /^(\d+)\s*(b|kb|mb)?$/i.exec(text.trim());
+  if (!m) return null;
+  const unit = (m[2] ?? 'b').toLowerCase();
+  const n = Number(m[1]) * (unit === 'mb' ? 1024 * 1024 : unit === 'kb' ? 1024 : 1);
+  return n > 0 && n <= 100 * 1024 * 1024 ? n : null;
+}
+
+/** Outside production a random secret is made once and kept beside the embedded database. */
+function developmentSecret(file: string): string {
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

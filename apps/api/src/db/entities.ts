@@ -1,0 +1,17 @@
+import { IdempotencyKeyEntity } from '../common/idempotency/idempotency-key.entity';
+import { AuditLogEntity } from '../modules/audit/entities/audit-log.entity';
+import { LoginAttemptEntity, RefreshTokenEntity } from '../modules/auth/entities/auth.entity';
+import { RoleEntity, StaffEntity } from '../modules/staff/entities/staff.entity';
+import { ChainEntity, StoreEntity } from '../modules/stores/entities/store.entity';
+
+/** Every entity of the API; the migration drift check compares these with the migrated schema. */
+export const ENTITIES = [
+  ChainEntity,
+  StoreEntity,
+  RoleEntity,
+  StaffEntity,
+  RefreshTokenEntity,
+  LoginAttemptEntity,
+  AuditLogEntity,
+  IdempotencyKeyEntity,
+];

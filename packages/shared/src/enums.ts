@@ -1,0 +1,8 @@
+/** String-literal unions shared by the API and the apps. */
+export const STORE_STATUSES = ['open', 'paused', 'closed'] as const;
+export type StoreStatus = (typeof STORE_STATUSES)[number];
+
+export const STAFF_STATUSES = ['active', 'disabled'] as const;
+export type StaffStatus = (typeof STAFF_STATUSES)[number];
+
+export type ActorKind = 'staff' | 'member' | 'system';

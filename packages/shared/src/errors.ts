@@ -1,0 +1,80 @@
+/**
+ * Stable error codes, their HTTP status and user-facing messages (zh-CN first, English available).
+ * The API answers every error as `{ "error": { "code", "message", "details" } }`; apps switch on `code`.
+ * New capabilities add their codes here, grouped by domain, so that every app sees the same list.
+ */
+export interface ErrorDefinition {
+  readonly status: number;
+  readonly zh: string;
+  readonly en: string;
+}
+
+const define = <T extends Record<string, ErrorDefinition>>(defs: T): T => defs;
+
+export const COMMON_ERRORS = define({
+  VALIDATION_FAILED: { status: 400, zh: '请求参数有误', en: 'Some fields are invalid' },
+  MALFORMED_JSON: { status: 400, zh: '请求体不是有效的 JSON', en: 'The request body is not valid JSON' },
+  UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Please sign in' },
+  FORBIDDEN: { status: 403, zh: '没有执行此操作的权限', en: 'You are not allowed to do this' },
+  NOT_FOUND: { status: 404, zh: '资源不存在', en: 'Not found' },
+  ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'No such endpoint' },
+  CONFLICT: { status: 409, zh: '数据冲突，请刷新后重试', en: 'Conflicting change, refresh and retry' },
+  PAYLOAD_TOO_LARGE: { status: 413, zh: '请求体过大', en: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
+  RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests, try again later' },
+  INTERNAL_ERROR: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
+  SERVICE_UNAVAILABLE: { status: 503, zh: '服务暂不可用', en: 'Service unavailable' },
+});
+
+export const IDEMPOTENCY_ERRORS = define({
+  IDEMPOTENCY_KEY_REQUIRED: { status: 400, zh: '此操作需要 Idempotency-Key 请求头', en: 'This request needs an Idempotency-Key header' },
+  IDEMPOTENCY_KEY_INVALID: { status: 400, zh: 'Idempotency-Key 格式无效', en: 'The Idempotency-Key is malformed' },
+  IDEMPOTENCY_KEY_IN_FLIGHT: { status: 409, zh: '相同请求正在处理中，请稍后重试', en: 'The same request is still being processed' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, zh: 'Idempotency-Key 已用于另一个不同的请求', en: 'The Idempotency-Key was used for a different request' },
+});
+
+export const AUTH_ERRORS = define({
+  AUTH_INVALID_CREDENTIALS: { status: 401, zh: '账号或密码错误', en: 'Wrong account or password' },
+  AUTH_LOCKED: { status: 429, zh: '登录失败次数过多，请稍后再试', en: 'Too many failed sign-ins, try again later' },
+  AUTH_TOKEN_INVALID: { status: 401, zh: '登录已失效，请重新登录', en: 'Your session has expired, sign in again' },
+  AUTH_REFRESH_REUSED: { status: 401, zh: '登录凭证已被使用，请重新登录', en: 'This refresh token was already used; sign in again' },
+  AUTH_PASSWORD_WEAK: { status: 400, zh: '密码至少 8 位，且须包含字母和数字', en: 'Passwords need at least 8 characters with letters and digits' },
+});
+
+export const STORE_ERRORS = define({
+  STORE_NOT_FOUND: { status: 404, zh: '门店不存在', en: 'Store not found' },
+  STORE_CODE_TAKEN: { status: 409, zh: '门店编码已存在', en: 'A store with this code exists' },
+});
+
+export const STAFF_ERRORS = define({
+  STAFF_NOT_FOUND: { status: 404, zh: '员工不存在', en: 'Staff member not found' },
+  STAFF_LOGIN_TAKEN: { status: 409, zh: '该手机号或用户名已被使用', en: 'This phone or username is taken' },
+  STAFF_NEEDS_STORE: { status: 400, zh: '门店级角色的员工至少需要一个门店', en: 'Store-level staff need at least one store' },
+  STAFF_CANNOT_DISABLE_SELF: { status: 400, zh: '不能停用自己的账号', en: 'You cannot disable your own account' },
+  ROLE_NOT_FOUND: { status: 404, zh: '角色不存在', en: 'Role not found' },
+  ROLE_CODE_TAKEN: { status: 409, zh: '角色编码已存在', en: 'A role with this code exists' },
+  ROLE_IN_USE: { status: 409, zh: '角色仍有员工在使用', en: 'The role is still assigned to staff' },
+  ROLE_BUILT_IN: { status: 400, zh: '内置角色不可删除', en: 'Built-in roles cannot be deleted' },
+  ROLE_ESCALATION: { status: 403, zh: '不能授予自己没有的权限', en: 'You cannot grant permissions you do not have' },
+});
+
+export const ERRORS = {
+  ...COMMON_ERRORS,
+  ...IDEMPOTENCY_ERRORS,
+  ...AUTH_ERRORS,
+  ...STORE_ERRORS,
+  ...STAFF_ERRORS,
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown; requestId?: string };
+}
+
+export type Locale = 'zh-CN' | 'en';
+
+export function errorMessage(code: ErrorCode, locale: Locale = 'zh-CN'): string {
+  const def = ERRORS[code];
+  return locale === 'en' ? def.en : def.zh;
+}

@@ -1,0 +1,36 @@
+/**
+ * Permissions are data: roles hold a list of these codes, routes require one of them. A role's scope
+ * decides which stores it reaches: `chain` (HQ: every store) or `store` (only the staff's stores).
+ */
+export const PERMISSIONS = {
+  'store.read': { zh: '查看门店', en: 'View stores' },
+  'store.write': { zh: '新建和编辑门店', en: 'Create and edit stores' },
+  'staff.read': { zh: '查看员工', en: 'View staff' },
+  'staff.write': { zh: '管理员工账号', en: 'Manage staff accounts' },
+  'role.read': { zh: '查看角色', en: 'View roles' },
+  'role.write': { zh: '管理角色和权限', en: 'Manage roles and permissions' },
+  'audit.read': { zh: '查看操作日志', en: 'View the audit log' },
+} as const;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
+
+export function isPermission(value: string): value is Permission {
+  return Object.prototype.hasOwnProperty.call(PERMISSIONS, value);
+}
+
+export type RoleScope = 'chain' | 'store';
+
+/** The roles every chain starts with; HQ may edit their permissions and add more. */
+export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scope: RoleScope; permissions: Permission[] }> = {
+  owner: { name: '老板/总部管理员', nameEn: 'Owner / HQ admin', scope: 'chain', permissions: ALL_PERMISSIONS },
+  store_manager: {
+    name: '店长',
+    nameEn: 'Store manager',
+    scope: 'store',
+    permissions: ['store.read', 'staff.read', 'staff.write', 'role.read', 'audit.read'],
+  },
+  cashier: { name: '收银员', nameEn: 'Cashier', scope: 'store', permissions: ['store.read'] },
+  technician: { name: '技师', nameEn: 'Technician', scope: 'store', permissions: ['store.read'] },
+};

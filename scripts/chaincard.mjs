@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// The README's two commands, on a machine with only Node 20 and npm:
+//   npm start   install, build, start embedded PostgreSQL, migrate, load demo data, serve the API
+//   npm test    install, type-check, run every test of the workspace (what .ci/run calls)
+// pnpm is fetched through npx at the version pinned in package.json's packageManager field.
+import { spawnSync, spawn } from 'node:child_process';
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pnpmVersion = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.replace(/^pnpm@/, '');
+const [major] = process.versions.node.split('.').map(Number);
+if (major < 20) {
+  console.error(`ChainCard needs Node 20 or newer (found ${process.version}).`);
+  process.exit(1);
+}
+
+function run(cmd, args, opts = {}) {
+  const t = Date.now();
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: process.env, ...opts });
+  if (r.status !== 0) {
+    console.error(`\n✗ ${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
+    process.exit(r.status ?? 1);
+  }
+  return Date.now() - t;
+}
+
+const pnpm = (...args) => run('npx', ['-y', `pnpm@${pnpmVersion}`, ...args]);
+
+function install() {
+  // A lockfile that does not match package.json fails the install instead of drifting silently.
+  const frozen = existsSync(join(root, 'pnpm-lock.yaml')) ? ['--frozen-lockfile'] : [];
+  const ms = pnpm('install', ...frozen, '--reporter=append-only');
+  console.log(`✓ dependencies installed in ${(ms / 1000).toFixed(1)} s`);
+}
+
+function build() {
+  const ms = pnpm('--filter', '@chaincard/api...', 'run', 'build');
+  console.log(`✓ built in ${(ms / 1000).toFixed(1)} s`);
+}
+
+const command = process.argv[2];
+if (command === 'start') {
+  install();
+  build();
+  const child = spawn(process.execPath, ['--enable-source-maps', 'apps/api/dist/main.js'], { cwd: root, stdio: 'inherit', env: process.env });
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+  child.on('exit', (code) => process.exit(code ?? 0));
+} else if (command === 'test') {
+  install();
+  const tc = pnpm('-r', '--workspace-concurrency=1', 'run', 'typecheck');
+  console.log(`✓ type-checked in ${(tc / 1000).toFixed(1)} s`);
+  run('npx', ['-y', `pnpm@${pnpmVersion}`, 'exec', 'jest', '--ci', ...process.argv.slice(3)]);
+} else if (command === 'bench') {
+  install();
+  build();
+  run('npx', ['-y', `pnpm@${pnpmVersion}`, 'exec', 'node', 'bench/run.mjs', ...process.argv.slice(3)]);
+} else {
+  console.error('usage: node scripts/chaincard.mjs start|test|bench');
+  process.exit(2);
+}
