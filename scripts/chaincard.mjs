@@ -51,6 +51,7 @@ if (command === 'start') {
   install();
   const tc = pnpm('-r', '--workspace-concurrency=1', 'run', 'typecheck');
   console.log(`✓ type-checked in ${(tc / 1000).toFixed(1)} s`);
+  pnpm('--filter', '@chaincard/shared', 'run', 'build');
   run('npx', ['-y', `pnpm@${pnpmVersion}`, 'exec', 'jest', '--ci', ...process.argv.slice(3)]);
 } else if (command === 'bench') {
   install();

@@ -1,0 +1,53 @@
+import type { Config } from 'jest';
+
+// swc strips types and keeps decorator metadata (Nest's dependency injection needs it);
+// type errors are caught by the type-check step of `npm test`, not here.
+const transform: Config['transform'] = {
+  '^.+\\.tsx?$': [
+    '@swc/jest',
+    {
+      jsc: {
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true },
+        target: 'es2022',
+        keepClassNames: true,
+      },
+      module: { type: 'commonjs' },
+      sourceMaps: 'inline',
+    },
+  ],
+};
+
+const shared = { '^@chaincard/shared$': '<rootDir>/../../packages/shared/src/index.ts' };
+
+const config: Config = {
+  // Two cores: one worker per core. Every API test file gets its own database.
+  maxWorkers: 2,
+  testTimeout: 120_000,
+  projects: [
+    {
+      displayName: 'shared',
+      rootDir: 'packages/shared',
+      testMatch: ['<rootDir>/src/**/*.spec.ts'],
+      transform,
+    },
+    {
+      displayName: 'api-unit',
+      rootDir: 'apps/api',
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'],
+      transform,
+      moduleNameMapper: shared,
+    },
+    {
+      displayName: 'api',
+      rootDir: 'apps/api',
+      testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts', '<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      transform,
+      moduleNameMapper: shared,
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+  ],
+};
+
+export default config;
