@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { PUBLIC_EXTENSION } from './common/auth/decorators';
 import type { AppConfig } from './config/config';
 import { setupHttp } from './common/http/http-setup';
 import { createValidationPipe } from './common/http/validation';
@@ -26,9 +27,22 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     origin: config.corsOrigins === '*' ? true : config.corsOrigins,
     exposedHeaders: ['X-Request-Id', 'Idempotent-Replayed'],
   });
-  const document = SwaggerModule.createDocument(app, openApiConfig());
+  const document = markPublicRoutes(SwaggerModule.createDocument(app, openApiConfig()));
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/docs-json`, customSiteTitle: 'ChainCard API' });
   return { app, document, logger };
+}
+
+/** Public routes carry no security requirement, so clients know they need no token. */
+function markPublicRoutes(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const op of Object.values(item) as { security?: unknown[]; [PUBLIC_EXTENSION]?: boolean }[]) {
+      if (op && typeof op === 'object' && op[PUBLIC_EXTENSION]) {
+        op.security = [];
+        delete op[PUBLIC_EXTENSION];
+      }
+    }
+  }
+  return document;
 }
 
 function openApiConfig() {

@@ -50,7 +50,7 @@ export class AccessGuard implements CanActivate {
     const storeIds = [...collectStoreIds(req.query), ...collectStoreIds(req.body)];
     if (storeIds.length) {
       const foreign = storeIds.filter((id) => !reachesStore(actor, id));
-      if (foreign.length) throw new AppError('STORE_NOT_FOUND', { storeIds: foreign });
+      if (foreign.length) throw new AppError('STORE_NOT_FOUND');
     }
     return true;
   }

@@ -1,4 +1,5 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import type { Permission } from '@chaincard/shared';
 import { requestContext } from '../request-context';
 import type { Actor } from './actor';
@@ -7,8 +8,10 @@ export const PUBLIC_KEY = 'chaincard:public';
 export const PERMISSIONS_KEY = 'chaincard:permissions';
 export const CHAIN_SCOPE_KEY = 'chaincard:chain-scope';
 
-/** The route needs no sign-in. */
-export const Public = () => SetMetadata(PUBLIC_KEY, true);
+export const PUBLIC_EXTENSION = 'x-chaincard-public';
+
+/** The route needs no sign-in (also marked in the OpenAPI document, where it carries no security). */
+export const Public = () => applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiExtension(PUBLIC_EXTENSION, true));
 
 /** The caller's roles must grant every one of these permissions. */
 export const RequirePermissions = (...permissions: Permission[]) => SetMetadata(PERMISSIONS_KEY, permissions);

@@ -23,16 +23,16 @@ export class AuthRepository {
    * the count. A success takes its attempt back (see `forgive`).
    */
   async countAttempt(m: EntityManager, key: string, max: number, windowMinutes: number, lockMinutes: number): Promise<Counter> {
+    // n: this attempt's number within the window. Past the limit the key locks and the count restarts.
+    const expired = 'login_attempt.window_started_at < now() - make_interval(mins => $3)';
+    const n = `(CASE WHEN ${expired} THEN 1 ELSE login_attempt.failures + 1 END)`;
     const rows: { failures: number; locked_until: Date | null }[] = await m.query(
       `INSERT INTO login_attempt (key, failures, window_started_at, locked_until)
-       VALUES ($1, 1, now(), CASE WHEN 1 > $2 THEN now() + make_interval(mins => $4) END)
+       VALUES ($1, CASE WHEN 1 > $2 THEN 0 ELSE 1 END, now(), CASE WHEN 1 > $2 THEN now() + make_interval(mins => $4) END)
        ON CONFLICT (key) DO UPDATE SET
-         failures = CASE WHEN login_attempt.window_started_at < now() - make_interval(mins => $3) THEN 1 ELSE login_attempt.failures + 1 END,
-         window_started_at = CASE WHEN login_attempt.window_started_at < now() - make_interval(mins => $3) THEN now() ELSE login_attempt.window_started_at END,
-         locked_until = CASE
-           WHEN (CASE WHEN login_attempt.window_started_at < now() - make_interval(mins => $3) THEN 1 ELSE login_attempt.failures + 1 END) > $2
-           THEN now() + make_interval(mins => $4)
-           ELSE login_attempt.locked_until END
+         failures = CASE WHEN ${n} > $2 THEN 0 ELSE ${n} END,
+         window_started_at = CASE WHEN ${n} > $2 OR ${expired} THEN now() ELSE login_attempt.window_started_at END,
+         locked_until = CASE WHEN ${n} > $2 THEN now() + make_interval(mins => $4) ELSE login_attempt.locked_until END
        RETURNING failures, locked_until`,
       [key, max, windowMinutes, lockMinutes],
     );

@@ -1,0 +1,142 @@
+import { AccessRepository } from '../../../src/common/access/access.repository';
+import { makeStaff, roleId, signedIn, type Session, type StaffRow } from '../../factories';
+import { createTestApp, type TestApp } from '../../support/test-app';
+
+/**
+ * Walks every route of the OpenAPI document, as every store-level role of store A, against
+ * store B's resources. Routes added later are walked too: a route parameter without a fixture
+ * below fails the test until one is added (and AccessRepository must know it, or the guard fails).
+ */
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+const METHODS: Method[] = ['get', 'post', 'put', 'patch', 'delete'];
+
+describe('store scoping across every route', () => {
+  let t: TestApp;
+  let storeA: { id: string };
+  let storeB: { id: string };
+  let staffB: StaffRow;
+  let actors: Record<string, StaffRow & Session>;
+  let foreign: Record<string, string>;
+  let own: Record<string, string>;
+  let bSecrets: string[];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const { makeStore } = await import('../../factories');
+    storeA = await makeStore(t.ds, { code: 'A001' });
+    storeB = await makeStore(t.ds, { code: 'B001' });
+    staffB = await makeStaff(t.ds, { role: 'cashier', storeIds: [storeB.id], name: '乙店员工' });
+    const owner = await signedIn(t.ds, t.http, 'owner');
+    // Store B gets history of its own, so that a leaking list would show it.
+    await t.http.patch(`/api/stores/${storeB.id}`).set(owner.auth).send({ phone: '0571-1111' }).expect(200);
+    await t.http.post(`/api/staff/${staffB.id}/reset-password`).set(owner.auth).send({ password: 'Another1pass' }).expect(204);
+    actors = {
+      store_manager: await signedIn(t.ds, t.http, 'store_manager', [storeA.id]),
+      cashier: await signedIn(t.ds, t.http, 'cashier', [storeA.id]),
+      technician: await signedIn(t.ds, t.http, 'technician', [storeA.id]),
+    };
+    const cashierRole = await roleId(t.ds, 'cashier');
+    foreign = { storeId: storeB.id, staffId: staffB.id, roleId: cashierRole };
+    own = { storeId: storeA.id, staffId: actors.cashier.id, roleId: cashierRole };
+    bSecrets = [storeB.id, staffB.id];
+  });
+  afterAll(() => t.close());
+
+  const routes = () =>
+    Object.entries(t.document.paths).flatMap(([path, item]) =>
+      METHODS.filter((m) => (item as Record<string, unknown>)[m]).map((method) => ({ path, method, params: [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]) })),
+    );
+
+  const fill = (path: string, fixtures: Record<string, string>) => path.replace(/\{(\w+)\}/g, (_, p: string) => fixtures[p]);
+
+  /** Everything store B owns, as the database holds it: must not change through A's staff. */
+  const snapshotB = async () =>
+    JSON.stringify([
+      await t.ds.query('SELECT * FROM store WHERE id = $1', [storeB.id]),
+      await t.ds.query('SELECT id, name, phone, status, password_hash FROM staff WHERE id = $1', [staffB.id]),
+      await t.ds.query('SELECT * FROM staff_store WHERE store_id = $1 ORDER BY staff_id', [storeB.id]),
+      await t.ds.query('SELECT * FROM staff_role WHERE staff_id = $1', [staffB.id]),
+      await t.ds.query('SELECT count(*) FROM audit_log WHERE store_id = $1', [storeB.id]),
+      await t.ds.query('SELECT count(*) FROM refresh_token WHERE staff_id = $1', [staffB.id]),
+    ]);
+
+  it('has a fixture and an access rule for every route parameter', () => {
+    const params = new Set(routes().flatMap((r) => r.params));
+    expect(params.size).toBeGreaterThan(0);
+    for (const p of params) {
+      expect({ param: p, fixture: p in foreign }).toEqual({ param: p, fixture: true });
+      expect({ param: p, accessRule: AccessRepository.params.includes(p) }).toEqual({ param: p, accessRule: true });
+    }
+  });
+
+  const isPublic = (path: string, method: Method) =>
+    !((t.document.paths[path] as Record<string, { security?: unknown[] }>)[method].security?.length);
+  const storeBound = (params: string[]) => params.some((p) => AccessRepository.params.includes(p) && p !== 'roleId');
+
+  const expectRefused = (label: string, res: { status: number; body: { error?: { code: string } } }) => {
+    // 404 for B's things exactly as for missing things, or 403 when the role lacks the permission.
+    expect({ label, refused: [403, 404].includes(res.status) ? 'refused' : res.status }).toEqual({ label, refused: 'refused' });
+    if (res.status === 404) expect({ label, code: res.body.error?.code }).toEqual({ label, code: expect.stringMatching(/_NOT_FOUND$/) });
+  };
+  const expectNoLeak = (label: string, body: unknown) => {
+    for (const secret of bSecrets) expect({ label, leaks: JSON.stringify(body).includes(secret) }).toEqual({ label, leaks: false });
+  };
+
+  it("refuses store B's resources in route parameters to store A's staff", async () => {
+    const before = await snapshotB();
+    let walked = 0;
+    for (const [role, actor] of Object.entries(actors)) {
+      for (const r of routes().filter((x) => storeBound(x.params))) {
+        let req = t.http[r.method](fill(r.path, foreign)).set(actor.auth);
+        if (r.method !== 'get' && r.method !== 'delete') req = req.send({});
+        const res = await req;
+        const label = `${role} ${r.method.toUpperCase()} ${r.path}`;
+        expectRefused(label, res);
+        expectNoLeak(label, res.body);
+        walked++;
+      }
+    }
+    expect(walked).toBeGreaterThanOrEqual(3 * 5);
+    expect(await snapshotB()).toBe(before);
+  });
+
+  it("refuses store B's id in the query or body of every signed-in route", async () => {
+    const before = await snapshotB();
+    let walked = 0;
+    for (const [role, actor] of Object.entries(actors)) {
+      for (const r of routes().filter((x) => !isPublic(x.path, x.method))) {
+        for (const where of ['query', 'body'] as const) {
+          if (where === 'body' && (r.method === 'get' || r.method === 'delete')) continue;
+          let req = t.http[r.method](fill(r.path, own)).set(actor.auth);
+          if (where === 'query') req = req.query({ storeId: storeB.id });
+          if (r.method !== 'get' && r.method !== 'delete') req = req.send(where === 'body' ? { storeId: storeB.id, storeIds: [storeB.id] } : {});
+          const res = await req;
+          const label = `${role} ${r.method.toUpperCase()} ${r.path} (B in ${where})`;
+          expectRefused(label, res);
+          expectNoLeak(label, res.body);
+          walked++;
+        }
+      }
+    }
+    expect(walked).toBeGreaterThan(routes().length);
+    expect(await snapshotB()).toBe(before);
+  });
+
+  it("shows store A's staff only store A in every readable route", async () => {
+    for (const [role, actor] of Object.entries(actors)) {
+      for (const r of routes().filter((x) => x.method === 'get')) {
+        const res = await t.http.get(fill(r.path, own)).set(actor.auth);
+        const label = `${role} GET ${r.path}`;
+        expect({ label, status: [200, 403].includes(res.status) ? 'answered' : res.status }).toEqual({ label, status: 'answered' });
+        expectNoLeak(label, res.body);
+      }
+    }
+  });
+
+  it('lets HQ reach both stores through the same routes', async () => {
+    const owner = await signedIn(t.ds, t.http, 'owner');
+    const stores = await t.http.get('/api/stores').set(owner.auth).expect(200);
+    expect(stores.body.items.map((s: { id: string }) => s.id)).toEqual(expect.arrayContaining([storeA.id, storeB.id]));
+    await t.http.get(`/api/staff/${staffB.id}`).set(owner.auth).expect(200);
+  });
+});
