@@ -7,6 +7,8 @@ import { dataSourceOptions } from './db/data-source';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.controller';
+import { LedgerModule } from './modules/ledger/ledger.module';
+import { MembersModule } from './modules/members/members.module';
 import { StaffModule } from './modules/staff/staff.module';
 import { StoresModule } from './modules/stores/stores.module';
 
@@ -23,6 +25,8 @@ export class AppModule {
         StoresModule,
         StaffModule,
         AuditModule,
+        LedgerModule,
+        MembersModule,
       ],
     };
   }

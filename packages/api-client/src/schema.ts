@@ -47,7 +47,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a refresh token for new tokens (the old one stops working) */
+        /** Exchange a refresh token (staff or member) for new tokens; the old one stops working */
         post: operations["AuthController_refresh"];
         delete?: never;
         options?: never;
@@ -266,6 +266,112 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reconcile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Run the ledger invariant checks (对账): every fen and point accounted for (HQ) */
+        get: operations["ReconcileController_run"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search members by phone, member number, name, tag, tier, home store (会员查询) */
+        get: operations["MembersController_list"];
+        put?: never;
+        /** Register a member (办卡) */
+        post: operations["MembersController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/members/{memberId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One member */
+        get: operations["MembersController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a member’s profile, tags, attributes, validity or status */
+        patch: operations["MembersController_update"];
+        trace?: never;
+    };
+    "/api/member-attributes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Custom member attributes defined by HQ (自定义属性) */
+        get: operations["MemberAttributesController_list"];
+        put?: never;
+        /** Define a custom member attribute (HQ) */
+        post: operations["MemberAttributesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/member-attributes/{attributeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a custom member attribute (HQ) */
+        patch: operations["MemberAttributesController_update"];
+        trace?: never;
+    };
+    "/api/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My member profile (member app) */
+        get: operations["MeController_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit my name, gender or birthday (member app) */
+        patch: operations["MeController_update"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -300,7 +406,7 @@ export interface components {
             /** @enum {string} */
             scope: "chain" | "store";
             roles: string[];
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "reconcile.run")[];
             /** @description Stores the caller reaches (every store for HQ) */
             stores: components["schemas"]["MeStore"][];
         };
@@ -454,7 +560,7 @@ export interface components {
             nameEn: string;
             /** @enum {string} */
             scope: "chain" | "store";
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "reconcile.run")[];
             builtIn: boolean;
             staffCount: number;
         };
@@ -467,12 +573,12 @@ export interface components {
             nameEn?: string;
             /** @enum {string} */
             scope: "chain" | "store";
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "reconcile.run")[];
         };
         UpdateRoleRequest: {
             name?: string;
             nameEn?: string;
-            permissions?: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read")[];
+            permissions?: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "reconcile.run")[];
         };
         AuditLogResponse: {
             id: string;
@@ -495,6 +601,124 @@ export interface components {
             total: number;
             page: number;
             pageSize: number;
+        };
+        ReconcileCheckResponse: {
+            name: string;
+            description: string;
+            violations: number;
+            samples: Record<string, never>[];
+        };
+        ReconcileResponse: {
+            ok: boolean;
+            checkedAt: string;
+            checks: components["schemas"]["ReconcileCheckResponse"][];
+        };
+        MemberResponse: {
+            id: string;
+            memberNo: string;
+            name: string;
+            /** @enum {string} */
+            gender: "male" | "female" | "unknown";
+            phone: string | null;
+            /** @example 1101**********1234 */
+            idCardMasked: string | null;
+            birthday: string | null;
+            referrerId: string | null;
+            registeredByStaffId: string | null;
+            homeStoreId: string;
+            tags: string[];
+            attributes: Record<string, never>;
+            validUntil: string | null;
+            /** @enum {string} */
+            status: "active" | "frozen" | "anonymised";
+            tierId: string | null;
+            remark: string;
+            lastVisitAt: string | null;
+            /** @description No visit for the chain’s churn threshold */
+            churned: boolean;
+            createdAt: string;
+        };
+        MemberPageResponse: {
+            items: components["schemas"]["MemberResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        CreateMemberRequest: {
+            /** @example 张三 */
+            name: string;
+            /** @example 13800138000 */
+            phone?: string;
+            /** @enum {string} */
+            gender?: "male" | "female" | "unknown";
+            /** @example 1990-03-07 */
+            birthday?: string;
+            /** @description 18-character mainland ID-card number; stored encrypted, shown masked */
+            idCardNo?: string;
+            /** @description Home store; defaults to the registering staff member’s store */
+            homeStoreId?: string;
+            /** @description The member who referred this one (老带新) */
+            referrerId?: string;
+            /** @description Staff credited with the sign-up (办卡提成员工); defaults to the caller */
+            registeredByStaffId?: string;
+            tags?: string[];
+            /** @description Custom attribute values by attribute code */
+            attributes?: Record<string, never>;
+            /**
+             * @description Membership valid until (有效期); omitted = no end
+             * @example 2027-12-31
+             */
+            validUntil?: string;
+            remark?: string;
+        };
+        UpdateMemberRequest: {
+            name?: string;
+            phone?: string;
+            /** @enum {string} */
+            gender?: "male" | "female" | "unknown";
+            birthday?: string;
+            idCardNo?: string;
+            homeStoreId?: string;
+            tags?: string[];
+            attributes?: Record<string, never>;
+            validUntil?: string | null;
+            /** @enum {string} */
+            status?: "active" | "frozen";
+            remark?: string;
+        };
+        AttributeDefResponse: {
+            id: string;
+            code: string;
+            name: string;
+            /** @enum {string} */
+            type: "text" | "number" | "date" | "choice";
+            options: string[];
+            required: boolean;
+            sortOrder: number;
+        };
+        AttributeDefRequest: {
+            /** @example plate_no */
+            code: string;
+            /** @example 车牌号 */
+            name: string;
+            /** @enum {string} */
+            type: "text" | "number" | "date" | "choice";
+            /** @description Allowed values of a choice attribute */
+            options?: string[];
+            required?: boolean;
+            sortOrder?: number;
+        };
+        UpdateAttributeDefRequest: {
+            name?: string;
+            options?: string[];
+            required?: boolean;
+            sortOrder?: number;
+        };
+        UpdateMyProfileRequest: {
+            name?: string;
+            /** @enum {string} */
+            gender?: "male" | "female" | "unknown";
+            birthday?: string;
         };
     };
     responses: never;
@@ -1909,6 +2133,623 @@ export interface operations {
             };
             /** @description STORE_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ReconcileController_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconcileResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MembersController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Phone, member number, card number or name (partial) */
+                q?: string;
+                phone?: string;
+                memberNo?: string;
+                name?: string;
+                tag?: string;
+                tierId?: string;
+                /** @description Home store */
+                storeId?: string;
+                /** @description Exact ID-card number (looked up by keyed hash) */
+                idCardNo?: string;
+                status?: "active" | "frozen" | "anonymised";
+                /** @description Only members not seen for the chain’s churn threshold (流失预警) */
+                churned?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MembersController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMemberRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, MEMBER_REFERRER_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_PHONE_TAKEN, MEMBER_ID_CARD_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MembersController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MembersController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMemberRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_PHONE_TAKEN, MEMBER_ID_CARD_TAKEN, MEMBER_NOT_ACTIVE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MemberAttributesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttributeDefResponse"][];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MemberAttributesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttributeDefRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttributeDefResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_ATTRIBUTE_CODE_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MemberAttributesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attributeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAttributeDefRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttributeDefResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_ATTRIBUTE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MeController_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MeController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMyProfileRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,3 +6,10 @@ export const STAFF_STATUSES = ['active', 'disabled'] as const;
 export type StaffStatus = (typeof STAFF_STATUSES)[number];
 
 export type ActorKind = 'staff' | 'member' | 'system';
+
+export const GENDERS = ['male', 'female', 'unknown'] as const;
+export type Gender = (typeof GENDERS)[number];
+
+/** anonymised: deleted on request (PIPL): the profile is blanked, the ledgers stay. */
+export const MEMBER_STATUSES = ['active', 'frozen', 'anonymised'] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];

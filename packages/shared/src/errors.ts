@@ -58,12 +58,32 @@ export const STAFF_ERRORS = define({
   ROLE_ESCALATION: { status: 403, zh: '不能授予自己没有的权限', en: 'You cannot grant permissions you do not have' },
 });
 
+export const MEMBER_ERRORS = define({
+  MEMBER_NOT_FOUND: { status: 404, zh: '会员不存在', en: 'Member not found' },
+  MEMBER_PHONE_TAKEN: { status: 409, zh: '该手机号已是会员', en: 'A member with this phone exists' },
+  MEMBER_ID_CARD_TAKEN: { status: 409, zh: '该身份证号已登记', en: 'This ID-card number is already registered' },
+  MEMBER_ATTRIBUTE_INVALID: { status: 400, zh: '自定义属性不符合定义', en: 'A custom attribute does not match its definition' },
+  MEMBER_ATTRIBUTE_NOT_FOUND: { status: 404, zh: '自定义属性不存在', en: 'Custom attribute not found' },
+  MEMBER_ATTRIBUTE_CODE_TAKEN: { status: 409, zh: '属性编码已存在', en: 'An attribute with this code exists' },
+  MEMBER_REFERRER_INVALID: { status: 400, zh: '推荐人无效', en: 'The referrer is not valid' },
+  MEMBER_NOT_ACTIVE: { status: 409, zh: '会员已冻结或已注销', en: 'The member is frozen or deleted' },
+});
+
+/** Ledger failures; each account kind has its own "not enough" code so apps can say what is short. */
+export const LEDGER_ERRORS = define({
+  WALLET_INSUFFICIENT_BALANCE: { status: 409, zh: '储值余额不足', en: 'Not enough stored value' },
+  POINTS_INSUFFICIENT: { status: 409, zh: '积分不足', en: 'Not enough points' },
+  COUNT_CARD_NO_USES_LEFT: { status: 409, zh: '次卡剩余次数不足', en: 'No uses left on the count card' },
+});
+
 export const ERRORS = {
   ...COMMON_ERRORS,
   ...IDEMPOTENCY_ERRORS,
   ...AUTH_ERRORS,
   ...STORE_ERRORS,
   ...STAFF_ERRORS,
+  ...MEMBER_ERRORS,
+  ...LEDGER_ERRORS,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

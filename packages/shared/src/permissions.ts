@@ -10,6 +10,10 @@ export const PERMISSIONS = {
   'role.read': { zh: '查看角色', en: 'View roles' },
   'role.write': { zh: '管理角色和权限', en: 'Manage roles and permissions' },
   'audit.read': { zh: '查看操作日志', en: 'View the audit log' },
+  'member.read': { zh: '查看会员', en: 'View members' },
+  'member.write': { zh: '登记和编辑会员', en: 'Register and edit members' },
+  'member.attribute.write': { zh: '管理会员自定义属性', en: 'Manage custom member attributes' },
+  'reconcile.run': { zh: '运行账目核对', en: 'Run the ledger reconciliation' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -29,8 +33,8 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
     name: '店长',
     nameEn: 'Store manager',
     scope: 'store',
-    permissions: ['store.read', 'staff.read', 'staff.write', 'role.read', 'audit.read'],
+    permissions: ['store.read', 'staff.read', 'staff.write', 'role.read', 'audit.read', 'member.read', 'member.write'],
   },
-  cashier: { name: '收银员', nameEn: 'Cashier', scope: 'store', permissions: ['store.read'] },
-  technician: { name: '技师', nameEn: 'Technician', scope: 'store', permissions: ['store.read'] },
+  cashier: { name: '收银员', nameEn: 'Cashier', scope: 'store', permissions: ['store.read', 'member.read', 'member.write'] },
+  technician: { name: '技师', nameEn: 'Technician', scope: 'store', permissions: ['store.read', 'member.read'] },
 };

@@ -19,6 +19,10 @@ export interface AppConfig {
   embeddedPg: { dataDir: string; port: number };
   dbPoolSize: number;
   jwtSecret: string;
+  /** 32-byte key for member PII (ID-card numbers) at rest. */
+  piiKey: Buffer;
+  /** HMAC key of the dynamic member code (会员动态码). */
+  memberCodeSecret: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
   login: { maxFailuresPerAccount: number; maxFailuresPerIp: number; windowMinutes: number; lockMinutes: number };
@@ -46,6 +50,8 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   { name: 'PG_PORT', default: '54320', meaning: 'Port of the embedded PostgreSQL (127.0.0.1 only).' },
   { name: 'DB_POOL_SIZE', default: '10', meaning: 'Connections in the API\'s database pool.' },
   { name: 'JWT_SECRET', default: '(generated into .data/dev-secret outside production)', meaning: 'Secret signing access tokens; at least 32 characters; required in production.' },
+  { name: 'MEMBER_PII_KEY', default: '(generated into .data/dev-pii-key outside production)', meaning: 'Base64 of 32 random bytes: encrypts ID-card numbers (AES-256-GCM) and keys their lookup hash; required in production. Losing it loses those numbers.' },
+  { name: 'MEMBER_CODE_SECRET', default: '(generated into .data/dev-member-code-secret outside production)', meaning: 'Secret of the rotating dynamic member code; at least 32 characters; required in production.' },
   { name: 'ACCESS_TOKEN_TTL_SECONDS', default: '900', meaning: 'Lifetime of an access token.' },
   { name: 'REFRESH_TOKEN_TTL_DAYS', default: '30', meaning: 'Lifetime of a refresh token family.' },
   { name: 'LOGIN_MAX_FAILURES', default: '5', meaning: 'Failed sign-ins per account within the window before the account is locked.' },
@@ -108,6 +114,21 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     else jwtSecret = developmentSecret(resolve(cwd, '.data/dev-secret'));
   }
 
+  let piiKey: Buffer = Buffer.alloc(0);
+  const piiRaw = env.MEMBER_PII_KEY ?? '';
+  if (piiRaw) {
+    piiKey = Buffer.from(piiRaw, 'base64');
+    if (piiKey.length !== 32) problems.push('MEMBER_PII_KEY must be base64 of exactly 32 bytes (openssl rand -base64 32)');
+  } else if (nodeEnv === 'production') problems.push('MEMBER_PII_KEY is required in production');
+  else piiKey = Buffer.from(developmentSecret(resolve(cwd, '.data/dev-pii-key'), () => randomBytes(32).toString('base64')), 'base64');
+
+  let memberCodeSecret = env.MEMBER_CODE_SECRET ?? '';
+  if (memberCodeSecret && memberCodeSecret.length < 32) problems.push('MEMBER_CODE_SECRET must be at least 32 characters');
+  if (!memberCodeSecret) {
+    if (nodeEnv === 'production') problems.push('MEMBER_CODE_SECRET is required in production');
+    else memberCodeSecret = developmentSecret(resolve(cwd, '.data/dev-member-code-secret'));
+  }
+
   const bodyLimitRaw = str('BODY_LIMIT', '1mb');
   const bodyLimitBytes = parseSize(bodyLimitRaw);
   if (bodyLimitBytes === null) problems.push(`BODY_LIMIT must look like 512kb or 2mb, got "${bodyLimitRaw}"`);
@@ -121,6 +142,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     embeddedPg: { dataDir, port: int('PG_PORT', 54320, 1024, 65535) },
     dbPoolSize: int('DB_POOL_SIZE', 10, 1, 200),
     jwtSecret,
+    piiKey,
+    memberCodeSecret,
     accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86400),
     refreshTokenTtlDays: int('REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
     login: {
@@ -149,10 +172,10 @@ function parseSize(text: string): number | null {
 }
 
 /** Outside production a random secret is made once and kept beside the embedded database. */
-function developmentSecret(file: string): string {
+function developmentSecret(file: string, make = () => randomBytes(32).toString('base64url')): string {
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dirname(file), { recursive: true });
-  const secret = randomBytes(32).toString('base64url');
+  const secret = make();
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
 }

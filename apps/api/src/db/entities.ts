@@ -1,7 +1,9 @@
 import { IdempotencyKeyEntity } from '../common/idempotency/idempotency-key.entity';
 import { AuditLogEntity } from '../modules/audit/entities/audit-log.entity';
 import { LoginAttemptEntity, RefreshTokenEntity } from '../modules/auth/entities/auth.entity';
-import { RoleEntity, StaffEntity } from '../modules/staff/entities/staff.entity';
+import { AccountEntity, LedgerEntryEntity } from '../modules/ledger/entities/ledger.entity';
+import { MemberAttributeDefEntity, MemberEntity } from '../modules/members/entities/member.entity';
+import { PermissionCatalogEntity, RoleEntity, StaffEntity } from '../modules/staff/entities/staff.entity';
 import { ChainEntity, StoreEntity } from '../modules/stores/entities/store.entity';
 
 /** Every entity of the API; the migration drift check compares these with the migrated schema. */
@@ -14,4 +16,9 @@ export const ENTITIES = [
   LoginAttemptEntity,
   AuditLogEntity,
   IdempotencyKeyEntity,
+  PermissionCatalogEntity,
+  MemberEntity,
+  MemberAttributeDefEntity,
+  AccountEntity,
+  LedgerEntryEntity,
 ];

@@ -70,3 +70,21 @@ export async function signedIn(ds: DataSource, http: TestAgent, role: string, st
   const staff = await makeStaff(ds, { role, storeIds });
   return { ...staff, ...(await login(http, staff.username, staff.password)) };
 }
+
+export interface MemberRow {
+  id: string;
+  memberNo: string;
+  phone: string;
+}
+
+let phoneSeq = 0;
+
+/** A member inserted directly (HTTP registration is tested in members.int-spec). */
+export async function makeMember(ds: DataSource, over: { homeStoreId: string; name?: string; phone?: string; tags?: string[] }): Promise<MemberRow> {
+  const phone = over.phone ?? `139${String(process.pid % 10000).padStart(4, '0')}${String(++phoneSeq).padStart(4, '0')}`;
+  const [row] = await ds.query(
+    `INSERT INTO member (member_no, name, phone, home_store_id, tags) VALUES ('8' || lpad(nextval('member_no_seq')::text, 9, '0'), $1, $2, $3, $4) RETURNING id, member_no`,
+    [over.name ?? `会员${phone.slice(-4)}`, phone, over.homeStoreId, over.tags ?? []],
+  );
+  return { id: row.id, memberNo: row.member_no, phone };
+}

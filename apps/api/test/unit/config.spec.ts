@@ -30,7 +30,12 @@ describe('configuration', () => {
   it('requires a real JWT secret in production and turns demo data off there', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' }, cwd())).toThrow(/JWT_SECRET is required in production/);
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'short' }, cwd())).toThrow(/at least 32/);
-    const prod = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), DATABASE_URL: 'postgres://db/chaincard' }, cwd());
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40) }, cwd())).toThrow(/MEMBER_PII_KEY is required/);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), MEMBER_PII_KEY: 'c2hvcnQ=' }, cwd())).toThrow(/exactly 32 bytes/);
+    const prod = loadConfig(
+      { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), MEMBER_PII_KEY: Buffer.alloc(32, 7).toString('base64'), MEMBER_CODE_SECRET: 'c'.repeat(40), DATABASE_URL: 'postgres://db/chaincard' },
+      cwd(),
+    );
     expect(prod.demoData).toBe(false);
   });
 

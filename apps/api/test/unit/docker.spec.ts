@@ -83,6 +83,8 @@ function resolvedEnvironment(service: Service, hostEnv: Env): Record<string, str
 }
 
 const SECRET = 'x'.repeat(48);
+// Every secret production requires; compose refuses to start without each.
+const SECRETS = { JWT_SECRET: SECRET, MEMBER_PII_KEY: Buffer.alloc(32, 9).toString('base64'), MEMBER_CODE_SECRET: 'm'.repeat(40) };
 
 /** Dockerfile instructions with continuation lines joined and comments dropped, grouped by stage. */
 function dockerfileStages(text: string): { from: string; instructions: { op: string; args: string }[] }[] {
@@ -133,7 +135,7 @@ describe('docker/compose.yaml', () => {
     expect(env.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?[^}]+\}$/);
     expect(() => resolvedEnvironment(services.api, {})).toThrow(/JWT_SECRET/);
     expect(() => resolvedEnvironment(services.api, { JWT_SECRET: '' })).toThrow(/JWT_SECRET/);
-    expect(resolvedEnvironment(services.api, { DEMO_DATA: undefined, JWT_SECRET: SECRET }).DEMO_DATA).toBe('false');
+    expect(resolvedEnvironment(services.api, { DEMO_DATA: undefined, ...SECRETS }).DEMO_DATA).toBe('false');
   });
 
   it('sets only variables the API knows, as strings', () => {
@@ -152,7 +154,7 @@ describe('docker/compose.yaml', () => {
       const pg = resolvedEnvironment(services.postgres, host);
       expect(pg.POSTGRES_DB).toBeTruthy();
       expect(pg.POSTGRES_PASSWORD).toBeTruthy();
-      const url = new URL(resolvedEnvironment(services.api, { ...host, JWT_SECRET: SECRET }).DATABASE_URL);
+      const url = new URL(resolvedEnvironment(services.api, { ...host, ...SECRETS }).DATABASE_URL);
       expect(url.hostname).toBe('postgres');
       expect(url.username).toBe(pg.POSTGRES_USER || 'postgres');
       expect(url.password).toBe(pg.POSTGRES_PASSWORD);
@@ -161,7 +163,7 @@ describe('docker/compose.yaml', () => {
   });
 
   it("passes the API's own configuration check in production", () => {
-    const env = resolvedEnvironment(services.api, { JWT_SECRET: SECRET });
+    const env = resolvedEnvironment(services.api, { ...SECRETS });
     // cwd is irrelevant in production with a JWT_SECRET: nothing is written.
     const config = loadConfig(env, join(repoRoot, '.data', 'never-written'));
     expect(config.nodeEnv).toBe('production');
@@ -229,7 +231,7 @@ describe('docker/compose.yaml', () => {
         timeout: 30_000,
         env: { ...process.env, ...env },
       });
-    const ok = run({ JWT_SECRET: SECRET });
+    const ok = run({ ...SECRETS });
     expect({ status: ok.status, stderr: ok.stderr }).toEqual({ status: 0, stderr: expect.any(String) }); // stderr shown on failure
     expect(run({ JWT_SECRET: '' }).status).not.toBe(0);
   });

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { reachesStore, type Actor } from '../auth/actor';
 import { ActorRepository } from '../auth/actor.repository';
-import { CHAIN_SCOPE_KEY, PERMISSIONS_KEY, PUBLIC_KEY } from '../auth/decorators';
+import { CHAIN_SCOPE_KEY, MEMBER_ROUTE_KEY, PERMISSIONS_KEY, PUBLIC_KEY } from '../auth/decorators';
 import { verifyAccessToken } from '../auth/token';
 import { AppError } from '../errors/app-error';
 import { requestContext } from '../request-context';
@@ -36,6 +36,15 @@ export class AccessGuard implements CanActivate {
     const ctx = requestContext.get();
     if (ctx) ctx.actor = actor;
 
+    // Member routes take member tokens only; every other route takes staff tokens only.
+    const memberRoute = this.reflector.getAllAndOverride<boolean>(MEMBER_ROUTE_KEY, targets) ?? false;
+    if (memberRoute !== (actor.kind === 'member')) throw new AppError('FORBIDDEN');
+    if (actor.kind === 'member') {
+      // A member's own data is addressed through /me; ids in a member route never reach other members.
+      if (Object.keys(req.params ?? {}).some((p) => !MEMBER_OWNED_PARAMS.has(p))) throw new AppError('FORBIDDEN');
+      return true;
+    }
+
     const needed = this.reflector.getAllAndOverride<Permission[]>(PERMISSIONS_KEY, targets) ?? [];
     if (needed.some((p) => !actor.permissions.has(p))) throw new AppError('FORBIDDEN', { missing: needed.filter((p) => !actor.permissions.has(p)) });
     if (this.reflector.getAllAndOverride<boolean>(CHAIN_SCOPE_KEY, targets) && actor.scope !== 'chain') throw new AppError('FORBIDDEN');
@@ -61,11 +70,22 @@ export class AccessGuard implements CanActivate {
     if (!match) throw new AppError('UNAUTHENTICATED');
     const claims = verifyAccessToken(match[1], this.config.jwtSecret);
     if (!claims) throw new AppError('AUTH_TOKEN_INVALID');
-    const actor = await this.actors.loadStaff(this.dataSource.manager, claims.sub, claims.fid);
+    const actor =
+      claims.typ === 'member'
+        ? await this.actors.loadMember(this.dataSource.manager, claims.sub, claims.fid)
+        : await this.actors.loadStaff(this.dataSource.manager, claims.sub, claims.fid);
     if (!actor) throw new AppError('AUTH_TOKEN_INVALID');
     return actor;
   }
 }
+
+/**
+ * Parameters a member route may carry: ids of the member's own things, which the route's service
+ * looks up together with the member's id (so another member's id simply is not found).
+ */
+const MEMBER_OWNED_PARAMS = new Set<string>(['countCardId', 'redemptionId', 'bookingId', 'orderId', 'couponId']);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Store ids named anywhere at the top level of a query or body: storeId, storeIds, xxxStoreId(s). */
 export function collectStoreIds(input: unknown): string[] {
@@ -74,7 +94,8 @@ export function collectStoreIds(input: unknown): string[] {
   for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
     if (!/^(storeId|storeIds|[a-z]+StoreIds?)$/.test(key)) continue;
     const values = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
-    for (const v of values) if (typeof v === 'string' && v.trim()) out.push(v.trim());
+    // Only well-formed ids are checked here; anything else is the validation pipe's to refuse with 400.
+    for (const v of values) if (typeof v === 'string' && UUID.test(v.trim())) out.push(v.trim());
   }
   return out;
 }

@@ -25,6 +25,9 @@ const RESOURCES: Record<string, ResourceAccess> = {
     notFound: 'STAFF_NOT_FOUND',
   },
   roleId: { sql: 'SELECT id FROM role WHERE id = $1', notFound: 'ROLE_NOT_FOUND', global: true },
+  // Members belong to the chain, not to a store (跨店通用): every store serves every member.
+  memberId: { sql: 'SELECT id FROM member WHERE id = $1', notFound: 'MEMBER_NOT_FOUND', global: true },
+  attributeId: { sql: 'SELECT id FROM member_attribute_def WHERE id = $1', notFound: 'MEMBER_ATTRIBUTE_NOT_FOUND', global: true },
 };
 
 export type ResourceStores = { found: false } | { found: true; stores: 'global' | string[] };
@@ -34,6 +37,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class AccessRepository {
   static readonly params = Object.keys(RESOURCES);
+  /** Parameters of chain-level resources, guarded by permissions only. */
+  static readonly globalParams = Object.keys(RESOURCES).filter((p) => RESOURCES[p].global);
 
   knows(param: string): boolean {
     return Object.prototype.hasOwnProperty.call(RESOURCES, param);

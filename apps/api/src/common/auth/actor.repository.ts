@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isPermission, type Permission, type RoleScope } from '@chaincard/shared';
 import type { EntityManager } from 'typeorm';
-import type { StaffActor } from './actor';
+import type { MemberActor, StaffActor } from './actor';
 
 /** Loads the caller of a request fresh from the database, so that role and store changes act at once. */
 @Injectable()
@@ -30,5 +30,15 @@ export class ActorRepository {
       permissions,
       familyId,
     };
+  }
+
+  async loadMember(manager: EntityManager, memberId: string, familyId: string): Promise<MemberActor | null> {
+    const rows: { name: string }[] = await manager.query(
+      `SELECT m.name FROM member m
+        WHERE m.id = $1 AND m.status = 'active'
+          AND EXISTS (SELECT 1 FROM refresh_token t WHERE t.family_id = $2 AND t.member_id = m.id AND t.revoked_at IS NULL)`,
+      [memberId, familyId],
+    );
+    return rows.length ? { kind: 'member', id: memberId, name: rows[0].name, familyId } : null;
   }
 }

@@ -1,6 +1,6 @@
 import type { Permission, RoleScope } from '@chaincard/shared';
 
-/** The authenticated caller of a request. Members join this union with the member app. */
+/** A staff member calling the staff API. */
 export interface StaffActor {
   kind: 'staff';
   id: string;
@@ -13,13 +13,22 @@ export interface StaffActor {
   familyId: string;
 }
 
-export type Actor = StaffActor;
+/** A member calling the member (`/me`) API from the mini-program. */
+export interface MemberActor {
+  kind: 'member';
+  id: string;
+  name: string;
+  familyId: string;
+}
+
+export type Actor = StaffActor | MemberActor;
 
 export function actorScopeKey(actor: Actor): string {
   return `${actor.kind}:${actor.id}`;
 }
 
-/** True when the actor may touch data of this store. */
+/** True when the actor may touch data of this store. Members reach no store's staff data. */
 export function reachesStore(actor: Actor, storeId: string): boolean {
+  if (actor.kind !== 'staff') return false;
   return actor.scope === 'chain' || actor.storeIds.includes(storeId);
 }

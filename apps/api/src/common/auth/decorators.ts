@@ -1,8 +1,8 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiExtension } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
 import type { Permission } from '@chaincard/shared';
 import { requestContext } from '../request-context';
-import type { Actor } from './actor';
+import type { Actor, MemberActor, StaffActor } from './actor';
 
 export const PUBLIC_KEY = 'chaincard:public';
 export const PERMISSIONS_KEY = 'chaincard:permissions';
@@ -19,8 +19,25 @@ export const RequirePermissions = (...permissions: Permission[]) => SetMetadata(
 /** Only HQ (a chain-scoped role) may call the route, e.g. to create a store. */
 export const RequireChainScope = () => SetMetadata(CHAIN_SCOPE_KEY, true);
 
-export const CurrentActor = createParamDecorator((_data: unknown, _ctx: ExecutionContext): Actor => {
+export const MEMBER_ROUTE_KEY = 'chaincard:member-route';
+
+/** The route is for members (the mini-program's `/me` API): member tokens only, no staff. */
+export const MemberRoute = () => applyDecorators(SetMetadata(MEMBER_ROUTE_KEY, true), ApiBearerAuth());
+
+function currentActor(): Actor {
   const actor = requestContext.get()?.actor;
-  if (!actor) throw new Error('CurrentActor used on a public route');
+  if (!actor) throw new Error('the current actor was asked for on a public route');
+  return actor;
+}
+
+export const CurrentStaff = createParamDecorator((_data: unknown, _ctx: ExecutionContext): StaffActor => {
+  const actor = currentActor();
+  if (actor.kind !== 'staff') throw new Error('CurrentStaff on a member route');
+  return actor;
+});
+
+export const CurrentMember = createParamDecorator((_data: unknown, _ctx: ExecutionContext): MemberActor => {
+  const actor = currentActor();
+  if (actor.kind !== 'member') throw new Error('CurrentMember on a staff route');
   return actor;
 });

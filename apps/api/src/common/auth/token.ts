@@ -3,7 +3,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 /** Compact HS256 JWTs for access tokens; only this module signs and verifies them. */
 export interface AccessClaims {
   sub: string;
-  typ: 'staff';
+  typ: 'staff' | 'member';
   fid: string;
   iat: number;
   exp: number;
@@ -28,7 +28,7 @@ export function verifyAccessToken(token: string, secret: string, now = Date.now(
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   try {
     const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as AccessClaims;
-    if (typeof claims.sub !== 'string' || typeof claims.fid !== 'string' || claims.typ !== 'staff') return null;
+    if (typeof claims.sub !== 'string' || typeof claims.fid !== 'string' || (claims.typ !== 'staff' && claims.typ !== 'member')) return null;
     if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now) return null;
     return claims;
   } catch {

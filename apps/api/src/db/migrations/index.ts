@@ -1,4 +1,5 @@
 import { Foundation1795432629578 } from './1795432629578-foundation';
+import { MembersLedger1795433556527 } from './1795433556527-members-ledger';
 
 /** Checked-in migrations in order. Never edit a landed one; add a new file. */
-export const MIGRATIONS: Function[] = [Foundation1795432629578];
+export const MIGRATIONS: Function[] = [Foundation1795432629578, MembersLedger1795433556527];

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { BUILT_IN_ROLES } from '@chaincard/shared';
+import { ALL_PERMISSIONS, BUILT_IN_ROLES } from '@chaincard/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../../common/auth/password';
 
@@ -14,6 +14,21 @@ export async function seedBaseline(ds: DataSource | EntityManager, chainName = '
       [code, role.name, role.nameEn, role.scope, role.permissions],
     );
   }
+  const known: { code: string }[] = await m.query('SELECT code FROM permission_catalog');
+  const fresh = ALL_PERMISSIONS.filter((p) => !known.some((k) => k.code === p));
+  if (!fresh.length) return;
+  // A database made before these permissions existed: give them to the built-in roles that have
+  // them by default, once, and remember them so that HQ's later edits are respected.
+  for (const [code, role] of Object.entries(BUILT_IN_ROLES)) {
+    const grant = fresh.filter((p) => role.permissions.includes(p));
+    if (grant.length) {
+      await m.query(
+        `UPDATE role SET permissions = ARRAY(SELECT DISTINCT unnest(permissions || $2::text[]) ORDER BY 1) WHERE code = $1 AND built_in`,
+        [code, grant],
+      );
+    }
+  }
+  await m.query(`INSERT INTO permission_catalog (code) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`, [fresh]);
 }
 
 export const DEMO_STORES = [

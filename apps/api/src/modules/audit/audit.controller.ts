@@ -1,7 +1,7 @@
 import { Controller, Get, Injectable, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../../common/auth/actor';
-import { CurrentActor, RequirePermissions } from '../../common/auth/decorators';
+import type { StaffActor as Actor } from '../../common/auth/actor';
+import { CurrentStaff, RequirePermissions } from '../../common/auth/decorators';
 import { TransactionHost } from '../../common/db/transaction-host';
 import { ApiErrors, ApiResult } from '../../common/http/api-error.decorator';
 import { pageOf } from '../../common/http/pagination';
@@ -54,7 +54,7 @@ export class AuditController {
   @ApiErrors('FORBIDDEN', 'STORE_NOT_FOUND')
   @RequirePermissions('audit.read')
   @ApiResult(AuditLogPageResponse)
-  list(@CurrentActor() actor: Actor, @Query() q: ListAuditQuery): Promise<AuditLogPageResponse> {
+  list(@CurrentStaff() actor: Actor, @Query() q: ListAuditQuery): Promise<AuditLogPageResponse> {
     return this.audit.list(actor, q);
   }
 }

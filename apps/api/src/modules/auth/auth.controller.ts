@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../../common/auth/actor';
-import { CurrentActor, Public } from '../../common/auth/decorators';
+import type { StaffActor as Actor } from '../../common/auth/actor';
+import { CurrentStaff, Public } from '../../common/auth/decorators';
 import { ApiErrors, ApiResult } from '../../common/http/api-error.decorator';
 import { AuthService } from './auth.service';
-import { ChangePasswordRequest, LoginRequest, MeResponse, RefreshRequest, TokenResponse } from './dto/auth.dto';
+import { ChangePasswordRequest, LoginRequest, MemberTokenResponse, MeResponse, RefreshRequest, TokenResponse } from './dto/auth.dto';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -24,10 +24,10 @@ export class AuthController {
   @Post('refresh')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Exchange a refresh token for new tokens (the old one stops working)' })
+  @ApiOperation({ summary: 'Exchange a refresh token (staff or member) for new tokens; the old one stops working' })
   @ApiErrors('AUTH_TOKEN_INVALID', 'AUTH_REFRESH_REUSED')
   @ApiResult(TokenResponse)
-  refresh(@Body() body: RefreshRequest): Promise<TokenResponse> {
+  refresh(@Body() body: RefreshRequest): Promise<TokenResponse | MemberTokenResponse> {
     return this.auth.refresh(body.refreshToken);
   }
 
@@ -36,7 +36,7 @@ export class AuthController {
   @ApiNoContentResponse()
   @ApiOperation({ summary: 'Sign out: revokes this session and its tokens' })
   @ApiErrors('UNAUTHENTICATED')
-  logout(@CurrentActor() actor: Actor): Promise<void> {
+  logout(@CurrentStaff() actor: Actor): Promise<void> {
     return this.auth.logout(actor);
   }
 
@@ -44,7 +44,7 @@ export class AuthController {
   @ApiOperation({ summary: 'The signed-in staff member, permissions and stores' })
   @ApiErrors('UNAUTHENTICATED')
   @ApiResult(MeResponse)
-  me(@CurrentActor() actor: Actor): Promise<MeResponse> {
+  me(@CurrentStaff() actor: Actor): Promise<MeResponse> {
     return this.auth.me(actor);
   }
 
@@ -53,7 +53,7 @@ export class AuthController {
   @ApiNoContentResponse()
   @ApiOperation({ summary: 'Change my password; other sessions are signed out' })
   @ApiErrors('AUTH_INVALID_CREDENTIALS')
-  changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordRequest): Promise<void> {
+  changePassword(@CurrentStaff() actor: Actor, @Body() body: ChangePasswordRequest): Promise<void> {
     return this.auth.changePassword(actor, body);
   }
 }

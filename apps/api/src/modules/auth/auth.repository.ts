@@ -45,7 +45,7 @@ export class AuthRepository {
     await m.query('UPDATE login_attempt SET failures = greatest(failures - 1, 0) WHERE key = $1', [ipKey]);
   }
 
-  async insertRefresh(m: EntityManager, t: Pick<RefreshTokenEntity, 'staffId' | 'familyId' | 'tokenHash' | 'expiresAt'>): Promise<void> {
+  async insertRefresh(m: EntityManager, t: Pick<RefreshTokenEntity, 'staffId' | 'memberId' | 'familyId' | 'tokenHash' | 'expiresAt'>): Promise<void> {
     await m.insert(RefreshTokenEntity, t);
   }
 

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
-import type { Actor } from '../../common/auth/actor';
+import type { Actor, StaffActor } from '../../common/auth/actor';
 import { ActorRepository } from '../../common/auth/actor.repository';
 import { dummyHash, hashPassword, verifyPassword } from '../../common/auth/password';
 import { signAccessToken } from '../../common/auth/token';
@@ -12,7 +12,7 @@ import { AppError } from '../../common/errors/app-error';
 import { requestContext } from '../../common/request-context';
 import { StaffRepository } from '../staff/staff.repository';
 import { AuthRepository } from './auth.repository';
-import type { ChangePasswordRequest, MeResponse, TokenResponse } from './dto/auth.dto';
+import type { ChangePasswordRequest, MemberTokenResponse, MeResponse, TokenResponse } from './dto/auth.dto';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -52,7 +52,7 @@ export class AuthService {
       await this.auth.forgive(tm, accountKey, ipKey);
       await this.auth.touchLogin(tm, staff.id);
       const familyId = randomUUID();
-      const tokens = await this.issue(tm, staff.id, familyId);
+      const tokens = await this.issue(tm, { staffId: staff.id }, familyId);
       const actor = await this.actors.loadStaff(tm, staff.id, familyId);
       if (!actor) throw new AppError('AUTH_INVALID_CREDENTIALS');
       const ctx = requestContext.get();
@@ -66,34 +66,52 @@ export class AuthService {
    * Rotates a refresh token. A token presented a second time means it was copied: the whole
    * family (every token descended from that sign-in) is revoked and the caller must sign in again.
    */
-  async refresh(refreshToken: string): Promise<TokenResponse> {
+  async refresh(refreshToken: string): Promise<TokenResponse | MemberTokenResponse> {
     const outcome = await this.tx.run(async (m) => {
       const row = await this.auth.findRefreshForUpdate(m, sha256(refreshToken));
       if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) return { error: 'AUTH_TOKEN_INVALID' as const };
       if (row.usedAt) {
         await this.auth.revokeFamily(m, row.familyId);
-        await this.audit.record(m, { action: 'auth.refresh-reuse', entityType: 'staff', entityId: row.staffId, reason: 'refresh token reused; family revoked' });
+        await this.audit.record(m, {
+          action: 'auth.refresh-reuse',
+          entityType: row.staffId ? 'staff' : 'member',
+          entityId: (row.staffId ?? row.memberId)!,
+          reason: 'refresh token reused; family revoked',
+        });
         return { error: 'AUTH_REFRESH_REUSED' as const };
       }
       await this.auth.markUsed(m, row.id);
-      const actor = await this.actors.loadStaff(m, row.staffId, row.familyId);
+      if (row.memberId) {
+        const member = await this.actors.loadMember(m, row.memberId, row.familyId);
+        if (!member) return { error: 'AUTH_TOKEN_INVALID' as const };
+        return { result: { ...(await this.issue(m, { memberId: row.memberId }, row.familyId)), staff: undefined } };
+      }
+      const actor = await this.actors.loadStaff(m, row.staffId!, row.familyId);
       if (!actor) return { error: 'AUTH_TOKEN_INVALID' as const };
-      const tokens = await this.issue(m, row.staffId, row.familyId);
+      const tokens = await this.issue(m, { staffId: row.staffId! }, row.familyId);
       return { result: { ...tokens, staff: await this.me(actor, m) } };
     });
     // The revocation above must commit, so the error is raised only after the transaction.
     if ('error' in outcome) throw new AppError(outcome.error!);
-    return outcome.result;
+    return outcome.result as TokenResponse | MemberTokenResponse;
   }
 
   logout(actor: Actor): Promise<void> {
     return this.tx.run(async (m) => {
       await this.auth.revokeFamily(m, actor.familyId);
-      await this.audit.record(m, { action: 'auth.logout', entityType: 'staff', entityId: actor.id });
+      await this.audit.record(m, { action: 'auth.logout', entityType: actor.kind, entityId: actor.id });
     });
   }
 
-  changePassword(actor: Actor, input: ChangePasswordRequest): Promise<void> {
+  /**
+   * Opens a session for a member whose identity a sign-in channel has proven (WeChat code2Session
+   * in the member app). The member API then takes the access token like the staff API does.
+   */
+  issueMemberSession(memberId: string): Promise<MemberTokenResponse> {
+    return this.tx.run((m) => this.issue(m, { memberId }, randomUUID()));
+  }
+
+  changePassword(actor: StaffActor, input: ChangePasswordRequest): Promise<void> {
     return this.tx.run(async (m) => {
       const staff = await this.staff.findById(m, actor.id);
       if (!staff || !(await verifyPassword(staff.passwordHash, input.currentPassword))) throw new AppError('AUTH_INVALID_CREDENTIALS');
@@ -104,7 +122,7 @@ export class AuthService {
     });
   }
 
-  async me(actor: Actor, m: EntityManager = this.tx.manager): Promise<MeResponse> {
+  async me(actor: StaffActor, m: EntityManager = this.tx.manager): Promise<MeResponse> {
     const staff = await this.staff.findById(m, actor.id);
     return {
       id: actor.id,
@@ -118,16 +136,23 @@ export class AuthService {
     };
   }
 
-  private async issue(m: EntityManager, staffId: string, familyId: string) {
+  private async issue(m: EntityManager, subject: { staffId: string } | { memberId: string }, familyId: string) {
     const refreshToken = randomBytes(32).toString('base64url');
+    const staffId = 'staffId' in subject ? subject.staffId : null;
+    const memberId = 'memberId' in subject ? subject.memberId : null;
     await this.auth.insertRefresh(m, {
       staffId,
+      memberId,
       familyId,
       tokenHash: sha256(refreshToken),
       expiresAt: new Date(Date.now() + this.config.refreshTokenTtlDays * 86400_000),
     });
     return {
-      accessToken: signAccessToken({ sub: staffId, typ: 'staff', fid: familyId }, this.config.jwtSecret, this.config.accessTokenTtlSeconds),
+      accessToken: signAccessToken(
+        staffId ? { sub: staffId, typ: 'staff', fid: familyId } : { sub: memberId!, typ: 'member', fid: familyId },
+        this.config.jwtSecret,
+        this.config.accessTokenTtlSeconds,
+      ),
       refreshToken,
       tokenType: 'Bearer' as const,
       expiresIn: this.config.accessTokenTtlSeconds,

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../../common/auth/actor';
-import { CurrentActor, RequireChainScope, RequirePermissions } from '../../common/auth/decorators';
+import type { StaffActor as Actor } from '../../common/auth/actor';
+import { CurrentStaff, RequireChainScope, RequirePermissions } from '../../common/auth/decorators';
 import { ApiErrors, ApiResult } from '../../common/http/api-error.decorator';
 import {
   CreateRoleRequest,
@@ -27,7 +27,7 @@ export class StaffController {
   @ApiErrors('FORBIDDEN', 'STORE_NOT_FOUND')
   @RequirePermissions('staff.read')
   @ApiResult(StaffPageResponse)
-  list(@CurrentActor() actor: Actor, @Query() q: ListStaffQuery): Promise<StaffPageResponse> {
+  list(@CurrentStaff() actor: Actor, @Query() q: ListStaffQuery): Promise<StaffPageResponse> {
     return this.staff.list(actor, q);
   }
 
@@ -45,7 +45,7 @@ export class StaffController {
   @ApiErrors('FORBIDDEN', 'STAFF_LOGIN_TAKEN', 'ROLE_NOT_FOUND', 'ROLE_ESCALATION', 'STORE_NOT_FOUND', 'STAFF_NEEDS_STORE')
   @RequirePermissions('staff.write')
   @ApiResult(StaffResponse, 201)
-  create(@CurrentActor() actor: Actor, @Body() body: CreateStaffRequest): Promise<StaffResponse> {
+  create(@CurrentStaff() actor: Actor, @Body() body: CreateStaffRequest): Promise<StaffResponse> {
     return this.staff.create(actor, body);
   }
 
@@ -54,7 +54,7 @@ export class StaffController {
   @ApiErrors('FORBIDDEN', 'STAFF_NOT_FOUND', 'STAFF_LOGIN_TAKEN', 'ROLE_ESCALATION', 'STAFF_CANNOT_DISABLE_SELF')
   @RequirePermissions('staff.write')
   @ApiResult(StaffResponse)
-  update(@CurrentActor() actor: Actor, @Param('staffId') staffId: string, @Body() body: UpdateStaffRequest): Promise<StaffResponse> {
+  update(@CurrentStaff() actor: Actor, @Param('staffId') staffId: string, @Body() body: UpdateStaffRequest): Promise<StaffResponse> {
     return this.staff.update(actor, staffId, body);
   }
 
@@ -64,7 +64,7 @@ export class StaffController {
   @ApiOperation({ summary: 'Set a new password for a staff member and sign out all of their sessions' })
   @ApiErrors('FORBIDDEN', 'STAFF_NOT_FOUND', 'ROLE_ESCALATION')
   @RequirePermissions('staff.write')
-  resetPassword(@CurrentActor() actor: Actor, @Param('staffId') staffId: string, @Body() body: ResetPasswordRequest): Promise<void> {
+  resetPassword(@CurrentStaff() actor: Actor, @Param('staffId') staffId: string, @Body() body: ResetPasswordRequest): Promise<void> {
     return this.staff.resetPassword(actor, staffId, body.password);
   }
 }

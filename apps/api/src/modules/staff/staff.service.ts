@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PERMISSIONS, type Permission } from '@chaincard/shared';
 import type { EntityManager } from 'typeorm';
-import type { Actor } from '../../common/auth/actor';
+import type { StaffActor as Actor } from '../../common/auth/actor';
 import { hashPassword } from '../../common/auth/password';
 import { AuditService, diff } from '../../common/audit/audit.service';
 import { TransactionHost } from '../../common/db/transaction-host';

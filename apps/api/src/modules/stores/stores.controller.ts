@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../../common/auth/actor';
-import { CurrentActor, RequireChainScope, RequirePermissions } from '../../common/auth/decorators';
+import type { StaffActor as Actor } from '../../common/auth/actor';
+import { CurrentStaff, RequireChainScope, RequirePermissions } from '../../common/auth/decorators';
 import { ApiErrors, ApiResult } from '../../common/http/api-error.decorator';
 import { CreateStoreRequest, ListStoresQuery, StorePageResponse, StoreResponse, UpdateStoreRequest } from './dto/store.dto';
 import { StoresService } from './stores.service';
@@ -16,7 +16,7 @@ export class StoresController {
   @ApiErrors('UNAUTHENTICATED', 'FORBIDDEN')
   @RequirePermissions('store.read')
   @ApiResult(StorePageResponse)
-  list(@CurrentActor() actor: Actor, @Query() q: ListStoresQuery): Promise<StorePageResponse> {
+  list(@CurrentStaff() actor: Actor, @Query() q: ListStoresQuery): Promise<StorePageResponse> {
     return this.stores.list(actor, q);
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DEFAULT_TIME_ZONE } from '@chaincard/shared';
-import type { Actor } from '../../common/auth/actor';
+import type { StaffActor as Actor } from '../../common/auth/actor';
 import { AuditService, diff } from '../../common/audit/audit.service';
 import { TransactionHost } from '../../common/db/transaction-host';
 import { AppError } from '../../common/errors/app-error';

@@ -1,3 +1,4 @@
+import { BUILT_IN_ROLES } from '@chaincard/shared';
 import { login, makeStaff, makeStore } from '../../factories';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
@@ -18,7 +19,7 @@ describe('staff sign-in', () => {
     const s = await makeStaff(t.ds, { role: 'cashier', storeIds: [storeId] });
     await t.ds.query(`UPDATE staff SET phone = '13900000001' WHERE id = $1`, [s.id]);
     const res = await attempt(s.username.toUpperCase(), s.password).expect(200);
-    expect(res.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, staff: { id: s.id, scope: 'store', roles: ['cashier'], permissions: ['store.read'] } });
+    expect(res.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, staff: { id: s.id, scope: 'store', roles: ['cashier'], permissions: [...BUILT_IN_ROLES.cashier.permissions].sort() } });
     expect(res.body.staff.stores.map((x: { id: string }) => x.id)).toEqual([storeId]);
     await attempt('13900000001', s.password).expect(200);
     const me = await t.http.get('/api/auth/me').set('Authorization', `Bearer ${res.body.accessToken}`).expect(200);

@@ -1,5 +1,5 @@
 import { AccessRepository } from '../../../src/common/access/access.repository';
-import { makeStaff, roleId, signedIn, type Session, type StaffRow } from '../../factories';
+import { makeMember, makeStaff, roleId, signedIn, type Session, type StaffRow } from '../../factories';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
 /**
@@ -36,8 +36,13 @@ describe('store scoping across every route', () => {
       technician: await signedIn(t.ds, t.http, 'technician', [storeA.id]),
     };
     const cashierRole = await roleId(t.ds, 'cashier');
-    foreign = { storeId: storeB.id, staffId: staffB.id, roleId: cashierRole };
-    own = { storeId: storeA.id, staffId: actors.cashier.id, roleId: cashierRole };
+    // Chain-level resources (members are served by every store) get the same fixture on both sides.
+    // Members are the chain's: a member's home store shows to every store, so this one is A's.
+    const member = await makeMember(t.ds, { homeStoreId: storeA.id });
+    const [attr] = await t.ds.query(`INSERT INTO member_attribute_def (code, name, type) VALUES ('plate', '车牌', 'text') RETURNING id`);
+    const global = { roleId: cashierRole, memberId: member.id, attributeId: attr.id };
+    foreign = { storeId: storeB.id, staffId: staffB.id, ...global };
+    own = { storeId: storeA.id, staffId: actors.cashier.id, ...global };
     bSecrets = [storeB.id, staffB.id];
   });
   afterAll(() => t.close());
@@ -71,7 +76,7 @@ describe('store scoping across every route', () => {
 
   const isPublic = (path: string, method: Method) =>
     !((t.document.paths[path] as Record<string, { security?: unknown[] }>)[method].security?.length);
-  const storeBound = (params: string[]) => params.some((p) => AccessRepository.params.includes(p) && p !== 'roleId');
+  const storeBound = (params: string[]) => params.some((p) => AccessRepository.params.includes(p) && !AccessRepository.globalParams.includes(p));
 
   const expectRefused = (label: string, res: { status: number; body: { error?: { code: string } } }) => {
     // 404 for B's things exactly as for missing things, or 403 when the role lacks the permission.

@@ -57,3 +57,10 @@ export class TokenResponse {
   @ApiProperty({ description: 'Seconds until the access token expires' }) expiresIn!: number;
   @ApiProperty({ type: MeResponse }) staff!: MeResponse;
 }
+
+export class MemberTokenResponse {
+  @ApiProperty() accessToken!: string;
+  @ApiProperty() refreshToken!: string;
+  @ApiProperty({ example: 'Bearer' }) tokenType!: 'Bearer';
+  @ApiProperty() expiresIn!: number;
+}

@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { MemberEntity } from '../../members/entities/member.entity';
 import { StaffEntity } from '../../staff/entities/staff.entity';
 
 /**
@@ -7,12 +8,18 @@ import { StaffEntity } from '../../staff/entities/staff.entity';
  */
 @Entity('refresh_token')
 @Index(['familyId'])
+@Check('refresh_token_one_subject', `(staff_id IS NULL) <> (member_id IS NULL)`)
 export class RefreshTokenEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
-  @Column({ type: 'uuid', name: 'staff_id' }) staffId!: string;
+  /** Exactly one of staff_id and member_id: a staff session or a member session. */
+  @Column({ type: 'uuid', name: 'staff_id', nullable: true }) staffId!: string | null;
   @ManyToOne(() => StaffEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'staff_id' })
   staff?: StaffEntity;
+  @Column({ type: 'uuid', name: 'member_id', nullable: true }) memberId!: string | null;
+  @ManyToOne(() => MemberEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'member_id' })
+  member?: MemberEntity;
   @Column({ type: 'uuid', name: 'family_id' }) familyId!: string;
   /** sha256 of the token: the token itself is never stored. */
   @Column({ type: 'text', name: 'token_hash', unique: true }) tokenHash!: string;

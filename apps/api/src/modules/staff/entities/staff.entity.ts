@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, JoinTable, ManyToMany, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, JoinTable, ManyToMany, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { Permission, RoleScope, StaffStatus } from '@chaincard/shared';
 import { StoreEntity } from '../../stores/entities/store.entity';
 
@@ -39,4 +39,14 @@ export class StaffEntity {
   @ManyToMany(() => StoreEntity)
   @JoinTable({ name: 'staff_store', joinColumn: { name: 'staff_id' }, inverseJoinColumn: { name: 'store_id' } })
   stores!: StoreEntity[];
+}
+
+/**
+ * Permissions the database has already seen. A permission new to the code is granted once to the
+ * built-in roles whose defaults include it; after that, HQ's edits to roles are left alone.
+ */
+@Entity('permission_catalog')
+export class PermissionCatalogEntity {
+  @PrimaryColumn({ type: 'text' }) code!: string;
+  @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
 }

@@ -14,6 +14,8 @@ export class ChainEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ type: 'text' }) name!: string;
   @Column({ type: 'text', name: 'time_zone', default: 'Asia/Shanghai' }) timeZone!: string;
+  /** A member with no visit for this many days is flagged as churning (客户流失提醒). */
+  @Column({ type: 'int', name: 'churn_days', default: 90 }) churnDays!: number;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
 }
 

@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { MemberStatus } from '@chaincard/shared';
+import { MemberAttributeDefEntity, MemberEntity } from './entities/member.entity';
+
+export interface MemberFilter {
+  q?: string;
+  phone?: string;
+  memberNo?: string;
+  name?: string;
+  tag?: string;
+  tierId?: string;
+  storeId?: string;
+  idCardHash?: string;
+  status?: MemberStatus;
+  churned?: boolean;
+  offset: number;
+  limit: number;
+}
+
+const likeEscape = (s: string) => s.replace(/[%_\\]/g, (c) => '\\' + c);
+
+@Injectable()
+export class MembersRepository {
+  findById(m: EntityManager, id: string): Promise<MemberEntity | null> {
+    return m.findOne(MemberEntity, { where: { id } });
+  }
+
+  async nextMemberNo(m: EntityManager): Promise<string> {
+    const [{ n }] = await m.query(`SELECT nextval('member_no_seq') AS n`);
+    return `8${String(n).padStart(9, '0')}`;
+  }
+
+  insert(m: EntityManager, member: Partial<MemberEntity>): Promise<MemberEntity> {
+    return m.save(MemberEntity, m.create(MemberEntity, member));
+  }
+
+  save(m: EntityManager, member: MemberEntity): Promise<MemberEntity> {
+    return m.save(MemberEntity, member);
+  }
+
+  async phoneTaken(m: EntityManager, phone: string, exceptId?: string): Promise<boolean> {
+    const rows = await m.query('SELECT 1 FROM member WHERE phone = $1 AND id IS DISTINCT FROM $2', [phone, exceptId ?? null]);
+    return rows.length > 0;
+  }
+
+  async idCardTaken(m: EntityManager, hash: string, exceptId?: string): Promise<boolean> {
+    const rows = await m.query('SELECT 1 FROM member WHERE id_card_hash = $1 AND id IS DISTINCT FROM $2', [hash, exceptId ?? null]);
+    return rows.length > 0;
+  }
+
+  async churnDays(m: EntityManager): Promise<number> {
+    const rows: { churn_days: number }[] = await m.query('SELECT churn_days FROM chain LIMIT 1');
+    return rows[0]?.churn_days ?? 90;
+  }
+
+  async list(m: EntityManager, f: MemberFilter, churnDays: number): Promise<[MemberEntity[], number]> {
+    const qb = m.createQueryBuilder(MemberEntity, 'mb');
+    if (f.q) {
+      const q = f.q.trim();
+      if (/^\d{11}$/.test(q)) qb.andWhere('mb.phone = :q', { q });
+      else qb.andWhere('(mb.member_no = :q OR mb.phone LIKE :prefix OR mb.name ILIKE :like)', { q, prefix: `${likeEscape(q)}%`, like: `%${likeEscape(q)}%` });
+    }
+    if (f.phone) qb.andWhere(f.phone.length === 11 ? 'mb.phone = :phone' : 'mb.phone LIKE :phone', { phone: f.phone.length === 11 ? f.phone : `%${f.phone}` });
+    if (f.memberNo) qb.andWhere('mb.member_no = :memberNo', { memberNo: f.memberNo });
+    if (f.name) qb.andWhere('mb.name ILIKE :name', { name: `%${likeEscape(f.name)}%` });
+    if (f.tag) qb.andWhere(':tag = ANY(mb.tags)', { tag: f.tag });
+    if (f.tierId) qb.andWhere('mb.tier_id = :tierId', { tierId: f.tierId });
+    if (f.storeId) qb.andWhere('mb.home_store_id = :storeId', { storeId: f.storeId });
+    if (f.idCardHash) qb.andWhere('mb.id_card_hash = :h', { h: f.idCardHash });
+    if (f.status) qb.andWhere('mb.status = :status', { status: f.status });
+    if (f.churned !== undefined) {
+      const churn = `COALESCE(mb.last_visit_at, mb.created_at) < now() - make_interval(days => :churnDays)`;
+      qb.andWhere(f.churned ? churn : `NOT (${churn})`, { churnDays });
+    }
+    return qb.orderBy('mb.created_at', 'DESC').addOrderBy('mb.id', 'DESC').skip(f.offset).take(f.limit).getManyAndCount();
+  }
+
+  async storeExists(m: EntityManager, id: string): Promise<boolean> {
+    return (await m.query('SELECT 1 FROM store WHERE id = $1', [id])).length > 0;
+  }
+
+  async staffExists(m: EntityManager, id: string): Promise<boolean> {
+    return (await m.query('SELECT 1 FROM staff WHERE id = $1', [id])).length > 0;
+  }
+
+  attributeDefs(m: EntityManager): Promise<MemberAttributeDefEntity[]> {
+    return m.find(MemberAttributeDefEntity, { order: { sortOrder: 'ASC', code: 'ASC' } });
+  }
+
+  attributeDef(m: EntityManager, id: string): Promise<MemberAttributeDefEntity | null> {
+    return m.findOne(MemberAttributeDefEntity, { where: { id } });
+  }
+
+  saveAttributeDef(m: EntityManager, def: Partial<MemberAttributeDefEntity>): Promise<MemberAttributeDefEntity> {
+    return m.save(MemberAttributeDefEntity, m.create(MemberAttributeDefEntity, def));
+  }
+
+  async attributeCodeTaken(m: EntityManager, code: string): Promise<boolean> {
+    return (await m.count(MemberAttributeDefEntity, { where: { code } })) > 0;
+  }
+}

@@ -1,0 +1,197 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import type { StaffActor } from '../../common/auth/actor';
+import { AuditService, diff } from '../../common/audit/audit.service';
+import { isValidIdCard, maskIdCard, PiiCipher } from '../../common/crypto/pii';
+import { TransactionHost } from '../../common/db/transaction-host';
+import { AppError } from '../../common/errors/app-error';
+import { pageOf, type Page } from '../../common/http/pagination';
+import { validateAttributes } from './domain/attributes';
+import type {
+  AttributeDefRequest,
+  AttributeDefResponse,
+  CreateMemberRequest,
+  ListMembersQuery,
+  MemberResponse,
+  UpdateAttributeDefRequest,
+  UpdateMemberRequest,
+  UpdateMyProfileRequest,
+} from './dto/member.dto';
+import type { MemberAttributeDefEntity, MemberEntity } from './entities/member.entity';
+import { MembersRepository } from './members.repository';
+
+@Injectable()
+export class MembersService {
+  private readonly pii: PiiCipher;
+
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly members: MembersRepository,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.pii = new PiiCipher(config.piiKey);
+  }
+
+  async list(q: ListMembersQuery): Promise<Page<MemberResponse>> {
+    const m = this.tx.manager;
+    const churnDays = await this.members.churnDays(m);
+    const [rows, total] = await this.members.list(
+      m,
+      { ...q, idCardHash: q.idCardNo ? this.pii.lookupHash(q.idCardNo) : undefined, offset: (q.page - 1) * q.pageSize, limit: q.pageSize },
+      churnDays,
+    );
+    return pageOf(rows.map((r) => toMemberResponse(r, churnDays)), total, q);
+  }
+
+  async get(memberId: string): Promise<MemberResponse> {
+    const m = this.tx.manager;
+    const member = await this.members.findById(m, memberId);
+    if (!member) throw new AppError('MEMBER_NOT_FOUND');
+    return toMemberResponse(member, await this.members.churnDays(m));
+  }
+
+  /** Registers a member (办卡/开卡). Phone and ID-card number are unique across the chain. */
+  create(actor: StaffActor, input: CreateMemberRequest): Promise<MemberResponse> {
+    return this.tx.run(async (m) => {
+      const homeStoreId = input.homeStoreId ?? actor.storeIds[0];
+      if (!homeStoreId) throw new AppError('VALIDATION_FAILED', [{ field: 'homeStoreId', errors: ['homeStoreId is required for HQ staff'] }]);
+      if (!(await this.members.storeExists(m, homeStoreId))) throw new AppError('STORE_NOT_FOUND');
+      if (input.phone && (await this.members.phoneTaken(m, input.phone))) throw new AppError('MEMBER_PHONE_TAKEN', { field: 'phone' });
+      const idCard = await this.idCardFields(m, input.idCardNo);
+      if (input.referrerId && !(await this.members.findById(m, input.referrerId))) throw new AppError('MEMBER_REFERRER_INVALID');
+      const registeredBy = input.registeredByStaffId ?? actor.id;
+      if (!(await this.members.staffExists(m, registeredBy))) throw new AppError('STAFF_NOT_FOUND');
+      const attributes = await this.checkAttributes(m, input.attributes ?? {}, {});
+      const member = await this.members.insert(m, {
+        memberNo: await this.members.nextMemberNo(m),
+        name: input.name,
+        phone: input.phone ?? null,
+        gender: input.gender ?? 'unknown',
+        birthday: input.birthday ?? null,
+        ...idCard,
+        referrerId: input.referrerId ?? null,
+        registeredByStaffId: registeredBy,
+        homeStoreId,
+        tags: input.tags ?? [],
+        attributes,
+        validUntil: input.validUntil ?? null,
+        remark: input.remark ?? '',
+        status: 'active',
+      });
+      const after = toMemberResponse(member, 0);
+      await this.audit.record(m, { action: 'member.create', entityType: 'member', entityId: member.id, storeId: homeStoreId, after: { ...after } });
+      return after;
+    });
+  }
+
+  update(memberId: string, input: UpdateMemberRequest): Promise<MemberResponse> {
+    return this.tx.run(async (m) => {
+      const member = await this.members.findById(m, memberId);
+      if (!member) throw new AppError('MEMBER_NOT_FOUND');
+      if (member.status === 'anonymised') throw new AppError('MEMBER_NOT_ACTIVE');
+      const before = toMemberResponse(member, 0);
+      if (input.phone !== undefined && input.phone !== member.phone && (await this.members.phoneTaken(m, input.phone, memberId))) {
+        throw new AppError('MEMBER_PHONE_TAKEN', { field: 'phone' });
+      }
+      if (input.homeStoreId && !(await this.members.storeExists(m, input.homeStoreId))) throw new AppError('STORE_NOT_FOUND');
+      if (input.idCardNo !== undefined) Object.assign(member, await this.idCardFields(m, input.idCardNo, memberId));
+      if (input.attributes !== undefined) member.attributes = await this.checkAttributes(m, input.attributes, member.attributes);
+      for (const key of ['name', 'phone', 'gender', 'birthday', 'homeStoreId', 'tags', 'validUntil', 'status', 'remark'] as const) {
+        if (input[key] !== undefined) (member as unknown as Record<string, unknown>)[key] = input[key];
+      }
+      const after = toMemberResponse(await this.members.save(m, member), 0);
+      await this.audit.record(m, { action: 'member.update', entityType: 'member', entityId: memberId, storeId: member.homeStoreId, ...diff(before, after) });
+      return after;
+    });
+  }
+
+  updateMine(memberId: string, input: UpdateMyProfileRequest): Promise<MemberResponse> {
+    return this.update(memberId, input);
+  }
+
+  async attributeDefs(): Promise<AttributeDefResponse[]> {
+    return (await this.members.attributeDefs(this.tx.manager)).map(toAttributeDefResponse);
+  }
+
+  createAttributeDef(input: AttributeDefRequest): Promise<AttributeDefResponse> {
+    return this.tx.run(async (m) => {
+      if (await this.members.attributeCodeTaken(m, input.code)) throw new AppError('MEMBER_ATTRIBUTE_CODE_TAKEN', { field: 'code' });
+      if (input.type === 'choice' && !input.options?.length) {
+        throw new AppError('VALIDATION_FAILED', [{ field: 'options', errors: ['a choice attribute needs options'] }]);
+      }
+      const def = await this.members.saveAttributeDef(m, {
+        code: input.code,
+        name: input.name,
+        type: input.type,
+        options: input.type === 'choice' ? input.options ?? [] : [],
+        required: input.required ?? false,
+        sortOrder: input.sortOrder ?? 0,
+      });
+      const after = toAttributeDefResponse(def);
+      await this.audit.record(m, { action: 'member-attribute.create', entityType: 'member_attribute_def', entityId: def.id, after: { ...after } });
+      return after;
+    });
+  }
+
+  updateAttributeDef(id: string, input: UpdateAttributeDefRequest): Promise<AttributeDefResponse> {
+    return this.tx.run(async (m) => {
+      const def = await this.members.attributeDef(m, id);
+      if (!def) throw new AppError('MEMBER_ATTRIBUTE_NOT_FOUND');
+      const before = toAttributeDefResponse(def);
+      if (input.name !== undefined) def.name = input.name;
+      if (input.options !== undefined && def.type === 'choice') def.options = input.options;
+      if (input.required !== undefined) def.required = input.required;
+      if (input.sortOrder !== undefined) def.sortOrder = input.sortOrder;
+      const after = toAttributeDefResponse(await this.members.saveAttributeDef(m, def));
+      await this.audit.record(m, { action: 'member-attribute.update', entityType: 'member_attribute_def', entityId: id, ...diff(before, after) });
+      return after;
+    });
+  }
+
+  private async idCardFields(m: EntityManager, idCardNo: string | undefined, exceptId?: string) {
+    if (!idCardNo) return { idCardCipher: null, idCardHash: null, idCardMasked: null };
+    const value = idCardNo.toUpperCase();
+    if (!isValidIdCard(value)) throw new AppError('VALIDATION_FAILED', [{ field: 'idCardNo', errors: ['the check digit of idCardNo is wrong'] }]);
+    const hash = this.pii.lookupHash(value);
+    if (await this.members.idCardTaken(m, hash, exceptId)) throw new AppError('MEMBER_ID_CARD_TAKEN', { field: 'idCardNo' });
+    return { idCardCipher: this.pii.encrypt(value), idCardHash: hash, idCardMasked: maskIdCard(value) };
+  }
+
+  private async checkAttributes(m: EntityManager, input: Record<string, unknown>, previous: Record<string, string | number>) {
+    const defs: MemberAttributeDefEntity[] = await this.members.attributeDefs(m);
+    const { values, problems } = validateAttributes(defs, input, previous);
+    if (problems.length) throw new AppError('VALIDATION_FAILED', problems);
+    return values;
+  }
+}
+
+export function toMemberResponse(mb: MemberEntity, churnDays: number): MemberResponse {
+  const lastSeen = (mb.lastVisitAt ?? mb.createdAt).getTime();
+  return {
+    id: mb.id,
+    memberNo: mb.memberNo,
+    name: mb.name,
+    gender: mb.gender,
+    phone: mb.phone,
+    idCardMasked: mb.idCardMasked,
+    birthday: mb.birthday,
+    referrerId: mb.referrerId,
+    registeredByStaffId: mb.registeredByStaffId,
+    homeStoreId: mb.homeStoreId,
+    tags: mb.tags,
+    attributes: mb.attributes,
+    validUntil: mb.validUntil,
+    status: mb.status,
+    tierId: mb.tierId,
+    remark: mb.remark,
+    lastVisitAt: mb.lastVisitAt ? mb.lastVisitAt.toISOString() : null,
+    churned: churnDays > 0 && Date.now() - lastSeen > churnDays * 86400_000,
+    createdAt: mb.createdAt.toISOString(),
+  };
+}
+
+function toAttributeDefResponse(d: MemberAttributeDefEntity): AttributeDefResponse {
+  return { id: d.id, code: d.code, name: d.name, type: d.type, options: d.options, required: d.required, sortOrder: d.sortOrder };
+}
