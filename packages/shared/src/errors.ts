@@ -67,6 +67,8 @@ export const MEMBER_ERRORS = define({
   MEMBER_ATTRIBUTE_CODE_TAKEN: { status: 409, zh: '属性编码已存在', en: 'An attribute with this code exists' },
   MEMBER_REFERRER_INVALID: { status: 400, zh: '推荐人无效', en: 'The referrer is not valid' },
   MEMBER_NOT_ACTIVE: { status: 409, zh: '会员已冻结或已注销', en: 'The member is frozen or deleted' },
+  MEMBER_PAY_PASSWORD_REQUIRED: { status: 400, zh: '请输入会员支付密码', en: 'The member payment password is required' },
+  MEMBER_PAY_PASSWORD_WRONG: { status: 400, zh: '会员支付密码错误', en: 'Wrong member payment password' },
 });
 
 /** Ledger failures; each account kind has its own "not enough" code so apps can say what is short. */

@@ -52,7 +52,8 @@ async function main(): Promise<void> {
     );
     const index = join(migrationsDir, 'index.ts');
     const text = readFileSync(index, 'utf8')
-      .replace(/(^|\n)(\/\*\* Checked-in)/, `$1import { ${className} } from './${file}';\n\n$2`)
+      .replace(/\n*(\/\*\* Checked-in)/, `\nimport { ${className} } from './${file}';\n\n$1`)
+      .replace(/^\n/, '')
       .replace(/\[([^\]]*)\];/, (_m, list: string) => `[${list.trim() ? `${list.trim().replace(/,$/, '')}, ` : ''}${className}];`);
     writeFileSync(index, text);
     console.log(`wrote src/db/migrations/${file}.ts`);

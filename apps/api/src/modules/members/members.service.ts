@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import type { StaffActor } from '../../common/auth/actor';
 import { AuditService, diff } from '../../common/audit/audit.service';
+import { verifyPassword } from '../../common/auth/password';
 import { isValidIdCard, maskIdCard, PiiCipher } from '../../common/crypto/pii';
 import { TransactionHost } from '../../common/db/transaction-host';
 import { AppError } from '../../common/errors/app-error';
@@ -148,6 +149,19 @@ export class MembersService {
       await this.audit.record(m, { action: 'member-attribute.update', entityType: 'member_attribute_def', entityId: id, ...diff(before, after) });
       return after;
     });
+  }
+
+  /**
+   * Checks the member's payment password before stored value is spent. No password set: nothing to
+   * check. Callers pass `verifiedByCode` when the member proved presence with a fresh dynamic code.
+   */
+  async assertPayPassword(m: EntityManager, memberId: string, password: string | undefined, verifiedByCode = false): Promise<void> {
+    const member = await this.members.findById(m, memberId);
+    if (!member) throw new AppError('MEMBER_NOT_FOUND');
+    if (member.status !== 'active') throw new AppError('MEMBER_NOT_ACTIVE');
+    if (!member.payPasswordHash || verifiedByCode) return;
+    if (!password) throw new AppError('MEMBER_PAY_PASSWORD_REQUIRED');
+    if (!(await verifyPassword(member.payPasswordHash, password))) throw new AppError('MEMBER_PAY_PASSWORD_WRONG');
   }
 
   private async idCardFields(m: EntityManager, idCardNo: string | undefined, exceptId?: string) {

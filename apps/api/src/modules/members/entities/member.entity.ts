@@ -46,6 +46,8 @@ export class MemberEntity {
   /** Current tier (会员等级); the tiers capability owns the rules and the history. */
   @Column({ type: 'uuid', name: 'tier_id', nullable: true }) tierId!: string | null;
   @Column({ type: 'text', default: '' }) remark!: string;
+  /** Transaction password for stored-value payment (支付密码), argon2id; never returned to anyone. */
+  @Column({ type: 'text', name: 'pay_password_hash', nullable: true }) payPasswordHash!: string | null;
   @Column({ type: 'timestamptz', name: 'last_visit_at', nullable: true }) lastVisitAt!: Date | null;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt!: Date;
