@@ -13,6 +13,10 @@ export const PERMISSIONS = {
   'member.read': { zh: '查看会员', en: 'View members' },
   'member.write': { zh: '登记和编辑会员', en: 'Register and edit members' },
   'member.attribute.write': { zh: '管理会员自定义属性', en: 'Manage custom member attributes' },
+  'member.import': { zh: '导入会员', en: 'Import members' },
+  'member.export': { zh: '导出会员', en: 'Export members' },
+  'member.merge': { zh: '合并重复会员', en: 'Merge duplicate members' },
+  'member.delete': { zh: '注销会员并删除个人信息', en: 'Delete a member’s personal data' },
   'reconcile.run': { zh: '运行账目核对', en: 'Run the ledger reconciliation' },
 } as const;
 
@@ -33,7 +37,7 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
     name: '店长',
     nameEn: 'Store manager',
     scope: 'store',
-    permissions: ['store.read', 'staff.read', 'staff.write', 'role.read', 'audit.read', 'member.read', 'member.write'],
+    permissions: ['store.read', 'staff.read', 'staff.write', 'role.read', 'audit.read', 'member.read', 'member.write', 'member.import', 'member.export'],
   },
   cashier: { name: '收银员', nameEn: 'Cashier', scope: 'store', permissions: ['store.read', 'member.read', 'member.write'] },
   technician: { name: '技师', nameEn: 'Technician', scope: 'store', permissions: ['store.read', 'member.read'] },

@@ -3,6 +3,7 @@ import { AuditLogEntity } from '../modules/audit/entities/audit-log.entity';
 import { LoginAttemptEntity, RefreshTokenEntity } from '../modules/auth/entities/auth.entity';
 import { AccountEntity, LedgerEntryEntity } from '../modules/ledger/entities/ledger.entity';
 import { MemberAttributeDefEntity, MemberEntity } from '../modules/members/entities/member.entity';
+import { MemberImportEntity, MemberImportErrorEntity } from '../modules/members/import/member-import.entity';
 import { PermissionCatalogEntity, RoleEntity, StaffEntity } from '../modules/staff/entities/staff.entity';
 import { ChainEntity, StoreEntity } from '../modules/stores/entities/store.entity';
 
@@ -21,4 +22,6 @@ export const ENTITIES = [
   MemberAttributeDefEntity,
   AccountEntity,
   LedgerEntryEntity,
+  MemberImportEntity,
+  MemberImportErrorEntity,
 ];
