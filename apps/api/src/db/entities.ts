@@ -1,4 +1,5 @@
 import { IdempotencyKeyEntity } from '../common/idempotency/idempotency-key.entity';
+import { JobRunEntity } from '../common/jobs/job.entity';
 import { AuditLogEntity } from '../modules/audit/entities/audit-log.entity';
 import { LoginAttemptEntity, RefreshTokenEntity } from '../modules/auth/entities/auth.entity';
 import { AccountEntity, LedgerEntryEntity } from '../modules/ledger/entities/ledger.entity';
@@ -24,4 +25,5 @@ export const ENTITIES = [
   LedgerEntryEntity,
   MemberImportEntity,
   MemberImportErrorEntity,
+  JobRunEntity,
 ];
