@@ -13,6 +13,10 @@ export const PERMISSIONS = {
   'member.read': { zh: '查看会员', en: 'View members' },
   'member.write': { zh: '登记和编辑会员', en: 'Register and edit members' },
   'member.attribute.write': { zh: '管理会员自定义属性', en: 'Manage custom member attributes' },
+  'tier.read': { zh: '查看会员等级', en: 'View member tiers' },
+  'tier.write': { zh: '管理会员等级规则', en: 'Manage member tiers and their rules' },
+  'tier.change': { zh: '手动调整会员等级', en: 'Change a member’s tier by hand' },
+  'tier.sell': { zh: '办理付费会员等级', en: 'Sell a paid tier to a member' },
   'reconcile.run': { zh: '运行账目核对', en: 'Run the ledger reconciliation' },
 } as const;
 
@@ -33,8 +37,8 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
     name: '店长',
     nameEn: 'Store manager',
     scope: 'store',
-    permissions: ['store.read', 'staff.read', 'staff.write', 'role.read', 'audit.read', 'member.read', 'member.write'],
+    permissions: ['store.read', 'staff.read', 'staff.write', 'role.read', 'audit.read', 'member.read', 'member.write', 'tier.read', 'tier.change', 'tier.sell'],
   },
-  cashier: { name: '收银员', nameEn: 'Cashier', scope: 'store', permissions: ['store.read', 'member.read', 'member.write'] },
-  technician: { name: '技师', nameEn: 'Technician', scope: 'store', permissions: ['store.read', 'member.read'] },
+  cashier: { name: '收银员', nameEn: 'Cashier', scope: 'store', permissions: ['store.read', 'member.read', 'member.write', 'tier.read', 'tier.sell'] },
+  technician: { name: '技师', nameEn: 'Technician', scope: 'store', permissions: ['store.read', 'member.read', 'tier.read'] },
 };

@@ -5,6 +5,14 @@ import { AccountEntity, LedgerEntryEntity } from '../modules/ledger/entities/led
 import { MemberAttributeDefEntity, MemberEntity } from '../modules/members/entities/member.entity';
 import { PermissionCatalogEntity, RoleEntity, StaffEntity } from '../modules/staff/entities/staff.entity';
 import { ChainEntity, StoreEntity } from '../modules/stores/entities/store.entity';
+import {
+  MemberPaidTierEntity,
+  MemberSpendFactEntity,
+  MemberTierChangeEntity,
+  TierEntity,
+  TierJobStateEntity,
+  TierPurchaseEntity,
+} from '../modules/tiers/entities/tier.entity';
 
 /** Every entity of the API; the migration drift check compares these with the migrated schema. */
 export const ENTITIES = [
@@ -21,4 +29,10 @@ export const ENTITIES = [
   MemberAttributeDefEntity,
   AccountEntity,
   LedgerEntryEntity,
+  TierEntity,
+  MemberTierChangeEntity,
+  MemberPaidTierEntity,
+  TierPurchaseEntity,
+  MemberSpendFactEntity,
+  TierJobStateEntity,
 ];
