@@ -27,6 +27,7 @@ const RESOURCES: Record<string, ResourceAccess> = {
   roleId: { sql: 'SELECT id FROM role WHERE id = $1', notFound: 'ROLE_NOT_FOUND', global: true },
   // Members belong to the chain, not to a store (跨店通用): every store serves every member.
   memberId: { sql: 'SELECT id FROM member WHERE id = $1', notFound: 'MEMBER_NOT_FOUND', global: true },
+  tierId: { sql: 'SELECT id FROM tier WHERE id = $1 AND archived_at IS NULL', notFound: 'TIER_NOT_FOUND', global: true },
   attributeId: { sql: 'SELECT id FROM member_attribute_def WHERE id = $1', notFound: 'MEMBER_ATTRIBUTE_NOT_FOUND', global: true },
 };
 
