@@ -44,7 +44,7 @@ export class TiersController {
   @Post()
   @ApiOperation({ summary: 'Create a tier (HQ); the first tier is the initial one' })
   @ApiResult(TierResponse, 201)
-  @ApiErrors('FORBIDDEN', 'TIER_LEVEL_TAKEN', 'TIER_INITIAL_NOT_LOWEST')
+  @ApiErrors('FORBIDDEN', 'TIER_LEVEL_TAKEN')
   @RequirePermissions('tier.write')
   @RequireChainScope()
   create(@Body() body: CreateTierRequest): Promise<TierResponse> {
@@ -54,7 +54,7 @@ export class TiersController {
   @Patch(':tierId')
   @ApiOperation({ summary: 'Edit a tier (HQ): discount, multiplier, benefits, upgrade rule, price' })
   @ApiResult(TierResponse)
-  @ApiErrors('FORBIDDEN', 'TIER_NOT_FOUND', 'TIER_LEVEL_TAKEN', 'TIER_INITIAL_REQUIRED', 'TIER_INITIAL_NOT_LOWEST')
+  @ApiErrors('FORBIDDEN', 'TIER_NOT_FOUND', 'TIER_LEVEL_TAKEN', 'TIER_INITIAL_REQUIRED')
   @RequirePermissions('tier.write')
   @RequireChainScope()
   update(@Param('tierId') tierId: string, @Body() body: UpdateTierRequest): Promise<TierResponse> {

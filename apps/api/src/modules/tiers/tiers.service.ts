@@ -67,7 +67,6 @@ export class TiersService {
       if (existing.some((t) => t.level === fields.level)) throw new AppError('TIER_LEVEL_TAKEN', { field: 'level' });
       if (fields.isInitial) await this.tiers.clearInitial(m, null);
       const tier = await this.tiers.saveTier(m, fields);
-      await this.checkInitialLowest(m);
       const after = toTierResponse(tier);
       await this.audit.record(m, { action: 'tier.create', entityType: 'tier', entityId: tier.id, after: { ...after } });
       return after;
@@ -95,7 +94,6 @@ export class TiersService {
       checkTier(tier);
       if (tier.isInitial) await this.tiers.clearInitial(m, tier.id);
       const saved = await this.tiers.saveTier(m, tier);
-      await this.checkInitialLowest(m);
       const after = toTierResponse(saved);
       await this.audit.record(m, { action: 'tier.update', entityType: 'tier', entityId: tierId, ...diff(before, after) });
       return after;
@@ -216,12 +214,6 @@ export class TiersService {
       await this.audit.record(m, { action: 'tier.purchase', entityType: 'tier_purchase', entityId: purchase.id, storeId: input.storeId, after: { ...response } });
       return response;
     });
-  }
-
-  private async checkInitialLowest(m: EntityManager): Promise<void> {
-    const tiers = await this.tiers.activeTiers(m);
-    const initial = tiers.find((t) => t.isInitial);
-    if (initial && tiers.some((t) => t.level < initial.level)) throw new AppError('TIER_INITIAL_NOT_LOWEST', { field: 'level' });
   }
 }
 

@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
 import { MemberEntity } from '../../members/entities/member.entity';
 import { StaffEntity } from '../../staff/entities/staff.entity';
 import { StoreEntity } from '../../stores/entities/store.entity';
@@ -62,21 +62,21 @@ export class MemberTierChangeEntity {
   @Column({ type: 'uuid', name: 'member_id' }) memberId!: string;
   @ManyToOne(() => MemberEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'member_id' })
-  member?: MemberEntity;
+  member?: Relation<MemberEntity>;
   @Column({ type: 'uuid', name: 'from_tier_id', nullable: true }) fromTierId!: string | null;
   @ManyToOne(() => TierEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'from_tier_id' })
-  fromTier?: TierEntity;
+  fromTier?: Relation<TierEntity>;
   @Column({ type: 'uuid', name: 'to_tier_id' }) toTierId!: string;
   @ManyToOne(() => TierEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'to_tier_id' })
-  toTier?: TierEntity;
+  toTier?: Relation<TierEntity>;
   @Column({ type: 'text' }) source!: TierChangeSource;
   @Column({ type: 'text' }) reason!: string;
   @Column({ type: 'uuid', name: 'staff_id', nullable: true }) staffId!: string | null;
   @ManyToOne(() => StaffEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'staff_id' })
-  staff?: StaffEntity;
+  staff?: Relation<StaffEntity>;
   /** The evaluation time (a job passes its own `now`), which is when the change takes effect. */
   @Column({ type: 'timestamptz' }) at!: Date;
   /** For bought tiers: when the tier lapses back to the one the member qualifies for. */
@@ -92,11 +92,11 @@ export class MemberPaidTierEntity {
   @PrimaryColumn({ type: 'uuid', name: 'member_id' }) memberId!: string;
   @ManyToOne(() => MemberEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'member_id' })
-  member?: MemberEntity;
+  member?: Relation<MemberEntity>;
   @Column({ type: 'uuid', name: 'tier_id' }) tierId!: string;
   @ManyToOne(() => TierEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'tier_id' })
-  tier?: TierEntity;
+  tier?: Relation<TierEntity>;
   @Column({ type: 'timestamptz', name: 'expires_at' }) expiresAt!: Date;
 }
 
@@ -111,16 +111,16 @@ export class TierPurchaseEntity {
   @Column({ type: 'uuid', name: 'member_id' }) memberId!: string;
   @ManyToOne(() => MemberEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'member_id' })
-  member?: MemberEntity;
+  member?: Relation<MemberEntity>;
   @Column({ type: 'uuid', name: 'tier_id' }) tierId!: string;
   @ManyToOne(() => TierEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'tier_id' })
-  tier?: TierEntity;
+  tier?: Relation<TierEntity>;
   /** The collecting store. */
   @Column({ type: 'uuid', name: 'store_id' }) storeId!: string;
   @ManyToOne(() => StoreEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'store_id' })
-  store?: StoreEntity;
+  store?: Relation<StoreEntity>;
   @Column({ type: 'bigint', name: 'price_fen' }) priceFen!: string;
   @Column({ type: 'text', name: 'payment_method' }) paymentMethod!: TierPaymentMethod;
   /** Stored value taken, for wallet payment (principal first, then bonus). */
@@ -146,7 +146,7 @@ export class MemberSpendFactEntity {
   @Column({ type: 'uuid', name: 'member_id' }) memberId!: string;
   @ManyToOne(() => MemberEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'member_id' })
-  member?: MemberEntity;
+  member?: Relation<MemberEntity>;
   @Column({ type: 'bigint', name: 'amount_fen' }) amountFen!: string;
   @Column({ type: 'timestamptz' }) at!: Date;
   @Column({ type: 'text', name: 'ref_type' }) refType!: string;
