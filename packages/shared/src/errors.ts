@@ -85,6 +85,16 @@ export const LEDGER_ERRORS = define({
   COUNT_CARD_NO_USES_LEFT: { status: 409, zh: '次卡剩余次数不足', en: 'No uses left on the count card' },
 });
 
+/** Member tiers (会员等级). */
+export const TIER_ERRORS = define({
+  TIER_NOT_FOUND: { status: 404, zh: '会员等级不存在', en: 'Tier not found' },
+  TIER_LEVEL_TAKEN: { status: 409, zh: '该等级序号已被使用', en: 'Another tier has this level' },
+  TIER_INITIAL_REQUIRED: { status: 409, zh: '必须保留一个初始等级，请先将其他等级设为初始等级', en: 'There must be one initial tier: make another tier initial first' },
+  TIER_IN_USE: { status: 409, zh: '仍有会员处于该等级，不能删除', en: 'Members still hold this tier' },
+  TIER_NOT_PURCHASABLE: { status: 409, zh: '该等级不可购买', en: 'This tier cannot be bought' },
+  TIER_BELOW_CURRENT: { status: 409, zh: '不能购买低于当前等级的会员等级', en: 'The member already holds a higher tier' },
+});
+
 export const ERRORS = {
   ...COMMON_ERRORS,
   ...IDEMPOTENCY_ERRORS,
@@ -93,6 +103,7 @@ export const ERRORS = {
   ...STAFF_ERRORS,
   ...MEMBER_ERRORS,
   ...LEDGER_ERRORS,
+  ...TIER_ERRORS,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
@@ -50,17 +50,25 @@ async function main(): Promise<void> {
       join(migrationsDir, `${file}.ts`),
       `import type { MigrationInterface, QueryRunner } from 'typeorm';\n\nexport class ${className} implements MigrationInterface {\n  name = '${className}';\n\n  async up(queryRunner: QueryRunner): Promise<void> {\n${up}\n  }\n\n  async down(queryRunner: QueryRunner): Promise<void> {\n${down}\n  }\n}\n`,
     );
-    const index = join(migrationsDir, 'index.ts');
-    const text = readFileSync(index, 'utf8')
-      .replace(/\n*(\/\*\* Checked-in)/, `\nimport { ${className} } from './${file}';\n\n$1`)
-      .replace(/^\n/, '')
-      .replace(/\[([^\]]*)\];/, (_m, list: string) => `[${list.trim() ? `${list.trim().replace(/,$/, '')}, ` : ''}${className}];`);
-    writeFileSync(index, text);
+    writeMigrationIndex(migrationsDir);
     console.log(`wrote src/db/migrations/${file}.ts`);
   } finally {
     await pg.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** index.ts lists every migration file on disk, ordered by the timestamp that starts its name. */
+export function writeMigrationIndex(dir: string): void {
+  const files = readdirSync(dir)
+    .filter((f) => /^\d{13}-.*\.ts$/.test(f))
+    .sort();
+  const classes = files.map((f) => /export class (\w+)/.exec(readFileSync(join(dir, f), 'utf8'))![1]);
+  const imports = files.map((f, i) => `import { ${classes[i]} } from './${f.replace(/\.ts$/, '')}';`).join('\n');
+  writeFileSync(
+    join(dir, 'index.ts'),
+    `${imports}\n\n/** Checked-in migrations in order. Never edit a landed one; add a new file. */\nexport const MIGRATIONS: Function[] = [\n${classes.map((c) => `  ${c},\n`).join('')}];\n`,
+  );
 }
 
 export function freePort(): Promise<number> {

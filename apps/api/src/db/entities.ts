@@ -7,6 +7,13 @@ import { MemberAttributeDefEntity, MemberEntity } from '../modules/members/entit
 import { MemberImportEntity, MemberImportErrorEntity } from '../modules/members/import/member-import.entity';
 import { PermissionCatalogEntity, RoleEntity, StaffEntity } from '../modules/staff/entities/staff.entity';
 import { ChainEntity, StoreEntity } from '../modules/stores/entities/store.entity';
+import {
+  MemberPaidTierEntity,
+  MemberSpendFactEntity,
+  MemberTierChangeEntity,
+  TierEntity,
+  TierPurchaseEntity,
+} from '../modules/tiers/entities/tier.entity';
 
 /** Every entity of the API; the migration drift check compares these with the migrated schema. */
 export const ENTITIES = [
@@ -26,4 +33,9 @@ export const ENTITIES = [
   MemberImportEntity,
   MemberImportErrorEntity,
   JobRunEntity,
+  TierEntity,
+  MemberTierChangeEntity,
+  MemberPaidTierEntity,
+  TierPurchaseEntity,
+  MemberSpendFactEntity,
 ];

@@ -28,6 +28,7 @@ const RESOURCES: Record<string, ResourceAccess> = {
   // Members belong to the chain, not to a store (跨店通用): every store serves every member.
   memberId: { sql: 'SELECT id FROM member WHERE id = $1', notFound: 'MEMBER_NOT_FOUND', global: true },
   importId: { sql: 'SELECT store_id FROM member_import WHERE id = $1', notFound: 'MEMBER_IMPORT_NOT_FOUND' },
+  tierId: { sql: 'SELECT id FROM tier WHERE id = $1 AND archived_at IS NULL', notFound: 'TIER_NOT_FOUND', global: true },
   attributeId: { sql: 'SELECT id FROM member_attribute_def WHERE id = $1', notFound: 'MEMBER_ATTRIBUTE_NOT_FOUND', global: true },
 };
 

@@ -1,8 +1,16 @@
 import { Foundation1795432629578 } from './1795432629578-foundation';
 import { MembersLedger1795433556527 } from './1795433556527-members-ledger';
 import { MemberPayPassword1795433761145 } from './1795433761145-member-pay-password';
+import { Tiers1795434058092 } from './1795434058092-tiers';
 import { MemberImportMerge1795434112494 } from './1795434112494-member-import-merge';
 import { JobRuns1795434382514 } from './1795434382514-job-runs';
 
 /** Checked-in migrations in order. Never edit a landed one; add a new file. */
-export const MIGRATIONS: Function[] = [Foundation1795432629578, MembersLedger1795433556527, MemberPayPassword1795433761145, MemberImportMerge1795434112494, JobRuns1795434382514];
+export const MIGRATIONS: Function[] = [
+  Foundation1795432629578,
+  MembersLedger1795433556527,
+  MemberPayPassword1795433761145,
+  Tiers1795434058092,
+  MemberImportMerge1795434112494,
+  JobRuns1795434382514,
+];

@@ -8,6 +8,7 @@ import { isValidIdCard, maskIdCard, PiiCipher } from '../../common/crypto/pii';
 import { TransactionHost } from '../../common/db/transaction-host';
 import { AppError } from '../../common/errors/app-error';
 import { pageOf, type Page } from '../../common/http/pagination';
+import { TierEvaluationService } from '../tiers/tier-evaluation.service';
 import { validateAttributes } from './domain/attributes';
 import type {
   AttributeDefRequest,
@@ -30,6 +31,7 @@ export class MembersService {
     private readonly tx: TransactionHost,
     private readonly members: MembersRepository,
     private readonly audit: AuditService,
+    private readonly tiers: TierEvaluationService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.pii = new PiiCipher(config.piiKey);
@@ -81,6 +83,7 @@ export class MembersService {
         remark: input.remark ?? '',
         status: 'active',
       });
+      member.tierId = await this.tiers.assignInitialTier(m, member.id);
       const after = toMemberResponse(member, 0);
       await this.audit.record(m, { action: 'member.create', entityType: 'member', entityId: member.id, storeId: homeStoreId, after: { ...after } });
       return after;

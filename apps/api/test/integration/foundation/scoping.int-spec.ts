@@ -40,7 +40,8 @@ describe('store scoping across every route', () => {
     // Members are the chain's: a member's home store shows to every store, so this one is A's.
     const member = await makeMember(t.ds, { homeStoreId: storeA.id });
     const [attr] = await t.ds.query(`INSERT INTO member_attribute_def (code, name, type) VALUES ('plate', '车牌', 'text') RETURNING id`);
-    const global = { roleId: cashierRole, memberId: member.id, attributeId: attr.id };
+    const [tier] = await t.ds.query(`INSERT INTO tier (name, level, is_initial) VALUES ('普通会员', 1, true) RETURNING id`);
+    const global = { roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id };
     const importAt = async (storeId: string) =>
       (
         await t.ds.query(

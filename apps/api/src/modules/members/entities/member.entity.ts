@@ -1,7 +1,8 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
 import type { Gender, MemberStatus } from '@chaincard/shared';
 import { StaffEntity } from '../../staff/entities/staff.entity';
 import { StoreEntity } from '../../stores/entities/store.entity';
+import { TierEntity } from '../../tiers/entities/tier.entity';
 
 /** A member (会员) of the chain: one profile, valid in every store (跨店通用). */
 @Entity('member')
@@ -45,6 +46,9 @@ export class MemberEntity {
   @Column({ type: 'text', default: 'active' }) status!: MemberStatus;
   /** Current tier (会员等级); the tiers capability owns the rules and the history. */
   @Column({ type: 'uuid', name: 'tier_id', nullable: true }) tierId!: string | null;
+  @ManyToOne(() => TierEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'tier_id' })
+  tier?: Relation<TierEntity>;
   @Column({ type: 'text', default: '' }) remark!: string;
   /** Set when this member was merged into another (合并): the survivor holds everything now. */
   @Column({ type: 'uuid', name: 'merged_into_id', nullable: true }) mergedIntoId!: string | null;
