@@ -13,6 +13,11 @@ export const PERMISSIONS = {
   'member.read': { zh: '查看会员', en: 'View members' },
   'member.write': { zh: '登记和编辑会员', en: 'Register and edit members' },
   'member.attribute.write': { zh: '管理会员自定义属性', en: 'Manage custom member attributes' },
+  'count_card.read': { zh: '查看次卡和次卡模板', en: 'View count cards and their templates' },
+  'count_card.template.write': { zh: '管理次卡模板', en: 'Manage count-card templates' },
+  'count_card.sell': { zh: '售卖次卡', en: 'Sell count cards' },
+  'count_card.redeem': { zh: '次卡核销和计时', en: 'Redeem count cards and run timers' },
+  'count_card.reverse': { zh: '撤销次卡核销', en: 'Reverse count-card redemptions' },
   'reconcile.run': { zh: '运行账目核对', en: 'Run the ledger reconciliation' },
 } as const;
 
@@ -33,8 +38,13 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
     name: '店长',
     nameEn: 'Store manager',
     scope: 'store',
-    permissions: ['store.read', 'staff.read', 'staff.write', 'role.read', 'audit.read', 'member.read', 'member.write'],
+    permissions: ['store.read', 'staff.read', 'staff.write', 'role.read', 'audit.read', 'member.read', 'member.write', 'count_card.read', 'count_card.sell', 'count_card.redeem', 'count_card.reverse'],
   },
-  cashier: { name: '收银员', nameEn: 'Cashier', scope: 'store', permissions: ['store.read', 'member.read', 'member.write'] },
-  technician: { name: '技师', nameEn: 'Technician', scope: 'store', permissions: ['store.read', 'member.read'] },
+  cashier: {
+    name: '收银员',
+    nameEn: 'Cashier',
+    scope: 'store',
+    permissions: ['store.read', 'member.read', 'member.write', 'count_card.read', 'count_card.sell', 'count_card.redeem', 'count_card.reverse'],
+  },
+  technician: { name: '技师', nameEn: 'Technician', scope: 'store', permissions: ['store.read', 'member.read', 'count_card.read', 'count_card.redeem'] },
 };

@@ -1,4 +1,11 @@
 import { IdempotencyKeyEntity } from '../common/idempotency/idempotency-key.entity';
+import {
+  CountCardRedemptionEntity,
+  CountCardRedemptionReversalEntity,
+  CountCardTemplateEntity,
+  CountCardTimerEntity,
+  MemberCountCardEntity,
+} from '../modules/count-cards/entities/count-card.entity';
 import { AuditLogEntity } from '../modules/audit/entities/audit-log.entity';
 import { LoginAttemptEntity, RefreshTokenEntity } from '../modules/auth/entities/auth.entity';
 import { AccountEntity, LedgerEntryEntity } from '../modules/ledger/entities/ledger.entity';
@@ -21,4 +28,9 @@ export const ENTITIES = [
   MemberAttributeDefEntity,
   AccountEntity,
   LedgerEntryEntity,
+  CountCardTemplateEntity,
+  MemberCountCardEntity,
+  CountCardRedemptionEntity,
+  CountCardRedemptionReversalEntity,
+  CountCardTimerEntity,
 ];
