@@ -1,4 +1,5 @@
 import { IdempotencyKeyEntity } from '../common/idempotency/idempotency-key.entity';
+import { JobRunEntity } from '../common/jobs/job.entity';
 import {
   CountCardRedemptionEntity,
   CountCardRedemptionReversalEntity,
@@ -10,6 +11,7 @@ import { AuditLogEntity } from '../modules/audit/entities/audit-log.entity';
 import { LoginAttemptEntity, RefreshTokenEntity } from '../modules/auth/entities/auth.entity';
 import { AccountEntity, LedgerEntryEntity } from '../modules/ledger/entities/ledger.entity';
 import { MemberAttributeDefEntity, MemberEntity } from '../modules/members/entities/member.entity';
+import { MemberImportEntity, MemberImportErrorEntity } from '../modules/members/import/member-import.entity';
 import { PermissionCatalogEntity, RoleEntity, StaffEntity } from '../modules/staff/entities/staff.entity';
 import { ChainEntity, StoreEntity } from '../modules/stores/entities/store.entity';
 
@@ -28,6 +30,9 @@ export const ENTITIES = [
   MemberAttributeDefEntity,
   AccountEntity,
   LedgerEntryEntity,
+  MemberImportEntity,
+  MemberImportErrorEntity,
+  JobRunEntity,
   CountCardTemplateEntity,
   MemberCountCardEntity,
   CountCardRedemptionEntity,

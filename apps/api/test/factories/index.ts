@@ -89,6 +89,16 @@ export async function makeMember(ds: DataSource, over: { homeStoreId: string; na
   return { id: row.id, memberNo: row.member_no, phone };
 }
 
+/** Puts a balance on a member through the real ledger (refType test_fixture), for tests of other features. */
+export async function giveBalance(ds: DataSource, memberId: string, legs: { kind: 'wallet_principal' | 'wallet_bonus' | 'points'; amount: number }[], storeId: string | null = null): Promise<void> {
+  const { LedgerService } = await import('../../src/modules/ledger/ledger.service');
+  const { LedgerRepository } = await import('../../src/modules/ledger/ledger.repository');
+  const ledger = new LedgerService(new LedgerRepository());
+  await ds.transaction((m) =>
+    ledger.post(m, { legs: legs.map((l) => ({ memberId, kind: l.kind, amount: l.amount, reason: 'test_fixture' })), refType: 'test_fixture', refId: `fixture-${Date.now()}`, storeId }),
+  );
+}
+
 export interface CountCardTemplateRow {
   id: string;
   name: string;

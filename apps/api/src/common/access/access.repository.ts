@@ -27,6 +27,7 @@ const RESOURCES: Record<string, ResourceAccess> = {
   roleId: { sql: 'SELECT id FROM role WHERE id = $1', notFound: 'ROLE_NOT_FOUND', global: true },
   // Members belong to the chain, not to a store (跨店通用): every store serves every member.
   memberId: { sql: 'SELECT id FROM member WHERE id = $1', notFound: 'MEMBER_NOT_FOUND', global: true },
+  importId: { sql: 'SELECT store_id FROM member_import WHERE id = $1', notFound: 'MEMBER_IMPORT_NOT_FOUND' },
   countCardTemplateId: { sql: 'SELECT id FROM count_card_template WHERE id = $1', notFound: 'COUNT_CARD_TEMPLATE_NOT_FOUND', global: true },
   // A member's count card is the chain's like the member (跨店通用): any store redeems it.
   countCardId: { sql: 'SELECT id FROM member_count_card WHERE id = $1', notFound: 'COUNT_CARD_NOT_FOUND', global: true },

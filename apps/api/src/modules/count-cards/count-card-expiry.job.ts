@@ -1,30 +1,20 @@
-import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import type { JsonLogger } from '../../common/logger';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { JobScheduler } from '../../common/jobs/job-scheduler';
 import { CountCardsService } from './count-cards.service';
 
-/** Runs the expiry (过期) of count cards every hour; a card is refused from its end instant on anyway. */
+/**
+ * Registers the count-card expiry (过期) with the scheduler: hourly, once per hour across
+ * instances. Cards are refused from their end instant anyway; the job writes off what they still
+ * hold so that the liability report is right, and stores in other time zones are caught within the hour.
+ */
 @Injectable()
-export class CountCardExpiryJob implements OnModuleInit, OnModuleDestroy {
-  private timer?: NodeJS.Timeout;
-
+export class CountCardExpiryJob implements OnModuleInit {
   constructor(
+    private readonly scheduler: JobScheduler,
     private readonly cards: CountCardsService,
-    @Inject('LOGGER') private readonly logger: JsonLogger,
   ) {}
 
   onModuleInit(): void {
-    this.timer = setInterval(
-      () =>
-        void this.cards
-          .expireCards()
-          .then((n) => n && this.logger.write('info', 'count cards expired', { count: n }))
-          .catch((err) => this.logger.write('warn', 'count-card expiry failed', { err: String(err) })),
-      3600_000,
-    );
-    this.timer.unref();
-  }
-
-  onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.scheduler.register({ name: 'count-cards.expire', schedule: { everyMinutes: 60 }, run: async (now) => ({ expired: await this.cards.expireCards(now) }) });
   }
 }

@@ -1,11 +1,17 @@
 import { Module } from '@nestjs/common';
+import { MemberDataController, MyDataController } from './member-data.controller';
+import { MemberDataRepository } from './member-data.repository';
+import { MemberDataService } from './member-data.service';
+import { MemberImportRepository } from './import/member-import.repository';
+import { MemberImportService } from './import/member-import.service';
 import { MeController, MemberAttributesController, MembersController } from './members.controller';
 import { MembersRepository } from './members.repository';
 import { MembersService } from './members.service';
 
 @Module({
-  controllers: [MembersController, MemberAttributesController, MeController],
-  providers: [MembersService, MembersRepository],
+  // MemberDataController first: its literal paths (imports, export.xlsx) must win over :memberId.
+  controllers: [MemberDataController, MembersController, MemberAttributesController, MeController, MyDataController],
+  providers: [MembersService, MembersRepository, MemberDataService, MemberDataRepository, MemberImportService, MemberImportRepository],
   exports: [MembersService],
 })
 export class MembersModule {}

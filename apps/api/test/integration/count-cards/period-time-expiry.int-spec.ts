@@ -1,3 +1,4 @@
+import { JobScheduler } from '../../../src/common/jobs/job-scheduler';
 import { CountCardsService } from '../../../src/modules/count-cards/count-cards.service';
 import type { StaffActor } from '../../../src/common/auth/actor';
 import { makeCountCardTemplate, makeMember, makeStore, signedIn } from '../../factories';
@@ -200,6 +201,18 @@ describe('period cards, time cards and expiry', () => {
       await api.stop(cashierA.auth, timer.body.id).expect(200);
       await svc.expireCards(later);
       expect(await statusOf()).toBe('expired');
+      expect(await balanceOf(card.id)).toBe(0);
+      await expectReconciled();
+    });
+
+    it('runs hourly through the job scheduler', async () => {
+      const scheduler = t.app.get(JobScheduler);
+      expect(scheduler.registered).toContain('count-cards.expire');
+      const { card } = await sellNew({ kind: 'count', uses: 4, validityDays: 2 });
+      const later = new Date(new Date(card.validUntil).getTime() + 5 * 60_000);
+      const ran = (await scheduler.tick(later)).filter((r) => r.job === 'count-cards.expire');
+      expect(ran).toEqual([{ job: 'count-cards.expire', period: expect.any(String), status: 'done' }]);
+      expect((await t.ds.query('SELECT status FROM member_count_card WHERE id = $1', [card.id]))[0].status).toBe('expired');
       expect(await balanceOf(card.id)).toBe(0);
       await expectReconciled();
     });

@@ -41,12 +41,20 @@ describe('store scoping across every route', () => {
     // Members are the chain's: a member's home store shows to every store, so this one is A's.
     const member = await makeMember(t.ds, { homeStoreId: storeA.id });
     const [attr] = await t.ds.query(`INSERT INTO member_attribute_def (code, name, type) VALUES ('plate', '车牌', 'text') RETURNING id`);
+    const importAt = async (storeId: string) =>
+      (
+        await t.ds.query(
+          `INSERT INTO member_import (format, file_name, file_path, store_id, status, created_by) VALUES ('csv', 'x.csv', '/nonexistent', $1, 'done', $2) RETURNING id`,
+          [storeId, staffB.id],
+        )
+      )[0].id as string;
+    const importB = await importAt(storeB.id);
     // Count cards are the member's (chain-level); their redemptions and timers are the store's where they happened.
     const cards = await countCardFixtures(t, owner.auth, member.id, await makeMember(t.ds, { homeStoreId: storeA.id }), storeA.id, storeB.id);
     const global = { roleId: cashierRole, memberId: member.id, attributeId: attr.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA };
-    foreign = { storeId: storeB.id, staffId: staffB.id, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, ...global };
-    own = { storeId: storeA.id, staffId: actors.cashier.id, countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, ...global };
-    bSecrets = [storeB.id, staffB.id];
+    foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, ...global };
+    own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, ...global };
+    bSecrets = [storeB.id, staffB.id, importB];
   });
   afterAll(() => t.close());
 

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class CountCards1795434228701 implements MigrationInterface {
-  name = 'CountCards1795434228701';
+export class CountCards1795434870599 implements MigrationInterface {
+  name = 'CountCards1795434870599';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "count_card_template" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "name" text NOT NULL, "kind" text NOT NULL, "service_codes" text array NOT NULL, "uses" integer, "period_days" integer, "daily_limit" integer, "minutes" integer, "price_fen" bigint NOT NULL, "validity_days" integer, "fixed_valid_until" date, "status" text NOT NULL DEFAULT 'on_sale', "store_ids" uuid array NOT NULL DEFAULT '{}', "description" text NOT NULL DEFAULT '', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "count_card_template_price_check" CHECK (price_fen >= 0), CONSTRAINT "count_card_template_validity_check" CHECK (validity_days IS NULL OR fixed_valid_until IS NULL), CONSTRAINT "count_card_template_shape_check" CHECK ((kind = 'count' AND uses > 0 AND period_days IS NULL AND minutes IS NULL AND daily_limit IS NULL)
