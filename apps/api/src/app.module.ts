@@ -6,6 +6,7 @@ import type { JsonLogger } from './common/logger';
 import { dataSourceOptions } from './db/data-source';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { CountCardsModule } from './modules/count-cards/count-cards.module';
 import { HealthModule } from './modules/health/health.controller';
 import { LedgerModule } from './modules/ledger/ledger.module';
 import { MembersModule } from './modules/members/members.module';
@@ -29,6 +30,7 @@ export class AppModule {
         LedgerModule,
         MembersModule,
         TiersModule,
+        CountCardsModule,
       ],
     };
   }

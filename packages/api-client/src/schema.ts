@@ -649,6 +649,179 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/count-card-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Count-card templates, optionally only those sold at a store */
+        get: operations["CountCardTemplatesController_list"];
+        put?: never;
+        /** Create a count-card, period-card or time-card template (HQ) */
+        post: operations["CountCardTemplatesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/count-card-templates/{countCardTemplateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One count-card template */
+        get: operations["CountCardTemplatesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a template or take it off sale (HQ); sold cards keep their snapshot */
+        patch: operations["CountCardTemplatesController_update"];
+        trace?: never;
+    };
+    "/api/members/{memberId}/count-cards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member’s count cards with uses or minutes left and validity */
+        get: operations["CountCardsController_listForMember"];
+        put?: never;
+        /** Sell a count card to a member (售卡), paid in cash or by bank card */
+        post: operations["CountCardsController_sell"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/count-cards/{countCardId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One count card with its redemptions and timers */
+        get: operations["CountCardsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/count-cards/{countCardId}/redemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Redeem uses of a count or period card at any store (核销) */
+        post: operations["CountCardsController_redeem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/count-cards/{countCardId}/timers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start timing a session on a time card (开始计时) */
+        post: operations["CountCardsController_startTimer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/count-card-timers/{countCardTimerId}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop a timer and bill its minutes, rounded up (结束计时) */
+        post: operations["CountCardsController_stopTimer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/count-card-redemptions/{countCardRedemptionId}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reverse a redemption made by mistake (撤销核销), once */
+        post: operations["CountCardsController_reverse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/count-cards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My count cards: uses or minutes left and expiry (member app) */
+        get: operations["MyCountCardsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/count-cards/{countCardId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my count cards with its history (member app) */
+        get: operations["MyCountCardsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -683,7 +856,7 @@ export interface components {
             /** @enum {string} */
             scope: "chain" | "store";
             roles: string[];
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "reconcile.run")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "reconcile.run")[];
             /** @description Stores the caller reaches (every store for HQ) */
             stores: components["schemas"]["MeStore"][];
         };
@@ -837,7 +1010,7 @@ export interface components {
             nameEn: string;
             /** @enum {string} */
             scope: "chain" | "store";
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "reconcile.run")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "reconcile.run")[];
             builtIn: boolean;
             staffCount: number;
         };
@@ -850,12 +1023,12 @@ export interface components {
             nameEn?: string;
             /** @enum {string} */
             scope: "chain" | "store";
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "reconcile.run")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "reconcile.run")[];
         };
         UpdateRoleRequest: {
             name?: string;
             nameEn?: string;
-            permissions?: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "reconcile.run")[];
+            permissions?: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "reconcile.run")[];
         };
         AuditLogResponse: {
             id: string;
@@ -1241,6 +1414,221 @@ export interface components {
             validityDays: number;
             expiresAt: string;
             createdAt: string;
+        };
+        TemplateResponse: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "count" | "period" | "time";
+            serviceCodes: string[];
+            uses: number | null;
+            periodDays: number | null;
+            dailyLimit: number | null;
+            minutes: number | null;
+            priceFen: number;
+            validityDays: number | null;
+            fixedValidUntil: string | null;
+            /** @enum {string} */
+            status: "on_sale" | "off_sale";
+            sellingStoreIds: string[];
+            description: string;
+            createdAt: string;
+            updatedAt: string;
+        };
+        TemplatePageResponse: {
+            items: components["schemas"]["TemplateResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        CreateTemplateRequest: {
+            /** @example 洗剪吹 10 次卡 */
+            name: string;
+            /**
+             * @description count: N uses (计次卡/疗程卡); period: unlimited within periodDays (包月卡); time: N minutes (计时卡)
+             * @enum {string}
+             */
+            kind: "count" | "period" | "time";
+            /**
+             * @description Service codes the card pays for
+             * @example [
+             *       "HAIRCUT",
+             *       "WASH"
+             *     ]
+             */
+            serviceCodes: string[];
+            /** @description count cards: uses credited at sale */
+            uses?: number;
+            /** @description period cards: days of unlimited use from the day of sale */
+            periodDays?: number;
+            /** @description period cards: at most this many uses per business day */
+            dailyLimit?: number;
+            /** @description time cards: minutes credited at sale */
+            minutes?: number;
+            /** @example 29900 */
+            priceFen: number;
+            /** @description count/time cards: valid for this many days from the day of sale */
+            validityDays?: number;
+            /**
+             * @description count/time cards: valid through this day (inclusive) instead
+             * @example 2027-12-31
+             */
+            fixedValidUntil?: string;
+            /**
+             * @default on_sale
+             * @enum {string}
+             */
+            status: "on_sale" | "off_sale";
+            /** @description Stores where it may be sold; empty = every store. Redeemable everywhere. */
+            sellingStoreIds?: string[];
+            description?: string;
+        };
+        UpdateTemplateRequest: {
+            name?: string;
+            serviceCodes?: string[];
+            uses?: number | null;
+            periodDays?: number | null;
+            dailyLimit?: number | null;
+            minutes?: number | null;
+            priceFen?: number;
+            validityDays?: number | null;
+            fixedValidUntil?: string | null;
+            /** @enum {string} */
+            status?: "on_sale" | "off_sale";
+            sellingStoreIds?: string[];
+            description?: string;
+        };
+        SellCountCardRequest: {
+            templateId: string;
+            /** @description The selling store */
+            storeId: string;
+            /**
+             * @description Stored value comes with the wallet capability
+             * @enum {string}
+             */
+            paymentMethod: "cash" | "bank_card";
+            /** @description Staff credited with the sale (售卡提成); defaults to the caller */
+            soldByStaffId?: string;
+        };
+        CountCardResponse: {
+            id: string;
+            memberId: string;
+            templateId: string;
+            name: string;
+            /** @enum {string} */
+            kind: "count" | "period" | "time";
+            serviceCodes: string[];
+            /** @description Uses (count) or minutes (time) credited at sale; null for period cards */
+            unitsTotal: number | null;
+            /** @description Uses (count) or minutes (time) left; null for period cards */
+            unitsLeft: number | null;
+            /**
+             * @description What unitsTotal/unitsLeft count
+             * @enum {string}
+             */
+            unit: "uses" | "minutes" | "days";
+            periodDays: number | null;
+            dailyLimit: number | null;
+            priceFen: number;
+            /** @enum {string} */
+            paymentMethod: "cash" | "bank_card";
+            validFrom: string;
+            /** @description First instant the card is no longer valid; null = no end */
+            validUntil: string | null;
+            /** @enum {string} */
+            status: "active" | "expired" | "used_up" | "refunded";
+            soldStoreId: string;
+            soldByStaffId: string | null;
+            /** @description The running timer of a time card */
+            runningTimerId: string | null;
+            createdAt: string;
+        };
+        RedemptionResponse: {
+            id: string;
+            countCardId: string;
+            memberId: string;
+            storeId: string;
+            serviceCode: string;
+            quantity: number;
+            staffId: string | null;
+            redeemedAt: string;
+            reversedAt: string | null;
+            reversalReason: string | null;
+            /** @description Uses left after this operation (null for period cards) */
+            unitsLeft: number | null;
+        };
+        TimerResponse: {
+            id: string;
+            countCardId: string;
+            storeId: string;
+            serviceCode: string;
+            staffId: string | null;
+            startedAt: string;
+            stoppedAt: string | null;
+            /** @description Started minutes, rounded up, at least 1 */
+            minutesUsed: number | null;
+            /** @description Minutes taken from the card */
+            minutesBilled: number | null;
+            /** @description Minutes the card could not cover, to be charged at checkout */
+            shortfallMinutes: number | null;
+            /** @description Minutes left on the card after stopping */
+            unitsLeft: number | null;
+        };
+        CountCardDetailResponse: {
+            id: string;
+            memberId: string;
+            templateId: string;
+            name: string;
+            /** @enum {string} */
+            kind: "count" | "period" | "time";
+            serviceCodes: string[];
+            /** @description Uses (count) or minutes (time) credited at sale; null for period cards */
+            unitsTotal: number | null;
+            /** @description Uses (count) or minutes (time) left; null for period cards */
+            unitsLeft: number | null;
+            /**
+             * @description What unitsTotal/unitsLeft count
+             * @enum {string}
+             */
+            unit: "uses" | "minutes" | "days";
+            periodDays: number | null;
+            dailyLimit: number | null;
+            priceFen: number;
+            /** @enum {string} */
+            paymentMethod: "cash" | "bank_card";
+            validFrom: string;
+            /** @description First instant the card is no longer valid; null = no end */
+            validUntil: string | null;
+            /** @enum {string} */
+            status: "active" | "expired" | "used_up" | "refunded";
+            soldStoreId: string;
+            soldByStaffId: string | null;
+            /** @description The running timer of a time card */
+            runningTimerId: string | null;
+            createdAt: string;
+            redemptions: components["schemas"]["RedemptionResponse"][];
+            timers: components["schemas"]["TimerResponse"][];
+        };
+        RedeemRequest: {
+            /** @description The redeeming store (any store: 跨店通用) */
+            storeId: string;
+            /** @example HAIRCUT */
+            serviceCode: string;
+            /** @default 1 */
+            quantity: number;
+            /** @description The serving technician */
+            staffId?: string;
+        };
+        StartTimerRequest: {
+            storeId: string;
+            /** @example BILLIARDS */
+            serviceCode: string;
+            /** @description The serving staff member */
+            staffId?: string;
+        };
+        ReverseRedemptionRequest: {
+            /** @example 核销错了卡 */
+            reason: string;
         };
     };
     responses: never;
@@ -4639,6 +5027,867 @@ export interface operations {
             };
             /** @description UNAUTHENTICATED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CountCardTemplatesController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                status?: "on_sale" | "off_sale";
+                kind?: "count" | "period" | "time";
+                /** @description Only templates that may be sold at this store */
+                storeId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplatePageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CountCardTemplatesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTemplateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CountCardTemplatesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                countCardTemplateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description COUNT_CARD_TEMPLATE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CountCardTemplatesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                countCardTemplateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTemplateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description COUNT_CARD_TEMPLATE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CountCardsController_listForMember: {
+        parameters: {
+            query?: {
+                status?: "active" | "expired" | "used_up" | "refunded";
+            };
+            header?: never;
+            path: {
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountCardResponse"][];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CountCardsController_sell: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path: {
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SellCountCardRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountCardResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_NOT_FOUND, COUNT_CARD_TEMPLATE_NOT_FOUND, STORE_NOT_FOUND, STAFF_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_NOT_ACTIVE, COUNT_CARD_TEMPLATE_OFF_SALE, COUNT_CARD_TEMPLATE_NOT_SOLD_HERE, COUNT_CARD_EXPIRED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CountCardsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                countCardId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountCardDetailResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description COUNT_CARD_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CountCardsController_redeem: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path: {
+                countCardId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedeemRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description COUNT_CARD_NOT_FOUND, STORE_NOT_FOUND, STAFF_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description COUNT_CARD_EXPIRED, COUNT_CARD_REFUNDED, COUNT_CARD_NO_USES_LEFT, COUNT_CARD_SERVICE_NOT_COVERED, COUNT_CARD_DAILY_LIMIT_REACHED, COUNT_CARD_WRONG_KIND, MEMBER_NOT_ACTIVE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CountCardsController_startTimer: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path: {
+                countCardId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartTimerRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimerResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description COUNT_CARD_NOT_FOUND, STORE_NOT_FOUND, STAFF_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description COUNT_CARD_EXPIRED, COUNT_CARD_REFUNDED, COUNT_CARD_NO_USES_LEFT, COUNT_CARD_SERVICE_NOT_COVERED, COUNT_CARD_WRONG_KIND, COUNT_CARD_TIMER_RUNNING, MEMBER_NOT_ACTIVE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CountCardsController_stopTimer: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path: {
+                countCardTimerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimerResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description COUNT_CARD_TIMER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description COUNT_CARD_TIMER_STOPPED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CountCardsController_reverse: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path: {
+                countCardRedemptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReverseRedemptionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description COUNT_CARD_REDEMPTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description COUNT_CARD_REDEMPTION_REVERSED, COUNT_CARD_EXPIRED, COUNT_CARD_REFUNDED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MyCountCardsController_list: {
+        parameters: {
+            query?: {
+                status?: "active" | "expired" | "used_up" | "refunded";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountCardResponse"][];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MyCountCardsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                countCardId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountCardDetailResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description COUNT_CARD_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

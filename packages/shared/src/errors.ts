@@ -95,6 +95,24 @@ export const TIER_ERRORS = define({
   TIER_BELOW_CURRENT: { status: 409, zh: '不能购买低于当前等级的会员等级', en: 'The member already holds a higher tier' },
 });
 
+/** Count cards and time cards (计次卡 / 疗程卡 / 计时卡 / 包月卡). Running out of uses is LEDGER_ERRORS' COUNT_CARD_NO_USES_LEFT. */
+export const COUNT_CARD_ERRORS = define({
+  COUNT_CARD_TEMPLATE_NOT_FOUND: { status: 404, zh: '次卡模板不存在', en: 'Count-card template not found' },
+  COUNT_CARD_TEMPLATE_OFF_SALE: { status: 409, zh: '该次卡已停售', en: 'This count card is off sale' },
+  COUNT_CARD_TEMPLATE_NOT_SOLD_HERE: { status: 409, zh: '该次卡不在本店销售', en: 'This count card is not sold at this store' },
+  COUNT_CARD_NOT_FOUND: { status: 404, zh: '次卡不存在', en: 'Count card not found' },
+  COUNT_CARD_EXPIRED: { status: 409, zh: '次卡已过期', en: 'The count card has expired' },
+  COUNT_CARD_REFUNDED: { status: 409, zh: '次卡已退卡', en: 'The count card was refunded' },
+  COUNT_CARD_SERVICE_NOT_COVERED: { status: 409, zh: '该项目不在次卡适用范围内', en: 'The count card does not cover this service' },
+  COUNT_CARD_DAILY_LIMIT_REACHED: { status: 409, zh: '今日使用次数已达上限', en: 'The card’s uses for today are used up' },
+  COUNT_CARD_WRONG_KIND: { status: 409, zh: '此操作不适用于该类型的卡', en: 'This operation does not apply to this kind of card' },
+  COUNT_CARD_TIMER_RUNNING: { status: 409, zh: '该卡已有正在计时的项目', en: 'A timer is already running on this card' },
+  COUNT_CARD_TIMER_NOT_FOUND: { status: 404, zh: '计时记录不存在', en: 'Timer not found' },
+  COUNT_CARD_TIMER_STOPPED: { status: 409, zh: '计时已结束', en: 'The timer has already stopped' },
+  COUNT_CARD_REDEMPTION_NOT_FOUND: { status: 404, zh: '核销记录不存在', en: 'Redemption not found' },
+  COUNT_CARD_REDEMPTION_REVERSED: { status: 409, zh: '该核销已撤销', en: 'The redemption was already reversed' },
+});
+
 export const ERRORS = {
   ...COMMON_ERRORS,
   ...IDEMPOTENCY_ERRORS,
@@ -104,6 +122,7 @@ export const ERRORS = {
   ...MEMBER_ERRORS,
   ...LEDGER_ERRORS,
   ...TIER_ERRORS,
+  ...COUNT_CARD_ERRORS,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

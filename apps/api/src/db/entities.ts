@@ -1,5 +1,12 @@
 import { IdempotencyKeyEntity } from '../common/idempotency/idempotency-key.entity';
 import { JobRunEntity } from '../common/jobs/job.entity';
+import {
+  CountCardRedemptionEntity,
+  CountCardRedemptionReversalEntity,
+  CountCardTemplateEntity,
+  CountCardTimerEntity,
+  MemberCountCardEntity,
+} from '../modules/count-cards/entities/count-card.entity';
 import { AuditLogEntity } from '../modules/audit/entities/audit-log.entity';
 import { LoginAttemptEntity, RefreshTokenEntity } from '../modules/auth/entities/auth.entity';
 import { AccountEntity, LedgerEntryEntity } from '../modules/ledger/entities/ledger.entity';
@@ -38,4 +45,9 @@ export const ENTITIES = [
   MemberPaidTierEntity,
   TierPurchaseEntity,
   MemberSpendFactEntity,
+  CountCardTemplateEntity,
+  MemberCountCardEntity,
+  CountCardRedemptionEntity,
+  CountCardRedemptionReversalEntity,
+  CountCardTimerEntity,
 ];

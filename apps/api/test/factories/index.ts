@@ -98,3 +98,49 @@ export async function giveBalance(ds: DataSource, memberId: string, legs: { kind
     ledger.post(m, { legs: legs.map((l) => ({ memberId, kind: l.kind, amount: l.amount, reason: 'test_fixture' })), refType: 'test_fixture', refId: `fixture-${Date.now()}`, storeId }),
   );
 }
+
+export interface CountCardTemplateRow {
+  id: string;
+  name: string;
+}
+
+/** A count-card template inserted directly (HTTP creation and validation are tested in count-cards). */
+export async function makeCountCardTemplate(
+  ds: DataSource,
+  over: Partial<{
+    name: string;
+    kind: 'count' | 'period' | 'time';
+    serviceCodes: string[];
+    uses: number | null;
+    periodDays: number | null;
+    dailyLimit: number | null;
+    minutes: number | null;
+    priceFen: number;
+    validityDays: number | null;
+    fixedValidUntil: string | null;
+    status: 'on_sale' | 'off_sale';
+    storeIds: string[];
+  }> = {},
+): Promise<CountCardTemplateRow> {
+  const kind = over.kind ?? 'count';
+  const name = over.name ?? `次卡${uniq()}`;
+  const [row] = await ds.query(
+    `INSERT INTO count_card_template (name, kind, service_codes, uses, period_days, daily_limit, minutes, price_fen, validity_days, fixed_valid_until, status, store_ids)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+    [
+      name,
+      kind,
+      over.serviceCodes ?? ['HAIRCUT'],
+      over.uses !== undefined ? over.uses : kind === 'count' ? 10 : null,
+      over.periodDays !== undefined ? over.periodDays : kind === 'period' ? 30 : null,
+      over.dailyLimit ?? null,
+      over.minutes !== undefined ? over.minutes : kind === 'time' ? 600 : null,
+      over.priceFen ?? 29900,
+      over.validityDays !== undefined ? over.validityDays : kind === 'period' ? null : 365,
+      over.fixedValidUntil ?? null,
+      over.status ?? 'on_sale',
+      over.storeIds ?? [],
+    ],
+  );
+  return { id: row.id, name };
+}

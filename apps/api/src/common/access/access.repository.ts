@@ -29,6 +29,12 @@ const RESOURCES: Record<string, ResourceAccess> = {
   memberId: { sql: 'SELECT id FROM member WHERE id = $1', notFound: 'MEMBER_NOT_FOUND', global: true },
   importId: { sql: 'SELECT store_id FROM member_import WHERE id = $1', notFound: 'MEMBER_IMPORT_NOT_FOUND' },
   tierId: { sql: 'SELECT id FROM tier WHERE id = $1 AND archived_at IS NULL', notFound: 'TIER_NOT_FOUND', global: true },
+  countCardTemplateId: { sql: 'SELECT id FROM count_card_template WHERE id = $1', notFound: 'COUNT_CARD_TEMPLATE_NOT_FOUND', global: true },
+  // A member's count card is the chain's like the member (跨店通用): any store redeems it.
+  countCardId: { sql: 'SELECT id FROM member_count_card WHERE id = $1', notFound: 'COUNT_CARD_NOT_FOUND', global: true },
+  // Redemptions and timers belong to the store where they happened: only it may reverse or stop them.
+  countCardRedemptionId: { sql: 'SELECT store_id FROM count_card_redemption WHERE id = $1', notFound: 'COUNT_CARD_REDEMPTION_NOT_FOUND' },
+  countCardTimerId: { sql: 'SELECT store_id FROM count_card_timer WHERE id = $1', notFound: 'COUNT_CARD_TIMER_NOT_FOUND' },
   attributeId: { sql: 'SELECT id FROM member_attribute_def WHERE id = $1', notFound: 'MEMBER_ATTRIBUTE_NOT_FOUND', global: true },
 };
 

@@ -4,6 +4,7 @@ import { MemberPayPassword1795433761145 } from './1795433761145-member-pay-passw
 import { Tiers1795434058092 } from './1795434058092-tiers';
 import { MemberImportMerge1795434112494 } from './1795434112494-member-import-merge';
 import { JobRuns1795434382514 } from './1795434382514-job-runs';
+import { CountCards1795434870599 } from './1795434870599-count-cards';
 
 /** Checked-in migrations in order. Never edit a landed one; add a new file. */
 export const MIGRATIONS: Function[] = [
@@ -13,4 +14,5 @@ export const MIGRATIONS: Function[] = [
   Tiers1795434058092,
   MemberImportMerge1795434112494,
   JobRuns1795434382514,
+  CountCards1795434870599,
 ];

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { createTestApp } from '../../support/test-app';
@@ -26,7 +27,15 @@ function documentText(document: OpenAPIObject): string {
 
 /** src/schema.ts as packages/api-client's generator prints it (openapi-typescript is ESM-only underneath, so not in Jest). */
 function schemaText(openapiJson: string): string {
-  return execFileSync(process.execPath, [join(CLIENT, 'scripts/generate-schema.mjs')], { cwd: CLIENT, input: openapiJson, encoding: 'utf8' });
+  // Through a file, not stdin: a non-blocking stdin pipe makes readFileSync(0) fail with EAGAIN under load.
+  const dir = mkdtempSync(join(tmpdir(), 'chaincard-openapi-'));
+  const file = join(dir, 'openapi.json');
+  writeFileSync(file, openapiJson);
+  try {
+    return execFileSync(process.execPath, [join(CLIENT, 'scripts/generate-schema.mjs'), file], { cwd: CLIENT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function operations(document: OpenAPIObject): { name: string; op: Operation }[] {

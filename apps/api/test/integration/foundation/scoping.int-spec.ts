@@ -1,5 +1,6 @@
 import { AccessRepository } from '../../../src/common/access/access.repository';
-import { makeMember, makeStaff, roleId, signedIn, type Session, type StaffRow } from '../../factories';
+import { randomUUID } from 'node:crypto';
+import { makeCountCardTemplate, makeMember, makeStaff, roleId, signedIn, type Session, type StaffRow } from '../../factories';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
 /**
@@ -41,7 +42,6 @@ describe('store scoping across every route', () => {
     const member = await makeMember(t.ds, { homeStoreId: storeA.id });
     const [attr] = await t.ds.query(`INSERT INTO member_attribute_def (code, name, type) VALUES ('plate', '车牌', 'text') RETURNING id`);
     const [tier] = await t.ds.query(`INSERT INTO tier (name, level, is_initial) VALUES ('普通会员', 1, true) RETURNING id`);
-    const global = { roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id };
     const importAt = async (storeId: string) =>
       (
         await t.ds.query(
@@ -50,8 +50,11 @@ describe('store scoping across every route', () => {
         )
       )[0].id as string;
     const importB = await importAt(storeB.id);
-    foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, ...global };
-    own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), ...global };
+    // Count cards are the member's (chain-level); their redemptions and timers are the store's where they happened.
+    const cards = await countCardFixtures(t, owner.auth, member.id, await makeMember(t.ds, { homeStoreId: storeA.id }), storeA.id, storeB.id);
+    const global = { roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA };
+    foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, ...global };
+    own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, ...global };
     bSecrets = [storeB.id, staffB.id, importB];
   });
   afterAll(() => t.close());
@@ -154,3 +157,29 @@ describe('store scoping across every route', () => {
     await t.http.get(`/api/staff/${staffB.id}`).set(owner.auth).expect(200);
   });
 });
+
+/**
+ * A count card, a time card, a redemption and a running timer at each of stores A and B. B's are
+ * another member's (one who bought at B), so that A's views of the first member show nothing of B.
+ */
+async function countCardFixtures(t: TestApp, auth: { Authorization: string }, memberA: string, memberB: { id: string }, storeA: string, storeB: string) {
+  const count = await makeCountCardTemplate(t.ds, { serviceCodes: ['HAIRCUT'], uses: 10 });
+  const time = await makeCountCardTemplate(t.ds, { kind: 'time', serviceCodes: ['BILLIARDS'], minutes: 600 });
+  const post = async (path: string, body: object) => {
+    const res = await t.http.post(path).set(auth).set('Idempotency-Key', randomUUID()).send(body);
+    if (res.status !== 201) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.id as string;
+  };
+  const side = async (memberId: string, storeId: string) => {
+    const card = await post(`/api/members/${memberId}/count-cards`, { templateId: count.id, storeId, paymentMethod: 'cash' });
+    const timeCard = await post(`/api/members/${memberId}/count-cards`, { templateId: time.id, storeId, paymentMethod: 'cash' });
+    return {
+      card,
+      redemption: await post(`/api/count-cards/${card}/redemptions`, { storeId, serviceCode: 'HAIRCUT' }),
+      timer: await post(`/api/count-cards/${timeCard}/timers`, { storeId, serviceCode: 'BILLIARDS' }),
+    };
+  };
+  const a = await side(memberA, storeA);
+  const b = await side(memberB.id, storeB);
+  return { templateId: count.id, cardA: a.card, redemptionA: a.redemption, timerA: a.timer, redemptionB: b.redemption, timerB: b.timer };
+}
