@@ -11,6 +11,7 @@ import { LedgerModule } from './modules/ledger/ledger.module';
 import { MembersModule } from './modules/members/members.module';
 import { StaffModule } from './modules/staff/staff.module';
 import { StoresModule } from './modules/stores/stores.module';
+import { WalletModule } from './modules/wallet/wallet.module';
 
 @Module({})
 export class AppModule {
@@ -27,6 +28,7 @@ export class AppModule {
         AuditModule,
         LedgerModule,
         MembersModule,
+        WalletModule,
       ],
     };
   }

@@ -14,6 +14,11 @@ export const PERMISSIONS = {
   'member.write': { zh: '登记和编辑会员', en: 'Register and edit members' },
   'member.attribute.write': { zh: '管理会员自定义属性', en: 'Manage custom member attributes' },
   'reconcile.run': { zh: '运行账目核对', en: 'Run the ledger reconciliation' },
+  'wallet.read': { zh: '查看会员储值和充值记录', en: 'View stored value and top-ups' },
+  'wallet.top_up': { zh: '会员充值', en: 'Top up stored value' },
+  'wallet.spend': { zh: '储值消费', en: 'Spend stored value' },
+  'wallet.refund': { zh: '充值退款和撤销储值消费', en: 'Refund top-ups and reverse stored-value spends' },
+  'wallet.settings.write': { zh: '管理储值设置和充值赠送规则', en: 'Manage stored-value settings and top-up bonus rules' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -33,8 +38,25 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
     name: '店长',
     nameEn: 'Store manager',
     scope: 'store',
-    permissions: ['store.read', 'staff.read', 'staff.write', 'role.read', 'audit.read', 'member.read', 'member.write'],
+    permissions: [
+      'store.read',
+      'staff.read',
+      'staff.write',
+      'role.read',
+      'audit.read',
+      'member.read',
+      'member.write',
+      'wallet.read',
+      'wallet.top_up',
+      'wallet.spend',
+      'wallet.refund',
+    ],
   },
-  cashier: { name: '收银员', nameEn: 'Cashier', scope: 'store', permissions: ['store.read', 'member.read', 'member.write'] },
+  cashier: {
+    name: '收银员',
+    nameEn: 'Cashier',
+    scope: 'store',
+    permissions: ['store.read', 'member.read', 'member.write', 'wallet.read', 'wallet.top_up', 'wallet.spend', 'wallet.refund'],
+  },
   technician: { name: '技师', nameEn: 'Technician', scope: 'store', permissions: ['store.read', 'member.read'] },
 };

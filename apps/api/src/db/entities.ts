@@ -5,6 +5,13 @@ import { AccountEntity, LedgerEntryEntity } from '../modules/ledger/entities/led
 import { MemberAttributeDefEntity, MemberEntity } from '../modules/members/entities/member.entity';
 import { PermissionCatalogEntity, RoleEntity, StaffEntity } from '../modules/staff/entities/staff.entity';
 import { ChainEntity, StoreEntity } from '../modules/stores/entities/store.entity';
+import {
+  WalletBonusInstalmentEntity,
+  WalletBonusRuleEntity,
+  WalletSettingsEntity,
+  WalletSpendEntity,
+  WalletTopUpEntity,
+} from '../modules/wallet/entities/wallet.entity';
 
 /** Every entity of the API; the migration drift check compares these with the migrated schema. */
 export const ENTITIES = [
@@ -21,4 +28,9 @@ export const ENTITIES = [
   MemberAttributeDefEntity,
   AccountEntity,
   LedgerEntryEntity,
+  WalletSettingsEntity,
+  WalletBonusRuleEntity,
+  WalletTopUpEntity,
+  WalletBonusInstalmentEntity,
+  WalletSpendEntity,
 ];
