@@ -13,6 +13,7 @@ import { MembersModule } from './modules/members/members.module';
 import { StaffModule } from './modules/staff/staff.module';
 import { StoresModule } from './modules/stores/stores.module';
 import { TiersModule } from './modules/tiers/tiers.module';
+import { WalletModule } from './modules/wallet/wallet.module';
 
 @Module({})
 export class AppModule {
@@ -31,6 +32,7 @@ export class AppModule {
         MembersModule,
         TiersModule,
         CountCardsModule,
+        WalletModule,
       ],
     };
   }

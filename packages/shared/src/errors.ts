@@ -113,6 +113,30 @@ export const COUNT_CARD_ERRORS = define({
   COUNT_CARD_REDEMPTION_REVERSED: { status: 409, zh: '该核销已撤销', en: 'The redemption was already reversed' },
 });
 
+/** Stored value (储值): top-ups, bonus rules, spends and their reversal, top-up refunds. */
+export const WALLET_ERRORS = define({
+  WALLET_TOP_UP_NOT_FOUND: { status: 404, zh: '充值记录不存在', en: 'Top-up not found' },
+  WALLET_SPEND_NOT_FOUND: { status: 404, zh: '储值消费记录不存在', en: 'Stored-value spend not found' },
+  WALLET_BONUS_RULE_NOT_FOUND: { status: 404, zh: '充值赠送规则不存在', en: 'Top-up bonus rule not found' },
+  WALLET_TOP_UP_AMOUNT_OUT_OF_RANGE: { status: 400, zh: '充值金额超出允许范围', en: 'The top-up amount is outside the allowed range' },
+  WALLET_TOP_UP_ALREADY_REFUNDED: { status: 409, zh: '该笔充值已退款', en: 'This top-up was already refunded' },
+  WALLET_TOP_UP_BONUS_SPENT: {
+    status: 409,
+    zh: '赠送金额已被使用，按当前退款规则不能退款',
+    en: 'Part of the bonus was already spent; the refund policy does not allow this refund',
+  },
+  WALLET_TOP_UP_PRINCIPAL_SPENT: { status: 409, zh: '充值本金已被使用，不能全额退款', en: 'Part of the top-up principal was already spent' },
+  WALLET_TOP_UP_POINTS_SPENT: { status: 409, zh: '充值赠送的积分已被使用，不能退款', en: 'The bonus points of this top-up were already used' },
+  WALLET_TOP_UP_REFUND_NEEDS_WECHAT: { status: 409, zh: '微信支付的充值须原路退回微信', en: 'A WeChat Pay top-up is refunded through WeChat Pay' },
+  WALLET_SPEND_ALREADY_REVERSED: { status: 409, zh: '该笔消费已撤销', en: 'This spend was already reversed' },
+  WALLET_SPEND_REVERSE_EXCEEDS: { status: 409, zh: '撤销金额超过可撤销余额', en: 'The amount exceeds what is left to reverse' },
+  WALLET_SPEND_NOT_REVERSIBLE_HERE: {
+    status: 409,
+    zh: '该笔消费属于订单，请通过订单退款撤销',
+    en: 'This spend belongs to an order; reverse it through the order refund',
+  },
+});
+
 export const ERRORS = {
   ...COMMON_ERRORS,
   ...IDEMPOTENCY_ERRORS,
@@ -123,6 +147,7 @@ export const ERRORS = {
   ...LEDGER_ERRORS,
   ...TIER_ERRORS,
   ...COUNT_CARD_ERRORS,
+  ...WALLET_ERRORS,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -27,6 +27,11 @@ export const PERMISSIONS = {
   'count_card.redeem': { zh: '次卡核销和计时', en: 'Redeem count cards and run timers' },
   'count_card.reverse': { zh: '撤销次卡核销', en: 'Reverse count-card redemptions' },
   'reconcile.run': { zh: '运行账目核对', en: 'Run the ledger reconciliation' },
+  'wallet.read': { zh: '查看会员储值和充值记录', en: 'View stored value and top-ups' },
+  'wallet.top_up': { zh: '会员充值', en: 'Top up stored value' },
+  'wallet.spend': { zh: '储值消费', en: 'Spend stored value' },
+  'wallet.refund': { zh: '充值退款和撤销储值消费', en: 'Refund top-ups and reverse stored-value spends' },
+  'wallet.settings.write': { zh: '管理储值设置和充值赠送规则', en: 'Manage stored-value settings and top-up bonus rules' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -63,6 +68,10 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'count_card.sell',
       'count_card.redeem',
       'count_card.reverse',
+      'wallet.read',
+      'wallet.top_up',
+      'wallet.spend',
+      'wallet.refund',
     ],
   },
   cashier: {
@@ -79,6 +88,10 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'count_card.sell',
       'count_card.redeem',
       'count_card.reverse',
+      'wallet.read',
+      'wallet.top_up',
+      'wallet.spend',
+      'wallet.refund',
     ],
   },
   technician: {

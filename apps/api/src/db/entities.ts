@@ -21,6 +21,13 @@ import {
   TierEntity,
   TierPurchaseEntity,
 } from '../modules/tiers/entities/tier.entity';
+import {
+  WalletBonusInstalmentEntity,
+  WalletBonusRuleEntity,
+  WalletSettingsEntity,
+  WalletSpendEntity,
+  WalletTopUpEntity,
+} from '../modules/wallet/entities/wallet.entity';
 
 /** Every entity of the API; the migration drift check compares these with the migrated schema. */
 export const ENTITIES = [
@@ -50,4 +57,9 @@ export const ENTITIES = [
   CountCardRedemptionEntity,
   CountCardRedemptionReversalEntity,
   CountCardTimerEntity,
+  WalletSettingsEntity,
+  WalletBonusRuleEntity,
+  WalletTopUpEntity,
+  WalletBonusInstalmentEntity,
+  WalletSpendEntity,
 ];

@@ -36,6 +36,11 @@ const RESOURCES: Record<string, ResourceAccess> = {
   countCardRedemptionId: { sql: 'SELECT store_id FROM count_card_redemption WHERE id = $1', notFound: 'COUNT_CARD_REDEMPTION_NOT_FOUND' },
   countCardTimerId: { sql: 'SELECT store_id FROM count_card_timer WHERE id = $1', notFound: 'COUNT_CARD_TIMER_NOT_FOUND' },
   attributeId: { sql: 'SELECT id FROM member_attribute_def WHERE id = $1', notFound: 'MEMBER_ATTRIBUTE_NOT_FOUND', global: true },
+  // Bonus rules are HQ's to manage (a store override included): chain-level, guarded by permission.
+  bonusRuleId: { sql: 'SELECT id FROM wallet_bonus_rule WHERE id = $1', notFound: 'WALLET_BONUS_RULE_NOT_FOUND', global: true },
+  // A top-up belongs to the store that collected it; a spend to the store where value was spent.
+  topUpId: { sql: 'SELECT store_id FROM wallet_top_up WHERE id = $1', notFound: 'WALLET_TOP_UP_NOT_FOUND' },
+  spendId: { sql: 'SELECT store_id FROM wallet_spend WHERE id = $1', notFound: 'WALLET_SPEND_NOT_FOUND' },
 };
 
 export type ResourceStores = { found: false } | { found: true; stores: 'global' | string[] };

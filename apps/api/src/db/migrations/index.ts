@@ -3,6 +3,7 @@ import { MembersLedger1795433556527 } from './1795433556527-members-ledger';
 import { MemberPayPassword1795433761145 } from './1795433761145-member-pay-password';
 import { Tiers1795434058092 } from './1795434058092-tiers';
 import { MemberImportMerge1795434112494 } from './1795434112494-member-import-merge';
+import { Wallet1795434313337 } from './1795434313337-wallet';
 import { JobRuns1795434382514 } from './1795434382514-job-runs';
 import { CountCards1795434870599 } from './1795434870599-count-cards';
 
@@ -13,6 +14,7 @@ export const MIGRATIONS: Function[] = [
   MemberPayPassword1795433761145,
   Tiers1795434058092,
   MemberImportMerge1795434112494,
+  Wallet1795434313337,
   JobRuns1795434382514,
   CountCards1795434870599,
 ];

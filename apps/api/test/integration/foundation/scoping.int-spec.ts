@@ -52,10 +52,27 @@ describe('store scoping across every route', () => {
     const importB = await importAt(storeB.id);
     // Count cards are the member's (chain-level); their redemptions and timers are the store's where they happened.
     const cards = await countCardFixtures(t, owner.auth, member.id, await makeMember(t.ds, { homeStoreId: storeA.id }), storeA.id, storeB.id);
-    const global = { roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA };
-    foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, ...global };
-    own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, ...global };
-    bSecrets = [storeB.id, staffB.id, importB];
+    const [bonusRule] = await t.ds.query(`INSERT INTO wallet_bonus_rule (name, threshold_fen, bonus_fen) VALUES ('充100送20', 10000, 2000) RETURNING id`);
+    // Stored value is recorded where it happened: a top-up at the collecting store, a spend where it was spent.
+    const topUpAt = async (storeId: string) =>
+      (
+        await t.ds.query(
+          `INSERT INTO wallet_top_up (member_id, store_id, amount_fen, payment_method, operator_kind) VALUES ($1, $2, 10000, 'cash', 'system') RETURNING id`,
+          [member.id, storeId],
+        )
+      )[0].id as string;
+    const spendAt = async (storeId: string) =>
+      (
+        await t.ds.query(
+          `INSERT INTO wallet_spend (id, member_id, store_id, amount_fen, principal_fen, bonus_fen, ref_type, ref_id, operator_kind)
+           VALUES (gen_random_uuid(), $1, $2, 300, 300, 0, 'wallet_spend', 'x', 'system') RETURNING id`,
+          [member.id, storeId],
+        )
+      )[0].id as string;
+    const global = { roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id };
+    foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, topUpId: await topUpAt(storeB.id), spendId: await spendAt(storeB.id), ...global };
+    own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, topUpId: await topUpAt(storeA.id), spendId: await spendAt(storeA.id), ...global };
+    bSecrets = [storeB.id, staffB.id, importB, foreign.topUpId, foreign.spendId];
   });
   afterAll(() => t.close());
 
@@ -75,6 +92,9 @@ describe('store scoping across every route', () => {
       await t.ds.query('SELECT * FROM staff_role WHERE staff_id = $1', [staffB.id]),
       await t.ds.query('SELECT count(*) FROM audit_log WHERE store_id = $1', [storeB.id]),
       await t.ds.query('SELECT count(*) FROM refresh_token WHERE staff_id = $1', [staffB.id]),
+      await t.ds.query('SELECT * FROM wallet_top_up WHERE store_id = $1 ORDER BY id', [storeB.id]),
+      await t.ds.query('SELECT * FROM wallet_spend WHERE store_id = $1 ORDER BY id', [storeB.id]),
+      await t.ds.query('SELECT count(*) FROM ledger_entry WHERE store_id = $1', [storeB.id]),
     ]);
 
   it('has a fixture and an access rule for every route parameter', () => {
