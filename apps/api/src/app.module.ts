@@ -8,7 +8,9 @@ import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.controller';
 import { LedgerModule } from './modules/ledger/ledger.module';
+import { MallModule } from './modules/mall/mall.module';
 import { MembersModule } from './modules/members/members.module';
+import { PointsModule } from './modules/points/points.module';
 import { StaffModule } from './modules/staff/staff.module';
 import { StoresModule } from './modules/stores/stores.module';
 
@@ -27,6 +29,8 @@ export class AppModule {
         AuditModule,
         LedgerModule,
         MembersModule,
+        PointsModule,
+        MallModule,
       ],
     };
   }

@@ -91,6 +91,7 @@ export const POINTS_ERRORS = define({
   MALL_LIMIT_REACHED: { status: 409, zh: '已达到该礼品的每人兑换上限', en: 'You have reached the per-member limit for this gift' },
   MALL_REDEMPTION_NOT_FOUND: { status: 404, zh: '兑换记录不存在', en: 'Redemption not found' },
   MALL_REDEMPTION_NOT_PENDING: { status: 409, zh: '该兑换已领取或已取消', en: 'The redemption was already picked up or cancelled' },
+  MALL_CANCEL_AT_COUNTER: { status: 409, zh: '含现金部分的兑换请到店取消并退回现金', en: 'A redemption with a cash part is cancelled at the counter, where the cash is returned' },
 });
 
 export const ERRORS = {

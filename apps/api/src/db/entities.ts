@@ -2,7 +2,16 @@ import { IdempotencyKeyEntity } from '../common/idempotency/idempotency-key.enti
 import { AuditLogEntity } from '../modules/audit/entities/audit-log.entity';
 import { LoginAttemptEntity, RefreshTokenEntity } from '../modules/auth/entities/auth.entity';
 import { AccountEntity, LedgerEntryEntity } from '../modules/ledger/entities/ledger.entity';
+import { GiftEntity, GiftStockEntity, GiftStockMovementEntity, MallRedemptionEntity } from '../modules/mall/entities/mall.entity';
 import { MemberAttributeDefEntity, MemberEntity } from '../modules/members/entities/member.entity';
+import {
+  PointAdjustmentEntity,
+  PointEarningEntity,
+  PointExchangeEntity,
+  PointLotEntity,
+  PointLotMoveEntity,
+  PointsSettingsEntity,
+} from '../modules/points/entities/points.entity';
 import { PermissionCatalogEntity, RoleEntity, StaffEntity } from '../modules/staff/entities/staff.entity';
 import { ChainEntity, StoreEntity } from '../modules/stores/entities/store.entity';
 
@@ -21,4 +30,14 @@ export const ENTITIES = [
   MemberAttributeDefEntity,
   AccountEntity,
   LedgerEntryEntity,
+  PointsSettingsEntity,
+  PointLotEntity,
+  PointLotMoveEntity,
+  PointEarningEntity,
+  PointAdjustmentEntity,
+  PointExchangeEntity,
+  GiftEntity,
+  GiftStockEntity,
+  GiftStockMovementEntity,
+  MallRedemptionEntity,
 ];

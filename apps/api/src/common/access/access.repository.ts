@@ -28,6 +28,9 @@ const RESOURCES: Record<string, ResourceAccess> = {
   // Members belong to the chain, not to a store (跨店通用): every store serves every member.
   memberId: { sql: 'SELECT id FROM member WHERE id = $1', notFound: 'MEMBER_NOT_FOUND', global: true },
   attributeId: { sql: 'SELECT id FROM member_attribute_def WHERE id = $1', notFound: 'MEMBER_ATTRIBUTE_NOT_FOUND', global: true },
+  // Points-mall gifts are defined by HQ for every store; their stock and redemptions are a store's.
+  giftId: { sql: 'SELECT id FROM gift WHERE id = $1', notFound: 'MALL_GIFT_NOT_FOUND', global: true },
+  redemptionId: { sql: 'SELECT store_id FROM mall_redemption WHERE id = $1', notFound: 'MALL_REDEMPTION_NOT_FOUND' },
 };
 
 export type ResourceStores = { found: false } | { found: true; stores: 'global' | string[] };
