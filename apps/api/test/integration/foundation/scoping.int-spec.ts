@@ -40,10 +40,21 @@ describe('store scoping across every route', () => {
     // Members are the chain's: a member's home store shows to every store, so this one is A's.
     const member = await makeMember(t.ds, { homeStoreId: storeA.id });
     const [attr] = await t.ds.query(`INSERT INTO member_attribute_def (code, name, type) VALUES ('plate', '车牌', 'text') RETURNING id`);
-    const global = { roleId: cashierRole, memberId: member.id, attributeId: attr.id };
-    foreign = { storeId: storeB.id, staffId: staffB.id, ...global };
-    own = { storeId: storeA.id, staffId: actors.cashier.id, ...global };
-    bSecrets = [storeB.id, staffB.id];
+    const [gift] = await t.ds.query(`INSERT INTO gift (name, points_price) VALUES ('保温杯', 100) RETURNING id`);
+    // Redemptions belong to the store where the gift is picked up.
+    const redemptionAt = async (storeId: string, code: string) =>
+      (
+        await t.ds.query(
+          `INSERT INTO mall_redemption (member_id, gift_id, store_id, points, pickup_code, created_by_kind) VALUES ($1, $2, $3, 100, $4, 'member') RETURNING id`,
+          [member.id, gift.id, storeId, code],
+        )
+      )[0].id as string;
+    const redemptionB = await redemptionAt(storeB.id, '20000001');
+    const redemptionA = await redemptionAt(storeA.id, '10000001');
+    const global = { roleId: cashierRole, memberId: member.id, attributeId: attr.id, giftId: gift.id };
+    foreign = { storeId: storeB.id, staffId: staffB.id, redemptionId: redemptionB, ...global };
+    own = { storeId: storeA.id, staffId: actors.cashier.id, redemptionId: redemptionA, ...global };
+    bSecrets = [storeB.id, staffB.id, redemptionB];
   });
   afterAll(() => t.close());
 
@@ -63,6 +74,8 @@ describe('store scoping across every route', () => {
       await t.ds.query('SELECT * FROM staff_role WHERE staff_id = $1', [staffB.id]),
       await t.ds.query('SELECT count(*) FROM audit_log WHERE store_id = $1', [storeB.id]),
       await t.ds.query('SELECT count(*) FROM refresh_token WHERE staff_id = $1', [staffB.id]),
+      await t.ds.query('SELECT * FROM mall_redemption WHERE store_id = $1 ORDER BY id', [storeB.id]),
+      await t.ds.query('SELECT * FROM gift_stock WHERE store_id = $1 ORDER BY gift_id', [storeB.id]),
     ]);
 
   it('has a fixture and an access rule for every route parameter', () => {
