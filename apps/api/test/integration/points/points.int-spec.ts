@@ -154,7 +154,7 @@ describe('points', () => {
     await expectReconciled();
   });
 
-  it('keeps points forever under the never policy', async () => {
+  it('keeps points forever under the never policy, and expires them once HQ switches to end of next year', async () => {
     await setRules({ expiryPolicy: 'never' });
     const member = await makeMember(t.ds, { homeStoreId: storeA.id });
     await earn(member.id, 10_000, { at: new Date('2020-01-01T04:00:00Z') });
@@ -162,6 +162,11 @@ describe('points', () => {
     expect(await balance(member.id)).toBe(100);
     expect((await points.memberPoints(member.id)).expiringSoon).toBeNull();
     await setRules({ expiryPolicy: 'end_of_next_year' });
+    // HQ can run the job by hand; store staff cannot.
+    await t.http.post('/api/points/expiry-runs').set(manager.auth).set('Idempotency-Key', key()).send({}).expect(403);
+    const run = await t.http.post('/api/points/expiry-runs').set(owner.auth).set('Idempotency-Key', key()).send({}).expect(200);
+    expect(run.body.lots).toBeGreaterThanOrEqual(1);
+    expect(await balance(member.id)).toBe(0);
   });
 
   it('lets a manager adjust points with a reason, audited, replays a repeated key, and refuses what would go negative', async () => {
