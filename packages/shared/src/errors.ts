@@ -137,6 +137,22 @@ export const WALLET_ERRORS = define({
   },
 });
 
+/** Points (积分) and the points mall (积分商城). */
+export const POINTS_ERRORS = define({
+  POINTS_EXCHANGE_DISABLED: { status: 409, zh: '暂不支持积分兑换储值', en: 'Exchanging points for stored value is switched off' },
+  POINTS_EXCHANGE_NOT_MULTIPLE: { status: 400, zh: '兑换积分须为兑换单位的整数倍', en: 'Points to exchange must be a whole multiple of the exchange unit' },
+  POINTS_SETTINGS_INVALID: { status: 400, zh: '积分规则设置无效', en: 'The points settings are invalid' },
+  MALL_GIFT_NOT_FOUND: { status: 404, zh: '礼品不存在', en: 'Gift not found' },
+  MALL_GIFT_OFF_SALE: { status: 409, zh: '礼品已下架', en: 'The gift is not available' },
+  MALL_GIFT_NEEDS_PAYMENT: { status: 409, zh: '该礼品需到店支付现金部分后兑换', en: 'This gift has a cash part: redeem it at the counter' },
+  MALL_PAYMENT_METHOD_REQUIRED: { status: 400, zh: '请选择现金部分的支付方式', en: 'Choose how the cash part is paid' },
+  MALL_STOCK_INSUFFICIENT: { status: 409, zh: '该门店礼品库存不足', en: 'Not enough stock of this gift at the store' },
+  MALL_LIMIT_REACHED: { status: 409, zh: '已达到该礼品的每人兑换上限', en: 'You have reached the per-member limit for this gift' },
+  MALL_REDEMPTION_NOT_FOUND: { status: 404, zh: '兑换记录不存在', en: 'Redemption not found' },
+  MALL_REDEMPTION_NOT_PENDING: { status: 409, zh: '该兑换已领取或已取消', en: 'The redemption was already picked up or cancelled' },
+  MALL_CANCEL_AT_COUNTER: { status: 409, zh: '含现金部分的兑换请到店取消并退回现金', en: 'A redemption with a cash part is cancelled at the counter, where the cash is returned' },
+});
+
 export const ERRORS = {
   ...COMMON_ERRORS,
   ...IDEMPOTENCY_ERRORS,
@@ -148,6 +164,7 @@ export const ERRORS = {
   ...TIER_ERRORS,
   ...COUNT_CARD_ERRORS,
   ...WALLET_ERRORS,
+  ...POINTS_ERRORS,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

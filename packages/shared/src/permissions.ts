@@ -32,6 +32,14 @@ export const PERMISSIONS = {
   'wallet.spend': { zh: '储值消费', en: 'Spend stored value' },
   'wallet.refund': { zh: '充值退款和撤销储值消费', en: 'Refund top-ups and reverse stored-value spends' },
   'wallet.settings.write': { zh: '管理储值设置和充值赠送规则', en: 'Manage stored-value settings and top-up bonus rules' },
+  'points.read': { zh: '查看会员积分', en: 'View member points' },
+  'points.adjust': { zh: '手工调整会员积分', en: 'Adjust member points by hand' },
+  'points.exchange': { zh: '积分兑换储值', en: 'Exchange points for stored value' },
+  'points.settings.write': { zh: '设置积分规则', en: 'Set the points rules' },
+  'mall.read': { zh: '查看积分商城礼品和兑换', en: 'View points-mall gifts and redemptions' },
+  'mall.gift.write': { zh: '管理积分商城礼品', en: 'Manage points-mall gifts' },
+  'mall.stock.write': { zh: '管理门店礼品库存', en: 'Manage a store’s gift stock' },
+  'mall.redeem': { zh: '办理礼品兑换、核销和取消', en: 'Redeem, hand over and cancel gift redemptions' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -72,6 +80,12 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'wallet.top_up',
       'wallet.spend',
       'wallet.refund',
+      'points.read',
+      'points.adjust',
+      'points.exchange',
+      'mall.read',
+      'mall.stock.write',
+      'mall.redeem',
     ],
   },
   cashier: {
@@ -92,6 +106,10 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'wallet.top_up',
       'wallet.spend',
       'wallet.refund',
+      'points.read',
+      'points.exchange',
+      'mall.read',
+      'mall.redeem',
     ],
   },
   technician: {

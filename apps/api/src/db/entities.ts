@@ -10,8 +10,17 @@ import {
 import { AuditLogEntity } from '../modules/audit/entities/audit-log.entity';
 import { LoginAttemptEntity, RefreshTokenEntity } from '../modules/auth/entities/auth.entity';
 import { AccountEntity, LedgerEntryEntity } from '../modules/ledger/entities/ledger.entity';
+import { GiftEntity, GiftStockEntity, GiftStockMovementEntity, MallRedemptionEntity } from '../modules/mall/entities/mall.entity';
 import { MemberAttributeDefEntity, MemberEntity } from '../modules/members/entities/member.entity';
 import { MemberImportEntity, MemberImportErrorEntity } from '../modules/members/import/member-import.entity';
+import {
+  PointAdjustmentEntity,
+  PointEarningEntity,
+  PointExchangeEntity,
+  PointLotEntity,
+  PointLotMoveEntity,
+  PointsSettingsEntity,
+} from '../modules/points/entities/points.entity';
 import { PermissionCatalogEntity, RoleEntity, StaffEntity } from '../modules/staff/entities/staff.entity';
 import { ChainEntity, StoreEntity } from '../modules/stores/entities/store.entity';
 import {
@@ -62,4 +71,14 @@ export const ENTITIES = [
   WalletTopUpEntity,
   WalletBonusInstalmentEntity,
   WalletSpendEntity,
+  PointsSettingsEntity,
+  PointLotEntity,
+  PointLotMoveEntity,
+  PointEarningEntity,
+  PointAdjustmentEntity,
+  PointExchangeEntity,
+  GiftEntity,
+  GiftStockEntity,
+  GiftStockMovementEntity,
+  MallRedemptionEntity,
 ];

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type TestAgent from 'supertest/lib/agent';
 import { hashPassword } from '../../src/common/auth/password';
+import { currentTestApp } from '../support/test-app';
 
 const uniq = () => randomBytes(3).toString('hex');
 
@@ -89,11 +90,13 @@ export async function makeMember(ds: DataSource, over: { homeStoreId: string; na
   return { id: row.id, memberNo: row.member_no, phone };
 }
 
-/** Puts a balance on a member through the real ledger (refType test_fixture), for tests of other features. */
+/**
+ * Puts a balance on a member through the app's own ledger (refType test_fixture), for tests of
+ * other features; the app's ledger also keeps points expiry lots in step.
+ */
 export async function giveBalance(ds: DataSource, memberId: string, legs: { kind: 'wallet_principal' | 'wallet_bonus' | 'points'; amount: number }[], storeId: string | null = null): Promise<void> {
   const { LedgerService } = await import('../../src/modules/ledger/ledger.service');
-  const { LedgerRepository } = await import('../../src/modules/ledger/ledger.repository');
-  const ledger = new LedgerService(new LedgerRepository());
+  const ledger = currentTestApp().app.get(LedgerService);
   await ds.transaction((m) =>
     ledger.post(m, { legs: legs.map((l) => ({ memberId, kind: l.kind, amount: l.amount, reason: 'test_fixture' })), refType: 'test_fixture', refId: `fixture-${Date.now()}`, storeId }),
   );

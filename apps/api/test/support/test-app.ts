@@ -41,6 +41,14 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   };
 }
 
+let current: TestApp | undefined;
+
+/** The app the running test file created last (factories that need its services use it). */
+export function currentTestApp(): TestApp {
+  if (!current) throw new Error('createTestApp() has not run in this test file');
+  return current;
+}
+
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = loadConfig(
@@ -49,7 +57,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   );
   const { app, document } = await createApp(config, db.url);
   await app.init();
-  return {
+  current = {
     app,
     http: request(app.getHttpServer()),
     ds: app.get(DataSource),
@@ -61,4 +69,5 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       await db.drop();
     },
   };
+  return current;
 }

@@ -41,6 +41,9 @@ const RESOURCES: Record<string, ResourceAccess> = {
   // A top-up belongs to the store that collected it; a spend to the store where value was spent.
   topUpId: { sql: 'SELECT store_id FROM wallet_top_up WHERE id = $1', notFound: 'WALLET_TOP_UP_NOT_FOUND' },
   spendId: { sql: 'SELECT store_id FROM wallet_spend WHERE id = $1', notFound: 'WALLET_SPEND_NOT_FOUND' },
+  // Points-mall gifts are defined by HQ for every store; their stock and redemptions are a store's.
+  giftId: { sql: 'SELECT id FROM gift WHERE id = $1', notFound: 'MALL_GIFT_NOT_FOUND', global: true },
+  redemptionId: { sql: 'SELECT store_id FROM mall_redemption WHERE id = $1', notFound: 'MALL_REDEMPTION_NOT_FOUND' },
 };
 
 export type ResourceStores = { found: false } | { found: true; stores: 'global' | string[] };

@@ -3,6 +3,7 @@ import { MembersLedger1795433556527 } from './1795433556527-members-ledger';
 import { MemberPayPassword1795433761145 } from './1795433761145-member-pay-password';
 import { Tiers1795434058092 } from './1795434058092-tiers';
 import { MemberImportMerge1795434112494 } from './1795434112494-member-import-merge';
+import { PointsMall1795434141902 } from './1795434141902-points-mall';
 import { Wallet1795434313337 } from './1795434313337-wallet';
 import { JobRuns1795434382514 } from './1795434382514-job-runs';
 import { CountCards1795434870599 } from './1795434870599-count-cards';
@@ -14,6 +15,7 @@ export const MIGRATIONS: Function[] = [
   MemberPayPassword1795433761145,
   Tiers1795434058092,
   MemberImportMerge1795434112494,
+  PointsMall1795434141902,
   Wallet1795434313337,
   JobRuns1795434382514,
   CountCards1795434870599,

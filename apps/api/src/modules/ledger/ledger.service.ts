@@ -15,6 +15,16 @@ export interface Leg {
   /** Signed: positive credits the balance, negative debits it. Never zero. */
   amount: number;
   reason: string;
+  /** Set by the points capability when it keeps the expiry lots of this leg itself. */
+  lotsHandled?: boolean;
+}
+
+/**
+ * Keeps points expiry lots in step with points legs posted by anyone else (imports, merges,
+ * deletions, top-up bonus points): the points capability registers one at start-up.
+ */
+export interface PointsLotKeeper {
+  onPointsPosted(m: EntityManager, leg: { memberId: string; amount: number; reason: string; refType: string; refId: string }): Promise<void>;
 }
 
 export interface Posting {
@@ -54,7 +64,13 @@ const INSUFFICIENT: Record<AccountKind, ErrorCode> = {
  */
 @Injectable()
 export class LedgerService {
+  private lotKeeper?: PointsLotKeeper;
+
   constructor(private readonly ledger: LedgerRepository) {}
+
+  registerPointsLotKeeper(keeper: PointsLotKeeper): void {
+    this.lotKeeper = keeper;
+  }
 
   async post(m: EntityManager, posting: Posting): Promise<{ operationId: string; entries: PostedEntry[] }> {
     if (!m.queryRunner?.isTransactionActive) throw new Error('LedgerService.post must run inside a transaction');
@@ -87,6 +103,9 @@ export class LedgerService {
         memo: posting.memo ?? null,
       });
       entries.push({ entryId, accountId, kind: leg.kind, amount: leg.amount, balanceAfter });
+      if (leg.kind === 'points' && !leg.lotsHandled && this.lotKeeper) {
+        await this.lotKeeper.onPointsPosted(m, { memberId: leg.memberId, amount: leg.amount, reason: leg.reason, refType: posting.refType, refId: posting.refId });
+      }
     }
     return { operationId, entries };
   }

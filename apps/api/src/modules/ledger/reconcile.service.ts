@@ -46,6 +46,28 @@ export const RECONCILE_CHECKS: { name: string; description: string; sql: string 
     description: "Every entry's member and kind are its account's",
     sql: `SELECT e.id AS entry_id FROM ledger_entry e JOIN account a ON a.id = e.account_id WHERE e.member_id <> a.member_id OR e.kind <> a.kind`,
   },
+  {
+    name: 'point_lots_equal_balance',
+    description: "Every member's points lots (by earning year, for expiry) hold exactly the points balance",
+    sql: `SELECT COALESCE(a.member_id, l.member_id) AS member_id, a.balance, l.remaining
+            FROM (SELECT member_id, balance FROM account WHERE kind = 'points') a
+            FULL JOIN (SELECT member_id, sum(remaining) AS remaining FROM point_lot GROUP BY member_id) l ON l.member_id = a.member_id
+           WHERE COALESCE(a.balance, 0) <> COALESCE(l.remaining, 0)`,
+  },
+  {
+    name: 'point_lot_equals_moves',
+    description: "Every points lot's remaining equals the sum of its moves",
+    sql: `SELECT l.id AS lot_id, l.remaining, COALESCE(sum(mv.amount), 0) AS moves_sum
+            FROM point_lot l LEFT JOIN point_lot_move mv ON mv.lot_id = l.id
+           GROUP BY l.id HAVING l.remaining <> COALESCE(sum(mv.amount), 0)`,
+  },
+  {
+    name: 'gift_stock_equals_movements',
+    description: "Every gift's stock at a store equals the sum of its stock movements",
+    sql: `SELECT s.gift_id, s.store_id, s.quantity, COALESCE(sum(mv.delta), 0) AS movements_sum
+            FROM gift_stock s LEFT JOIN gift_stock_movement mv ON mv.gift_id = s.gift_id AND mv.store_id = s.store_id
+           GROUP BY s.gift_id, s.store_id HAVING s.quantity <> COALESCE(sum(mv.delta), 0)`,
+  },
 ];
 
 @Injectable()

@@ -2,8 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ListMembersQuery } from './dto/member.dto';
 
-/** Tables whose member reference a merge handles itself rather than by re-pointing. */
-const NOT_REPOINTED = new Set(['account', 'ledger_entry', 'refresh_token', 'member']);
+/**
+ * Tables whose member reference a merge handles itself rather than by re-pointing: balances move
+ * by ledger transfer (and points lots follow those postings), sessions are revoked, and history
+ * rows of the duplicate (lot moves) stay where they were written.
+ */
+const NOT_REPOINTED = new Set(['account', 'ledger_entry', 'refresh_token', 'member', 'point_lot', 'point_lot_move']);
 
 export interface ExportRow {
   id: string;

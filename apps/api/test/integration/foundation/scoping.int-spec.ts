@@ -69,10 +69,21 @@ describe('store scoping across every route', () => {
           [member.id, storeId],
         )
       )[0].id as string;
-    const global = { roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id };
-    foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, topUpId: await topUpAt(storeB.id), spendId: await spendAt(storeB.id), ...global };
-    own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, topUpId: await topUpAt(storeA.id), spendId: await spendAt(storeA.id), ...global };
-    bSecrets = [storeB.id, staffB.id, importB, foreign.topUpId, foreign.spendId];
+    const [gift] = await t.ds.query(`INSERT INTO gift (name, points_price) VALUES ('保温杯', 100) RETURNING id`);
+    // Redemptions belong to the store where the gift is picked up.
+    const redemptionAt = async (storeId: string, code: string) =>
+      (
+        await t.ds.query(
+          `INSERT INTO mall_redemption (member_id, gift_id, store_id, points, pickup_code, created_by_kind) VALUES ($1, $2, $3, 100, $4, 'member') RETURNING id`,
+          [member.id, gift.id, storeId, code],
+        )
+      )[0].id as string;
+    const redemptionB = await redemptionAt(storeB.id, '20000001');
+    const redemptionA = await redemptionAt(storeA.id, '10000001');
+    const global = { roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id, giftId: gift.id };
+    foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, topUpId: await topUpAt(storeB.id), spendId: await spendAt(storeB.id), redemptionId: redemptionB, ...global };
+    own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, topUpId: await topUpAt(storeA.id), spendId: await spendAt(storeA.id), redemptionId: redemptionA, ...global };
+    bSecrets = [storeB.id, staffB.id, importB, foreign.topUpId, foreign.spendId, redemptionB];
   });
   afterAll(() => t.close());
 
@@ -95,6 +106,8 @@ describe('store scoping across every route', () => {
       await t.ds.query('SELECT * FROM wallet_top_up WHERE store_id = $1 ORDER BY id', [storeB.id]),
       await t.ds.query('SELECT * FROM wallet_spend WHERE store_id = $1 ORDER BY id', [storeB.id]),
       await t.ds.query('SELECT count(*) FROM ledger_entry WHERE store_id = $1', [storeB.id]),
+      await t.ds.query('SELECT * FROM mall_redemption WHERE store_id = $1 ORDER BY id', [storeB.id]),
+      await t.ds.query('SELECT * FROM gift_stock WHERE store_id = $1 ORDER BY gift_id', [storeB.id]),
     ]);
 
   it('has a fixture and an access rule for every route parameter', () => {

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { MembersModule } from '../members/members.module';
+import { PointsModule } from '../points/points.module';
+import { MallController, MemberMallController, StoreMallController } from './mall.controller';
+import { MyMallController } from './mall.member.controller';
+import { MallRepository } from './mall.repository';
+import { MallService } from './mall.service';
+
+@Module({
+  imports: [MembersModule, PointsModule],
+  controllers: [MallController, StoreMallController, MemberMallController, MyMallController],
+  providers: [MallService, MallRepository],
+})
+export class MallModule {}
