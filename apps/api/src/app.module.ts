@@ -5,6 +5,7 @@ import { CommonModule } from './common/common.module';
 import type { JsonLogger } from './common/logger';
 import { dataSourceOptions } from './db/data-source';
 import { AuditModule } from './modules/audit/audit.module';
+import { CardsModule } from './modules/cards/cards.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.controller';
 import { LedgerModule } from './modules/ledger/ledger.module';
@@ -27,6 +28,7 @@ export class AppModule {
         AuditModule,
         LedgerModule,
         MembersModule,
+        CardsModule,
       ],
     };
   }

@@ -13,6 +13,10 @@ export const PERMISSIONS = {
   'member.read': { zh: '查看会员', en: 'View members' },
   'member.write': { zh: '登记和编辑会员', en: 'Register and edit members' },
   'member.attribute.write': { zh: '管理会员自定义属性', en: 'Manage custom member attributes' },
+  'card.write': { zh: '发卡、挂失、解挂和补卡', en: 'Issue, report lost, unfreeze and replace cards' },
+  'card.return': { zh: '退卡并退还储值本金', en: 'Return cards and refund the stored-value principal' },
+  'card.settings': { zh: '设置退卡规则', en: 'Edit the card return rule' },
+  'member.pay-password.reset': { zh: '重置会员支付密码', en: 'Reset a member’s payment password' },
   'reconcile.run': { zh: '运行账目核对', en: 'Run the ledger reconciliation' },
 } as const;
 
@@ -33,8 +37,8 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
     name: '店长',
     nameEn: 'Store manager',
     scope: 'store',
-    permissions: ['store.read', 'staff.read', 'staff.write', 'role.read', 'audit.read', 'member.read', 'member.write'],
+    permissions: ['store.read', 'staff.read', 'staff.write', 'role.read', 'audit.read', 'member.read', 'member.write', 'card.write', 'card.return'],
   },
-  cashier: { name: '收银员', nameEn: 'Cashier', scope: 'store', permissions: ['store.read', 'member.read', 'member.write'] },
+  cashier: { name: '收银员', nameEn: 'Cashier', scope: 'store', permissions: ['store.read', 'member.read', 'member.write', 'card.write'] },
   technician: { name: '技师', nameEn: 'Technician', scope: 'store', permissions: ['store.read', 'member.read'] },
 };

@@ -1,6 +1,7 @@
 import { Foundation1795432629578 } from './1795432629578-foundation';
 import { MembersLedger1795433556527 } from './1795433556527-members-ledger';
 import { MemberPayPassword1795433761145 } from './1795433761145-member-pay-password';
+import { Cards1795434383070 } from './1795434383070-cards';
 
 /** Checked-in migrations in order. Never edit a landed one; add a new file. */
-export const MIGRATIONS: Function[] = [Foundation1795432629578, MembersLedger1795433556527, MemberPayPassword1795433761145];
+export const MIGRATIONS: Function[] = [Foundation1795432629578, MembersLedger1795433556527, MemberPayPassword1795433761145, Cards1795434383070];
