@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type TestAgent from 'supertest/lib/agent';
 import { hashPassword } from '../../src/common/auth/password';
@@ -87,4 +88,24 @@ export async function makeMember(ds: DataSource, over: { homeStoreId: string; na
     [over.name ?? `会员${phone.slice(-4)}`, phone, over.homeStoreId, over.tags ?? []],
   );
   return { id: row.id, memberNo: row.member_no, phone };
+}
+
+/**
+ * Puts stored value on a member straight through the ledger (top-ups are another capability's):
+ * one posting with refType 'test_fixture', exactly as a real operation would post it.
+ */
+export async function giveBalance(
+  app: INestApplication,
+  ds: DataSource,
+  memberId: string,
+  amounts: { principalFen?: number; bonusFen?: number },
+): Promise<void> {
+  const { LedgerService } = await import('../../src/modules/ledger/ledger.service');
+  const { randomUUID } = await import('node:crypto');
+  const ledger = app.get(LedgerService);
+  const legs = [
+    { memberId, kind: 'wallet_principal' as const, amount: amounts.principalFen ?? 0, reason: 'test_fixture' },
+    { memberId, kind: 'wallet_bonus' as const, amount: amounts.bonusFen ?? 0, reason: 'test_fixture' },
+  ].filter((l) => l.amount !== 0);
+  await ds.transaction((m) => ledger.post(m, { legs, refType: 'test_fixture', refId: randomUUID(), storeId: null }));
 }

@@ -40,7 +40,9 @@ describe('store scoping across every route', () => {
     // Members are the chain's: a member's home store shows to every store, so this one is A's.
     const member = await makeMember(t.ds, { homeStoreId: storeA.id });
     const [attr] = await t.ds.query(`INSERT INTO member_attribute_def (code, name, type) VALUES ('plate', '车牌', 'text') RETURNING id`);
-    const global = { roleId: cashierRole, memberId: member.id, attributeId: attr.id };
+    // Cards serve in every store like their member; this one was issued at A.
+    const [card] = await t.ds.query(`INSERT INTO card (card_no, member_id, issued_store_id) VALUES ('SCOPE001', $1, $2) RETURNING id`, [member.id, storeA.id]);
+    const global = { roleId: cashierRole, memberId: member.id, attributeId: attr.id, cardId: card.id };
     foreign = { storeId: storeB.id, staffId: staffB.id, ...global };
     own = { storeId: storeA.id, staffId: actors.cashier.id, ...global };
     bSecrets = [storeB.id, staffB.id];
