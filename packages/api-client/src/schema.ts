@@ -283,6 +283,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/members/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Member imports with their progress */
+        get: operations["MemberDataController_list"];
+        put?: never;
+        /** Upload a CSV or XLSX of members (with opening balances and points) to import in the background (会员导入) */
+        post: operations["MemberDataController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/members/imports/{importId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress of one import: rows done / total, imported, failed */
+        get: operations["MemberDataController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/members/imports/{importId}/errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rows that could not be imported, with their line numbers and reasons */
+        get: operations["MemberDataController_errors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/members/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export members matching the filters as XLSX, streamed (ID cards masked) */
+        get: operations["MemberDataController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/members/{memberId}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge a duplicate member into this one: balances, cards, history move over (HQ) */
+        post: operations["MemberDataController_merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/members/{memberId}/personal-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything held about a member, for a PIPL access request (HQ) */
+        get: operations["MemberDataController_personalData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/members/{memberId}/anonymise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delete a member’s personal data on request; ledgers are kept (HQ) */
+        post: operations["MemberDataController_anonymise"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/members": {
         parameters: {
             query?: never;
@@ -370,6 +490,40 @@ export interface paths {
         head?: never;
         /** Edit my name, gender or birthday (member app) */
         patch: operations["MeController_update"];
+        trace?: never;
+    };
+    "/api/me/personal-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download everything held about me (member app, PIPL) */
+        get: operations["MyDataController_personalData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/deletion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delete my account and personal data (member app, PIPL) */
+        post: operations["MyDataController_deleteMe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/me/pay-password": {
@@ -613,7 +767,7 @@ export interface components {
             /** @enum {string} */
             scope: "chain" | "store";
             roles: string[];
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run")[];
             /** @description Stores the caller reaches (every store for HQ) */
             stores: components["schemas"]["MeStore"][];
         };
@@ -767,7 +921,7 @@ export interface components {
             nameEn: string;
             /** @enum {string} */
             scope: "chain" | "store";
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run")[];
             builtIn: boolean;
             staffCount: number;
         };
@@ -780,12 +934,12 @@ export interface components {
             nameEn?: string;
             /** @enum {string} */
             scope: "chain" | "store";
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run")[];
         };
         UpdateRoleRequest: {
             name?: string;
             nameEn?: string;
-            permissions?: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run")[];
+            permissions?: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run")[];
         };
         AuditLogResponse: {
             id: string;
@@ -820,6 +974,46 @@ export interface components {
             checkedAt: string;
             checks: components["schemas"]["ReconcileCheckResponse"][];
         };
+        MemberImportResponse: {
+            id: string;
+            /** @enum {string} */
+            format: "csv" | "xlsx";
+            fileName: string;
+            storeId: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            /** @description Known once the file has been counted */
+            rowsTotal: number | null;
+            rowsDone: number;
+            rowsImported: number;
+            rowsFailed: number;
+            /** @description 0–100 */
+            progressPercent: number;
+            failure: string | null;
+            createdAt: string;
+            finishedAt: string | null;
+        };
+        MemberImportPageResponse: {
+            items: components["schemas"]["MemberImportResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        ImportRowErrorDetail: {
+            field: string;
+            message: string;
+        };
+        ImportRowError: {
+            /** @description Line in the file (the header is line 1) */
+            line: number;
+            errors: components["schemas"]["ImportRowErrorDetail"][];
+        };
+        ImportErrorPageResponse: {
+            items: components["schemas"]["ImportRowError"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
         MemberResponse: {
             id: string;
             memberNo: string;
@@ -837,13 +1031,42 @@ export interface components {
             attributes: Record<string, never>;
             validUntil: string | null;
             /** @enum {string} */
-            status: "active" | "frozen" | "anonymised";
+            status: "active" | "frozen" | "anonymised" | "merged";
             tierId: string | null;
             remark: string;
             lastVisitAt: string | null;
             /** @description No visit for the chain’s churn threshold */
             churned: boolean;
             createdAt: string;
+        };
+        PersonalDataResponse: {
+            exportedAt: string;
+            profile: components["schemas"]["MemberResponse"];
+            balances: Record<string, never>[];
+            ledger: Record<string, never>[];
+            /** @description Rows of other capabilities that reference the member */
+            related: Record<string, never>;
+        };
+        MergeMembersRequest: {
+            /** @description The duplicate, folded into the member in the path */
+            duplicateMemberId: string;
+            /** @example 同一人两次办卡 */
+            reason: string;
+        };
+        MergeMembersResponse: {
+            survivorId: string;
+            /** @description Balance moved per account kind */
+            moved: Record<string, never>;
+        };
+        AnonymiseRequest: {
+            /** @example 会员申请注销 */
+            reason: string;
+            /** @description Confirm forfeiting remaining bonus and points (principal must be refunded first) */
+            forfeitBonusAndPoints?: boolean;
+        };
+        AnonymiseResponse: {
+            memberId: string;
+            forfeited: Record<string, never>;
         };
         MemberPageResponse: {
             items: components["schemas"]["MemberResponse"][];
@@ -926,6 +1149,9 @@ export interface components {
             /** @enum {string} */
             gender?: "male" | "female" | "unknown";
             birthday?: string;
+        };
+        MyDeletionRequest: {
+            forfeitBonusAndPoints?: boolean;
         };
         PayPasswordStatusResponse: {
             /** @description Whether a payment password is set (stored-value payment then needs it) */
@@ -2556,6 +2782,528 @@ export interface operations {
             };
         };
     };
+    MemberDataController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberImportPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MemberDataController_upload: {
+        parameters: {
+            query?: {
+                /** @description Home store of rows without a store code; defaults to the caller’s store */
+                storeId?: string;
+                fileName?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberImportResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, MEMBER_IMPORT_EMPTY */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_IMPORT_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_IMPORT_FORMAT */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MemberDataController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                importId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberImportResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_IMPORT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MemberDataController_errors: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                importId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportErrorPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_IMPORT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MemberDataController_export: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Phone, member number, card number or name (partial) */
+                q?: string;
+                phone?: string;
+                memberNo?: string;
+                name?: string;
+                tag?: string;
+                tierId?: string;
+                /** @description Home store */
+                storeId?: string;
+                /** @description Exact ID-card number (looked up by keyed hash) */
+                idCardNo?: string;
+                status?: "active" | "frozen" | "anonymised" | "merged";
+                /** @description Only members not seen for the chain’s churn threshold (流失预警) */
+                churned?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PersonalDataResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MemberDataController_merge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeMembersRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeMembersResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, MEMBER_MERGE_SAME */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_MERGED, MEMBER_NOT_ACTIVE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MemberDataController_personalData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MemberDataController_anonymise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnonymiseRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnonymiseResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_HAS_BALANCE, MEMBER_NOT_ACTIVE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
     MembersController_list: {
         parameters: {
             query?: {
@@ -2572,7 +3320,7 @@ export interface operations {
                 storeId?: string;
                 /** @description Exact ID-card number (looked up by keyed hash) */
                 idCardNo?: string;
-                status?: "active" | "frozen" | "anonymised";
+                status?: "active" | "frozen" | "anonymised" | "merged";
                 /** @description Only members not seen for the chain’s churn threshold (流失预警) */
                 churned?: boolean;
             };
@@ -3106,6 +3854,112 @@ export interface operations {
             };
             /** @description UNAUTHENTICATED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MyDataController_personalData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MyDataController_deleteMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MyDeletionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnonymiseResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_HAS_BALANCE */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

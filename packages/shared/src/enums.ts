@@ -10,6 +10,6 @@ export type ActorKind = 'staff' | 'member' | 'system';
 export const GENDERS = ['male', 'female', 'unknown'] as const;
 export type Gender = (typeof GENDERS)[number];
 
-/** anonymised: deleted on request (PIPL): the profile is blanked, the ledgers stay. */
-export const MEMBER_STATUSES = ['active', 'frozen', 'anonymised'] as const;
+/** anonymised: deleted on request (PIPL): the profile is blanked, the ledgers stay. merged: folded into another member. */
+export const MEMBER_STATUSES = ['active', 'frozen', 'anonymised', 'merged'] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];

@@ -68,6 +68,13 @@ export const MEMBER_ERRORS = define({
   MEMBER_REFERRER_INVALID: { status: 400, zh: '推荐人无效', en: 'The referrer is not valid' },
   MEMBER_NOT_ACTIVE: { status: 409, zh: '会员已冻结或已注销', en: 'The member is frozen or deleted' },
   MEMBER_PAY_PASSWORD_REQUIRED: { status: 400, zh: '请输入会员支付密码', en: 'The member payment password is required' },
+  MEMBER_IMPORT_NOT_FOUND: { status: 404, zh: '导入任务不存在', en: 'Import not found' },
+  MEMBER_IMPORT_FORMAT: { status: 415, zh: '请上传 CSV 或 Excel (xlsx) 文件', en: 'Upload a CSV or Excel (xlsx) file' },
+  MEMBER_IMPORT_TOO_LARGE: { status: 413, zh: '导入文件过大', en: 'The import file is too large' },
+  MEMBER_IMPORT_EMPTY: { status: 400, zh: '导入文件为空', en: 'The import file is empty' },
+  MEMBER_MERGE_SAME: { status: 400, zh: '不能与自己合并', en: 'A member cannot be merged into himself' },
+  MEMBER_MERGED: { status: 409, zh: '该会员已被合并', en: 'This member was merged into another' },
+  MEMBER_HAS_BALANCE: { status: 409, zh: '会员仍有余额，请先退款或确认放弃', en: 'The member still holds a balance; refund it or confirm forfeiting it' },
   MEMBER_PAY_PASSWORD_WRONG: { status: 400, zh: '会员支付密码错误', en: 'Wrong member payment password' },
 });
 

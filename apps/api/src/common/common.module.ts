@@ -8,6 +8,7 @@ import { ActorRepository } from './auth/actor.repository';
 import { TransactionHost } from './db/transaction-host';
 import { ErrorFilter } from './errors/error.filter';
 import { IdempotencyInterceptor, IdempotencySweeper } from './idempotency/idempotency.interceptor';
+import { JobScheduler } from './jobs/job-scheduler';
 import type { JsonLogger } from './logger';
 
 /** Cross-cutting services every capability uses: config, transactions, access, audit, idempotency. */
@@ -25,11 +26,12 @@ export class CommonModule {
         ActorRepository,
         AuditService,
         IdempotencySweeper,
+        JobScheduler,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useFactory: () => new ErrorFilter(logger) },
       ],
-      exports: [APP_CONFIG, 'LOGGER', TransactionHost, AccessRepository, ActorRepository, AuditService, IdempotencySweeper],
+      exports: [APP_CONFIG, 'LOGGER', TransactionHost, AccessRepository, ActorRepository, AuditService, IdempotencySweeper, JobScheduler],
     };
   }
 }

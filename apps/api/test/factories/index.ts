@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type TestAgent from 'supertest/lib/agent';
 import { hashPassword } from '../../src/common/auth/password';
@@ -90,22 +89,12 @@ export async function makeMember(ds: DataSource, over: { homeStoreId: string; na
   return { id: row.id, memberNo: row.member_no, phone };
 }
 
-/**
- * Puts stored value on a member straight through the ledger (top-ups are another capability's):
- * one posting with refType 'test_fixture', exactly as a real operation would post it.
- */
-export async function giveBalance(
-  app: INestApplication,
-  ds: DataSource,
-  memberId: string,
-  amounts: { principalFen?: number; bonusFen?: number },
-): Promise<void> {
+/** Puts a balance on a member through the real ledger (refType test_fixture), for tests of other features. */
+export async function giveBalance(ds: DataSource, memberId: string, legs: { kind: 'wallet_principal' | 'wallet_bonus' | 'points'; amount: number }[], storeId: string | null = null): Promise<void> {
   const { LedgerService } = await import('../../src/modules/ledger/ledger.service');
-  const { randomUUID } = await import('node:crypto');
-  const ledger = app.get(LedgerService);
-  const legs = [
-    { memberId, kind: 'wallet_principal' as const, amount: amounts.principalFen ?? 0, reason: 'test_fixture' },
-    { memberId, kind: 'wallet_bonus' as const, amount: amounts.bonusFen ?? 0, reason: 'test_fixture' },
-  ].filter((l) => l.amount !== 0);
-  await ds.transaction((m) => ledger.post(m, { legs, refType: 'test_fixture', refId: randomUUID(), storeId: null }));
+  const { LedgerRepository } = await import('../../src/modules/ledger/ledger.repository');
+  const ledger = new LedgerService(new LedgerRepository());
+  await ds.transaction((m) =>
+    ledger.post(m, { legs: legs.map((l) => ({ memberId, kind: l.kind, amount: l.amount, reason: 'test_fixture' })), refType: 'test_fixture', refId: `fixture-${Date.now()}`, storeId }),
+  );
 }

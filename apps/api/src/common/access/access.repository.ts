@@ -27,6 +27,7 @@ const RESOURCES: Record<string, ResourceAccess> = {
   roleId: { sql: 'SELECT id FROM role WHERE id = $1', notFound: 'ROLE_NOT_FOUND', global: true },
   // Members belong to the chain, not to a store (跨店通用): every store serves every member.
   memberId: { sql: 'SELECT id FROM member WHERE id = $1', notFound: 'MEMBER_NOT_FOUND', global: true },
+  importId: { sql: 'SELECT store_id FROM member_import WHERE id = $1', notFound: 'MEMBER_IMPORT_NOT_FOUND' },
   // A card is its member's and serves in every store, like the member; where each card action
   // happened is recorded on the card's events, and a body storeId is checked as everywhere.
   cardId: { sql: 'SELECT id FROM card WHERE id = $1', notFound: 'CARD_NOT_FOUND', global: true },

@@ -27,7 +27,6 @@ export class Cards1795434383070 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "card_event" ADD CONSTRAINT "FK_ace94381d72dbd462d14949f3a5" FOREIGN KEY ("store_id") REFERENCES "store"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "card_return" ADD CONSTRAINT "FK_f81e4a278dc35fc724609b6b367" FOREIGN KEY ("card_id") REFERENCES "card"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "card_return" ADD CONSTRAINT "FK_b70b29c95a9a03b3679521b9f08" FOREIGN KEY ("store_id") REFERENCES "store"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "member_code_key" ADD CONSTRAINT "FK_b0e52617336866be5796ac80f13" FOREIGN KEY ("member_id") REFERENCES "member"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "member_code_use" ADD CONSTRAINT "FK_07694e78ce42b023aa4c85447b0" FOREIGN KEY ("member_id") REFERENCES "member"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "member_code_use" ADD CONSTRAINT "FK_0891d93c506ceae13ea60f80f1d" FOREIGN KEY ("store_id") REFERENCES "store"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     // Hand-written: system card numbers, the 8-digit member code index, append-only history, the settings row.
@@ -45,7 +44,6 @@ export class Cards1795434383070 implements MigrationInterface {
     await queryRunner.query(`DROP SEQUENCE card_no_seq`);
     await queryRunner.query(`ALTER TABLE "member_code_use" DROP CONSTRAINT "FK_0891d93c506ceae13ea60f80f1d"`);
     await queryRunner.query(`ALTER TABLE "member_code_use" DROP CONSTRAINT "FK_07694e78ce42b023aa4c85447b0"`);
-    await queryRunner.query(`ALTER TABLE "member_code_key" DROP CONSTRAINT "FK_b0e52617336866be5796ac80f13"`);
     await queryRunner.query(`ALTER TABLE "card_return" DROP CONSTRAINT "FK_b70b29c95a9a03b3679521b9f08"`);
     await queryRunner.query(`ALTER TABLE "card_return" DROP CONSTRAINT "FK_f81e4a278dc35fc724609b6b367"`);
     await queryRunner.query(`ALTER TABLE "card_event" DROP CONSTRAINT "FK_ace94381d72dbd462d14949f3a5"`);

@@ -1,7 +1,16 @@
 import { Foundation1795432629578 } from './1795432629578-foundation';
 import { MembersLedger1795433556527 } from './1795433556527-members-ledger';
 import { MemberPayPassword1795433761145 } from './1795433761145-member-pay-password';
+import { MemberImportMerge1795434112494 } from './1795434112494-member-import-merge';
+import { JobRuns1795434382514 } from './1795434382514-job-runs';
 import { Cards1795434383070 } from './1795434383070-cards';
 
 /** Checked-in migrations in order. Never edit a landed one; add a new file. */
-export const MIGRATIONS: Function[] = [Foundation1795432629578, MembersLedger1795433556527, MemberPayPassword1795433761145, Cards1795434383070];
+export const MIGRATIONS: Function[] = [
+  Foundation1795432629578,
+  MembersLedger1795433556527,
+  MemberPayPassword1795433761145,
+  MemberImportMerge1795434112494,
+  JobRuns1795434382514,
+  Cards1795434383070,
+];

@@ -1,4 +1,9 @@
 import { Module } from '@nestjs/common';
+import { MemberDataController, MyDataController } from './member-data.controller';
+import { MemberDataRepository } from './member-data.repository';
+import { MemberDataService } from './member-data.service';
+import { MemberImportRepository } from './import/member-import.repository';
+import { MemberImportService } from './import/member-import.service';
 import { MeController, MemberAttributesController, MembersController } from './members.controller';
 import { MembersRepository } from './members.repository';
 import { MembersService } from './members.service';
@@ -7,8 +12,18 @@ import { PayPasswordRepository } from './pay-password.repository';
 import { PayPasswordService } from './pay-password.service';
 
 @Module({
-  controllers: [MembersController, MemberAttributesController, MeController, MyPayPasswordController, MemberPayPasswordController],
-  providers: [MembersService, MembersRepository, PayPasswordService, PayPasswordRepository],
+  // MemberDataController first: its literal paths (imports, export.xlsx) must win over :memberId.
+  controllers: [MemberDataController, MembersController, MemberAttributesController, MeController, MyDataController, MyPayPasswordController, MemberPayPasswordController],
+  providers: [
+    MembersService,
+    MembersRepository,
+    MemberDataService,
+    MemberDataRepository,
+    MemberImportService,
+    MemberImportRepository,
+    PayPasswordService,
+    PayPasswordRepository,
+  ],
   exports: [MembersService],
 })
 export class MembersModule {}

@@ -170,6 +170,13 @@ export class MembersService {
     await this.payPasswords.verify(memberId, member.payPasswordHash, password);
   }
 
+  /** Encrypted, hashed and masked columns of an ID-card number; null when its check digit is wrong. */
+  idCardColumns(idCardNo: string): { idCardCipher: string; idCardHash: string; idCardMasked: string } | null {
+    const value = idCardNo.toUpperCase();
+    if (!isValidIdCard(value)) return null;
+    return { idCardCipher: this.pii.encrypt(value), idCardHash: this.pii.lookupHash(value), idCardMasked: maskIdCard(value) };
+  }
+
   private async idCardFields(m: EntityManager, idCardNo: string | undefined, exceptId?: string) {
     if (!idCardNo) return { idCardCipher: null, idCardHash: null, idCardMasked: null };
     const value = idCardNo.toUpperCase();

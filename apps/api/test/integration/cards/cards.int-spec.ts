@@ -98,7 +98,7 @@ describe('member cards', () => {
 
   it('replaces a lost card with a new number for the same member, balances untouched, fee recorded', async () => {
     const m = await makeMember(t.ds, { homeStoreId: storeA.id });
-    await giveBalance(t.app, t.ds, m.id, { principalFen: 30000, bonusFen: 5000 });
+    await giveBalance(t.ds, m.id, [{ kind: 'wallet_principal', amount: 30000 }, { kind: 'wallet_bonus', amount: 5000 }]);
     const old = (await issue(m.id, { storeId: storeA.id, cardNo: 'REPL0001' }).expect(201)).body;
     await t.http.post(`/api/cards/${old.id}/report-loss`).set(cashier.auth).send({}).expect(200);
     const res = await t.http
@@ -155,7 +155,7 @@ describe('member cards', () => {
     await t.http.patch('/api/cards/settings').set(owner.auth).send({ returnFeeBps: 500 }).expect(200);
     try {
       const m = await makeMember(t.ds, { homeStoreId: storeA.id });
-      await giveBalance(t.app, t.ds, m.id, { principalFen: 10001, bonusFen: 2000 });
+      await giveBalance(t.ds, m.id, [{ kind: 'wallet_principal', amount: 10001 }, { kind: 'wallet_bonus', amount: 2000 }]);
       const card = (await issue(m.id).expect(201)).body;
       const res = await t.http
         .post(`/api/cards/${card.id}/return`)
@@ -204,7 +204,7 @@ describe('member cards', () => {
     await t.http.patch('/api/cards/settings').set(owner.auth).send({ returnFeeBps: 10001 }).expect(400);
     try {
       const m = await makeMember(t.ds, { homeStoreId: storeA.id });
-      await giveBalance(t.app, t.ds, m.id, { principalFen: 5000, bonusFen: 800 });
+      await giveBalance(t.ds, m.id, [{ kind: 'wallet_principal', amount: 5000 }, { kind: 'wallet_bonus', amount: 800 }]);
       const card = (await issue(m.id).expect(201)).body;
       const res = await t.http.post(`/api/cards/${card.id}/return`).set(manager.auth).set('Idempotency-Key', key()).send({ storeId: storeA.id, reason: '不再使用' }).expect(201);
       expect(res.body).toMatchObject({ principalFen: 5000, feeFen: 0, refundFen: 5000, bonusForfeitedFen: 0 });
@@ -218,7 +218,7 @@ describe('member cards', () => {
 
   it('replays a card return for a repeated Idempotency-Key and pays out once', async () => {
     const m = await makeMember(t.ds, { homeStoreId: storeA.id });
-    await giveBalance(t.app, t.ds, m.id, { principalFen: 7000 });
+    await giveBalance(t.ds, m.id, [{ kind: 'wallet_principal', amount: 7000 }]);
     const card = (await issue(m.id).expect(201)).body;
     const k = key();
     const send = () => t.http.post(`/api/cards/${card.id}/return`).set(manager.auth).set('Idempotency-Key', k).send({ storeId: storeA.id, reason: '退卡' });
@@ -233,7 +233,7 @@ describe('member cards', () => {
 
   it('returns a card once when 20 returns with different keys race, and never overdraws', async () => {
     const m = await makeMember(t.ds, { homeStoreId: storeA.id });
-    await giveBalance(t.app, t.ds, m.id, { principalFen: 12345, bonusFen: 678 });
+    await giveBalance(t.ds, m.id, [{ kind: 'wallet_principal', amount: 12345 }, { kind: 'wallet_bonus', amount: 678 }]);
     const card = (await issue(m.id).expect(201)).body;
     const results = await Promise.all(
       Array.from({ length: 20 }, () => t.http.post(`/api/cards/${card.id}/return`).set(manager.auth).set('Idempotency-Key', key()).send({ storeId: storeA.id, reason: '并发退卡' })),
@@ -248,7 +248,7 @@ describe('member cards', () => {
 
   it('asks for the member’s payment password on return when one is set', async () => {
     const m = await makeMember(t.ds, { homeStoreId: storeA.id });
-    await giveBalance(t.app, t.ds, m.id, { principalFen: 4000 });
+    await giveBalance(t.ds, m.id, [{ kind: 'wallet_principal', amount: 4000 }]);
     const session = await t.app.get(AuthService).issueMemberSession(m.id);
     await t.http.put('/api/me/pay-password').set('Authorization', `Bearer ${session.accessToken}`).send({ newPassword: '802417' }).expect(204);
     const card = (await issue(m.id).expect(201)).body;
@@ -270,7 +270,7 @@ describe('member cards', () => {
 
   it("serves any store's card at store A but refuses store B as the place of the action to A's staff", async () => {
     const m = await makeMember(t.ds, { homeStoreId: storeB.id });
-    await giveBalance(t.app, t.ds, m.id, { principalFen: 900 });
+    await giveBalance(t.ds, m.id, [{ kind: 'wallet_principal', amount: 900 }]);
     const card = (await issue(m.id, { storeId: storeB.id }, owner).expect(201)).body;
     const before = await t.ds.query('SELECT status, updated_at FROM card WHERE id = $1', [card.id]);
     const asB = [

@@ -43,9 +43,17 @@ describe('store scoping across every route', () => {
     // Cards serve in every store like their member; this one was issued at A.
     const [card] = await t.ds.query(`INSERT INTO card (card_no, member_id, issued_store_id) VALUES ('SCOPE001', $1, $2) RETURNING id`, [member.id, storeA.id]);
     const global = { roleId: cashierRole, memberId: member.id, attributeId: attr.id, cardId: card.id };
-    foreign = { storeId: storeB.id, staffId: staffB.id, ...global };
-    own = { storeId: storeA.id, staffId: actors.cashier.id, ...global };
-    bSecrets = [storeB.id, staffB.id];
+    const importAt = async (storeId: string) =>
+      (
+        await t.ds.query(
+          `INSERT INTO member_import (format, file_name, file_path, store_id, status, created_by) VALUES ('csv', 'x.csv', '/nonexistent', $1, 'done', $2) RETURNING id`,
+          [storeId, staffB.id],
+        )
+      )[0].id as string;
+    const importB = await importAt(storeB.id);
+    foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, ...global };
+    own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), ...global };
+    bSecrets = [storeB.id, staffB.id, importB];
   });
   afterAll(() => t.close());
 

@@ -133,10 +133,12 @@ export class CardSettingsEntity {
  */
 @Entity('member_code_key')
 export class MemberCodeKeyEntity {
+  /**
+   * No foreign key on purpose: a member merge re-points every foreign key to member, and two
+   * members that both have a key would then collide on this primary key. The merged-away
+   * member's key simply stays behind (it can no longer get a session to show a code).
+   */
   @PrimaryColumn({ type: 'uuid', name: 'member_id' }) memberId!: string;
-  @ManyToOne(() => MemberEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'member_id' })
-  member?: MemberEntity;
   @Column({ type: 'bigint', name: 'code_index', unique: true }) codeIndex!: string;
   @Column({ type: 'bigint', default: 0 }) uses!: string;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;

@@ -6,7 +6,7 @@ import { StoreEntity } from '../../stores/entities/store.entity';
 /** A member (会员) of the chain: one profile, valid in every store (跨店通用). */
 @Entity('member')
 @Check('member_gender_check', `gender IN ('male', 'female', 'unknown')`)
-@Check('member_status_check', `status IN ('active', 'frozen', 'anonymised')`)
+@Check('member_status_check', `status IN ('active', 'frozen', 'anonymised', 'merged')`)
 @Index(['homeStoreId'])
 @Index(['createdAt'])
 @Index('member_tags_gin', { synchronize: false })
@@ -46,6 +46,8 @@ export class MemberEntity {
   /** Current tier (会员等级); the tiers capability owns the rules and the history. */
   @Column({ type: 'uuid', name: 'tier_id', nullable: true }) tierId!: string | null;
   @Column({ type: 'text', default: '' }) remark!: string;
+  /** Set when this member was merged into another (合并): the survivor holds everything now. */
+  @Column({ type: 'uuid', name: 'merged_into_id', nullable: true }) mergedIntoId!: string | null;
   /** Transaction password for stored-value payment (支付密码), argon2id; never returned to anyone. */
   @Column({ type: 'text', name: 'pay_password_hash', nullable: true }) payPasswordHash!: string | null;
   @Column({ type: 'timestamptz', name: 'last_visit_at', nullable: true }) lastVisitAt!: Date | null;
