@@ -5,6 +5,7 @@ import { CommonModule } from './common/common.module';
 import type { JsonLogger } from './common/logger';
 import { dataSourceOptions } from './db/data-source';
 import { AuditModule } from './modules/audit/audit.module';
+import { CardsModule } from './modules/cards/cards.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CountCardsModule } from './modules/count-cards/count-cards.module';
 import { HealthModule } from './modules/health/health.controller';
@@ -37,6 +38,7 @@ export class AppModule {
         WalletModule,
         PointsModule,
         MallModule,
+        CardsModule,
       ],
     };
   }

@@ -74,6 +74,11 @@ export const MEMBER_ERRORS = define({
   MEMBER_IMPORT_EMPTY: { status: 400, zh: '导入文件为空', en: 'The import file is empty' },
   MEMBER_MERGE_SAME: { status: 400, zh: '不能与自己合并', en: 'A member cannot be merged into himself' },
   MEMBER_MERGED: { status: 409, zh: '该会员已被合并', en: 'This member was merged into another' },
+  MEMBER_MERGE_CONFLICT: {
+    status: 409,
+    zh: '两个会员都有不能并存的记录（如都有在用的会员卡），请先处理其中一个再合并',
+    en: 'Both members hold something only one member may have (e.g. a card in use); resolve it before merging',
+  },
   MEMBER_HAS_BALANCE: { status: 409, zh: '会员仍有余额，请先退款或确认放弃', en: 'The member still holds a balance; refund it or confirm forfeiting it' },
   MEMBER_PAY_PASSWORD_WRONG: { status: 400, zh: '会员支付密码错误', en: 'Wrong member payment password' },
 });
@@ -153,6 +158,22 @@ export const POINTS_ERRORS = define({
   MALL_CANCEL_AT_COUNTER: { status: 409, zh: '含现金部分的兑换请到店取消并退回现金', en: 'A redemption with a cash part is cancelled at the counter, where the cash is returned' },
 });
 
+/** Member cards (会员卡), the member payment password (支付密码) and the dynamic member code (会员动态码). */
+export const CARD_ERRORS = define({
+  CARD_NOT_FOUND: { status: 404, zh: '会员卡不存在', en: 'Card not found' },
+  CARD_NO_TAKEN: { status: 409, zh: '该卡号已被使用', en: 'This card number is already in use' },
+  CARD_MEMBER_HAS_CARD: { status: 409, zh: '该会员已有一张在用的会员卡，请挂失补卡或先退卡', en: 'The member already holds a card in use; replace or return it first' },
+  CARD_LOST: { status: 409, zh: '该卡已挂失，不能使用', en: 'This card was reported lost and cannot be used' },
+  CARD_NOT_LOST: { status: 409, zh: '该卡未挂失，无需解挂', en: 'This card is not reported lost' },
+  CARD_REPLACED: { status: 409, zh: '该卡已补卡换新，旧卡作废', en: 'This card was replaced by a new one and is void' },
+  CARD_RETURNED: { status: 409, zh: '该卡已退卡', en: 'This card was returned and is closed' },
+  MEMBER_PAY_PASSWORD_WEAK: { status: 400, zh: '支付密码须为 6 位数字，且不能是相同或连续的数字', en: 'The payment password must be 6 digits, not all alike or consecutive' },
+  MEMBER_PAY_PASSWORD_LOCKED: { status: 429, zh: '支付密码错误次数过多，储值支付已锁定 15 分钟', en: 'Too many wrong payment passwords; stored-value payment is locked for 15 minutes' },
+  MEMBER_CODE_INVALID: { status: 400, zh: '会员码无效', en: 'This member code is not valid' },
+  MEMBER_CODE_EXPIRED: { status: 400, zh: '会员码已过期，请刷新后重新出示', en: 'This member code has expired; refresh it and show it again' },
+  MEMBER_CODE_USED: { status: 409, zh: '会员码已被使用，请刷新后重新出示', en: 'This member code was already used; refresh it and show it again' },
+});
+
 export const ERRORS = {
   ...COMMON_ERRORS,
   ...IDEMPOTENCY_ERRORS,
@@ -165,6 +186,7 @@ export const ERRORS = {
   ...COUNT_CARD_ERRORS,
   ...WALLET_ERRORS,
   ...POINTS_ERRORS,
+  ...CARD_ERRORS,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

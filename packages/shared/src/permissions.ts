@@ -26,6 +26,10 @@ export const PERMISSIONS = {
   'count_card.sell': { zh: '售卖次卡', en: 'Sell count cards' },
   'count_card.redeem': { zh: '次卡核销和计时', en: 'Redeem count cards and run timers' },
   'count_card.reverse': { zh: '撤销次卡核销', en: 'Reverse count-card redemptions' },
+  'card.write': { zh: '发卡、挂失、解挂和补卡', en: 'Issue, report lost, unfreeze and replace cards' },
+  'card.return': { zh: '退卡并退还储值本金', en: 'Return cards and refund the stored-value principal' },
+  'card.settings': { zh: '设置退卡规则', en: 'Edit the card return rule' },
+  'member.pay-password.reset': { zh: '重置会员支付密码', en: 'Reset a member’s payment password' },
   'reconcile.run': { zh: '运行账目核对', en: 'Run the ledger reconciliation' },
   'wallet.read': { zh: '查看会员储值和充值记录', en: 'View stored value and top-ups' },
   'wallet.top_up': { zh: '会员充值', en: 'Top up stored value' },
@@ -86,6 +90,8 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'mall.read',
       'mall.stock.write',
       'mall.redeem',
+      'card.write',
+      'card.return',
     ],
   },
   cashier: {
@@ -110,6 +116,7 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'points.exchange',
       'mall.read',
       'mall.redeem',
+      'card.write',
     ],
   },
   technician: {

@@ -7,6 +7,7 @@ import {
   CountCardTimerEntity,
   MemberCountCardEntity,
 } from '../modules/count-cards/entities/count-card.entity';
+import { CardEntity, CardEventEntity, CardReturnEntity, CardSettingsEntity, MemberCodeKeyEntity, MemberCodeUseEntity } from '../modules/cards/entities/card.entity';
 import { AuditLogEntity } from '../modules/audit/entities/audit-log.entity';
 import { LoginAttemptEntity, RefreshTokenEntity } from '../modules/auth/entities/auth.entity';
 import { AccountEntity, LedgerEntryEntity } from '../modules/ledger/entities/ledger.entity';
@@ -21,6 +22,7 @@ import {
   PointLotMoveEntity,
   PointsSettingsEntity,
 } from '../modules/points/entities/points.entity';
+import { PayPasswordGuardEntity } from '../modules/members/entities/pay-password-guard.entity';
 import { PermissionCatalogEntity, RoleEntity, StaffEntity } from '../modules/staff/entities/staff.entity';
 import { ChainEntity, StoreEntity } from '../modules/stores/entities/store.entity';
 import {
@@ -81,4 +83,11 @@ export const ENTITIES = [
   GiftStockEntity,
   GiftStockMovementEntity,
   MallRedemptionEntity,
+  PayPasswordGuardEntity,
+  CardEntity,
+  CardEventEntity,
+  CardReturnEntity,
+  CardSettingsEntity,
+  MemberCodeKeyEntity,
+  MemberCodeUseEntity,
 ];

@@ -35,6 +35,9 @@ const RESOURCES: Record<string, ResourceAccess> = {
   // Redemptions and timers belong to the store where they happened: only it may reverse or stop them.
   countCardRedemptionId: { sql: 'SELECT store_id FROM count_card_redemption WHERE id = $1', notFound: 'COUNT_CARD_REDEMPTION_NOT_FOUND' },
   countCardTimerId: { sql: 'SELECT store_id FROM count_card_timer WHERE id = $1', notFound: 'COUNT_CARD_TIMER_NOT_FOUND' },
+  // A card is its member's and serves in every store, like the member; where each card action
+  // happened is recorded on the card's events, and a body storeId is checked as everywhere.
+  cardId: { sql: 'SELECT id FROM card WHERE id = $1', notFound: 'CARD_NOT_FOUND', global: true },
   attributeId: { sql: 'SELECT id FROM member_attribute_def WHERE id = $1', notFound: 'MEMBER_ATTRIBUTE_NOT_FOUND', global: true },
   // Bonus rules are HQ's to manage (a store override included): chain-level, guarded by permission.
   bonusRuleId: { sql: 'SELECT id FROM wallet_bonus_rule WHERE id = $1', notFound: 'WALLET_BONUS_RULE_NOT_FOUND', global: true },

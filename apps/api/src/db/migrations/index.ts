@@ -6,6 +6,7 @@ import { MemberImportMerge1795434112494 } from './1795434112494-member-import-me
 import { PointsMall1795434141902 } from './1795434141902-points-mall';
 import { Wallet1795434313337 } from './1795434313337-wallet';
 import { JobRuns1795434382514 } from './1795434382514-job-runs';
+import { Cards1795434383070 } from './1795434383070-cards';
 import { CountCards1795434870599 } from './1795434870599-count-cards';
 
 /** Checked-in migrations in order. Never edit a landed one; add a new file. */
@@ -18,5 +19,6 @@ export const MIGRATIONS: Function[] = [
   PointsMall1795434141902,
   Wallet1795434313337,
   JobRuns1795434382514,
+  Cards1795434383070,
   CountCards1795434870599,
 ];

@@ -92,7 +92,7 @@ export class MemberDataController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Merge a duplicate member into this one: balances, cards, history move over (HQ)' })
   @ApiResult(MergeMembersResponse)
-  @ApiErrors('MEMBER_NOT_FOUND', 'MEMBER_MERGE_SAME', 'MEMBER_MERGED', 'MEMBER_NOT_ACTIVE')
+  @ApiErrors('MEMBER_NOT_FOUND', 'MEMBER_MERGE_SAME', 'MEMBER_MERGED', 'MEMBER_NOT_ACTIVE', 'MEMBER_MERGE_CONFLICT')
   @RequirePermissions('member.merge')
   @RequireChainScope()
   merge(@Param('memberId') memberId: string, @Body() body: MergeMembersRequest): Promise<MergeMembersResponse> {

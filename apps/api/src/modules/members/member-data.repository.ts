@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { pgConstraint, pgErrorCode } from '../../common/db/transaction-host';
+import { AppError } from '../../common/errors/app-error';
 import type { ListMembersQuery } from './dto/member.dto';
 
 /**
@@ -88,7 +90,17 @@ export class MemberDataRepository {
     const counts: Record<string, number> = {};
     for (const ref of await this.memberReferences(m)) {
       if (NOT_REPOINTED.has(ref.table)) continue;
-      const [, n] = await m.query(`UPDATE "${ref.table}" SET "${ref.column}" = $2 WHERE "${ref.column}" = $1`, [from, to]);
+      // A savepoint lets a unique clash (both members hold a card in use…) become a clear refusal.
+      await m.query('SAVEPOINT repoint');
+      let n: number;
+      try {
+        [, n] = await m.query(`UPDATE "${ref.table}" SET "${ref.column}" = $2 WHERE "${ref.column}" = $1`, [from, to]);
+        await m.query('RELEASE SAVEPOINT repoint');
+      } catch (err) {
+        await m.query('ROLLBACK TO SAVEPOINT repoint');
+        if (pgErrorCode(err) === '23505') throw new AppError('MEMBER_MERGE_CONFLICT', { table: ref.table, constraint: pgConstraint(err) });
+        throw err;
+      }
       if (n) counts[`${ref.table}.${ref.column}`] = n;
     }
     // Members the duplicate referred now count as the survivor's referrals (never the survivor himself).

@@ -8,12 +8,24 @@ import { TierEvaluationModule } from '../tiers/tier-evaluation.module';
 import { MeController, MemberAttributesController, MembersController } from './members.controller';
 import { MembersRepository } from './members.repository';
 import { MembersService } from './members.service';
+import { MemberPayPasswordController, MyPayPasswordController } from './pay-password.controller';
+import { PayPasswordRepository } from './pay-password.repository';
+import { PayPasswordService } from './pay-password.service';
 
 @Module({
   // MemberDataController first: its literal paths (imports, export.xlsx) must win over :memberId.
   imports: [TierEvaluationModule],
-  controllers: [MemberDataController, MembersController, MemberAttributesController, MeController, MyDataController],
-  providers: [MembersService, MembersRepository, MemberDataService, MemberDataRepository, MemberImportService, MemberImportRepository],
+  controllers: [MemberDataController, MembersController, MemberAttributesController, MeController, MyDataController, MyPayPasswordController, MemberPayPasswordController],
+  providers: [
+    MembersService,
+    MembersRepository,
+    MemberDataService,
+    MemberDataRepository,
+    MemberImportService,
+    MemberImportRepository,
+    PayPasswordService,
+    PayPasswordRepository,
+  ],
   exports: [MembersService],
 })
 export class MembersModule {}

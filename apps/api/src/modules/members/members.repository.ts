@@ -58,8 +58,11 @@ export class MembersRepository {
     const qb = m.createQueryBuilder(MemberEntity, 'mb');
     if (f.q) {
       const q = f.q.trim();
-      if (/^\d{11}$/.test(q)) qb.andWhere('mb.phone = :q', { q });
-      else qb.andWhere('(mb.member_no = :q OR mb.phone LIKE :prefix OR mb.name ILIKE :like)', { q, prefix: `${likeEscape(q)}%`, like: `%${likeEscape(q)}%` });
+      // A physical card number finds its member only while the card is active: a lost card must not.
+      const byCard = `EXISTS (SELECT 1 FROM card c WHERE c.card_no = :cardNo AND c.member_id = mb.id AND c.status = 'active')`;
+      const cardNo = q.toUpperCase();
+      if (/^\d{11}$/.test(q)) qb.andWhere(`(mb.phone = :q OR ${byCard})`, { q, cardNo });
+      else qb.andWhere(`(mb.member_no = :q OR mb.phone LIKE :prefix OR mb.name ILIKE :like OR ${byCard})`, { q, cardNo, prefix: `${likeEscape(q)}%`, like: `%${likeEscape(q)}%` });
     }
     if (f.phone) qb.andWhere(f.phone.length === 11 ? 'mb.phone = :phone' : 'mb.phone LIKE :phone', { phone: f.phone.length === 11 ? f.phone : `%${f.phone}` });
     if (f.memberNo) qb.andWhere('mb.member_no = :memberNo', { memberNo: f.memberNo });

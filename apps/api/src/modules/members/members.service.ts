@@ -3,7 +3,6 @@ import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import type { StaffActor } from '../../common/auth/actor';
 import { AuditService, diff } from '../../common/audit/audit.service';
-import { verifyPassword } from '../../common/auth/password';
 import { isValidIdCard, maskIdCard, PiiCipher } from '../../common/crypto/pii';
 import { TransactionHost } from '../../common/db/transaction-host';
 import { AppError } from '../../common/errors/app-error';
@@ -22,6 +21,7 @@ import type {
 } from './dto/member.dto';
 import type { MemberAttributeDefEntity, MemberEntity } from './entities/member.entity';
 import { MembersRepository } from './members.repository';
+import { PayPasswordService } from './pay-password.service';
 
 @Injectable()
 export class MembersService {
@@ -32,6 +32,7 @@ export class MembersService {
     private readonly members: MembersRepository,
     private readonly audit: AuditService,
     private readonly tiers: TierEvaluationService,
+    private readonly payPasswords: PayPasswordService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.pii = new PiiCipher(config.piiKey);
@@ -157,14 +158,19 @@ export class MembersService {
   /**
    * Checks the member's payment password before stored value is spent. No password set: nothing to
    * check. Callers pass `verifiedByCode` when the member proved presence with a fresh dynamic code.
+   * A member locked after too many wrong attempts cannot pay with stored value at all until the
+   * lock ends, not even by code: the lock protects the wallet, whoever holds the card or phone.
+   * Wrong attempts are counted even though the caller's transaction then rolls back.
    */
   async assertPayPassword(m: EntityManager, memberId: string, password: string | undefined, verifiedByCode = false): Promise<void> {
     const member = await this.members.findById(m, memberId);
     if (!member) throw new AppError('MEMBER_NOT_FOUND');
     if (member.status !== 'active') throw new AppError('MEMBER_NOT_ACTIVE');
-    if (!member.payPasswordHash || verifiedByCode) return;
+    if (!member.payPasswordHash) return;
+    await this.payPasswords.assertNotLocked(m, memberId);
+    if (verifiedByCode) return;
     if (!password) throw new AppError('MEMBER_PAY_PASSWORD_REQUIRED');
-    if (!(await verifyPassword(member.payPasswordHash, password))) throw new AppError('MEMBER_PAY_PASSWORD_WRONG');
+    await this.payPasswords.verify(memberId, member.payPasswordHash, password);
   }
 
   /** Encrypted, hashed and masked columns of an ID-card number; null when its check digit is wrong. */

@@ -42,6 +42,8 @@ describe('store scoping across every route', () => {
     const member = await makeMember(t.ds, { homeStoreId: storeA.id });
     const [attr] = await t.ds.query(`INSERT INTO member_attribute_def (code, name, type) VALUES ('plate', '车牌', 'text') RETURNING id`);
     const [tier] = await t.ds.query(`INSERT INTO tier (name, level, is_initial) VALUES ('普通会员', 1, true) RETURNING id`);
+    // Cards serve in every store like their member; this one was issued at A.
+    const [card] = await t.ds.query(`INSERT INTO card (card_no, member_id, issued_store_id) VALUES ('SCOPE001', $1, $2) RETURNING id`, [member.id, storeA.id]);
     const importAt = async (storeId: string) =>
       (
         await t.ds.query(
@@ -80,7 +82,7 @@ describe('store scoping across every route', () => {
       )[0].id as string;
     const redemptionB = await redemptionAt(storeB.id, '20000001');
     const redemptionA = await redemptionAt(storeA.id, '10000001');
-    const global = { roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id, giftId: gift.id };
+    const global = { roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id, giftId: gift.id, cardId: card.id };
     foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, topUpId: await topUpAt(storeB.id), spendId: await spendAt(storeB.id), redemptionId: redemptionB, ...global };
     own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, topUpId: await topUpAt(storeA.id), spendId: await spendAt(storeA.id), redemptionId: redemptionA, ...global };
     bSecrets = [storeB.id, staffB.id, importB, foreign.topUpId, foreign.spendId, redemptionB];

@@ -148,6 +148,12 @@ describe('member import, export, merge and personal data', () => {
     const again = await t.http.post(`/api/members/${survivor.id}/merge`).set(owner.auth).send({ duplicateMemberId: dup.id, reason: '再次合并' }).expect(409);
     expect(again.body.error.code).toBe('MEMBER_MERGED');
     await t.http.post(`/api/members/${survivor.id}/merge`).set(manager.auth).send({ duplicateMemberId: referred.id, reason: '店长无权' }).expect(403);
+    // Two cards in use cannot both belong to the survivor: refused with a clear code, nothing moved.
+    await giveBalance(t.ds, referred.id, [{ kind: 'wallet_principal', amount: 40 }]);
+    await t.ds.query(`INSERT INTO card (card_no, member_id, issued_store_id) VALUES ('MERGE-A', $1, $3), ('MERGE-B', $2, $3)`, [survivor.id, referred.id, storeA.id]);
+    const clash = await t.http.post(`/api/members/${survivor.id}/merge`).set(owner.auth).send({ duplicateMemberId: referred.id, reason: '两张卡都在用' }).expect(409);
+    expect(clash.body.error).toMatchObject({ code: 'MEMBER_MERGE_CONFLICT', details: { table: 'card' } });
+    expect(await balances(referred.id)).toEqual({ wallet_principal: 40 });
     await reconcileOk();
   });
 
