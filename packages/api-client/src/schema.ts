@@ -2354,12 +2354,14 @@ export interface components {
             /** @description The selling store */
             storeId: string;
             /**
-             * @description Stored value comes with the wallet capability
+             * @description stored_value pays from the member’s balance (储值), in the chain’s principal/bonus order
              * @enum {string}
              */
-            paymentMethod: "cash" | "bank_card";
+            paymentMethod: "cash" | "bank_card" | "stored_value";
             /** @description Staff credited with the sale (售卡提成); defaults to the caller */
             soldByStaffId?: string;
+            /** @description The member’s payment password, when paying with stored value and one is set */
+            password?: string;
         };
         CountCardResponse: {
             id: string;
@@ -2382,7 +2384,7 @@ export interface components {
             dailyLimit: number | null;
             priceFen: number;
             /** @enum {string} */
-            paymentMethod: "cash" | "bank_card";
+            paymentMethod: "cash" | "bank_card" | "stored_value";
             validFrom: string;
             /** @description First instant the card is no longer valid; null = no end */
             validUntil: string | null;
@@ -2451,7 +2453,7 @@ export interface components {
             dailyLimit: number | null;
             priceFen: number;
             /** @enum {string} */
-            paymentMethod: "cash" | "bank_card";
+            paymentMethod: "cash" | "bank_card" | "stored_value";
             validFrom: string;
             /** @description First instant the card is no longer valid; null = no end */
             validUntil: string | null;

@@ -8,6 +8,7 @@ import { Wallet1795434313337 } from './1795434313337-wallet';
 import { JobRuns1795434382514 } from './1795434382514-job-runs';
 import { Cards1795434383070 } from './1795434383070-cards';
 import { CountCards1795434870599 } from './1795434870599-count-cards';
+import { CountCardStoredValue1795436118081 } from './1795436118081-count-card-stored-value';
 
 /** Checked-in migrations in order. Never edit a landed one; add a new file. */
 export const MIGRATIONS: Function[] = [
@@ -21,4 +22,5 @@ export const MIGRATIONS: Function[] = [
   JobRuns1795434382514,
   Cards1795434383070,
   CountCards1795434870599,
+  CountCardStoredValue1795436118081,
 ];

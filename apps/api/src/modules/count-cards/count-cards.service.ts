@@ -4,6 +4,7 @@ import type { StaffActor } from '../../common/auth/actor';
 import { AuditService, diff } from '../../common/audit/audit.service';
 import { pgConstraint, TransactionHost } from '../../common/db/transaction-host';
 import { AppError } from '../../common/errors/app-error';
+import { WalletService } from '../wallet/wallet.service';
 import { pageOf, type Page } from '../../common/http/pagination';
 import { LedgerService } from '../ledger/ledger.service';
 import { CountCardsRepository, type RedemptionRow } from './count-cards.repository';
@@ -47,6 +48,7 @@ export class CountCardsService {
     private readonly cards: CountCardsRepository,
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
+    private readonly wallet: WalletService,
   ) {}
 
   async listTemplates(q: ListTemplatesQuery): Promise<Page<TemplateResponse>> {
@@ -103,8 +105,8 @@ export class CountCardsService {
 
   /**
    * Sells a card to a member (售卡): snapshots the template, fixes the validity in the selling
-   * store's time zone and credits the uses or minutes. Paid in cash or by bank card; paying from
-   * stored value is the wallet capability's to add (it will debit the wallet in this transaction).
+   * store's time zone and credits the uses or minutes. Paid in cash, by bank card, or from stored
+   * value through WalletService.spend in the same transaction.
    */
   sell(actor: StaffActor, memberId: string, input: SellCountCardRequest, now = new Date()): Promise<CountCardResponse> {
     return this.tx.run(async (m) => {
@@ -149,6 +151,10 @@ export class CountCardsService {
           storeId: input.storeId,
           memo: t.name,
         });
+      }
+      if (input.paymentMethod === 'stored_value') {
+        // Paid like any stored-value spend (consumption order, payment password), in this transaction.
+        await this.wallet.spend(m, { memberId, storeId: input.storeId, amountFen: Number(t.priceFen), refType: REF.sale, refId: card.id, password: input.password, memo: t.name });
       }
       const after = toCardResponse(card, units, null, now);
       await this.audit.record(m, { action: 'count_card.sell', entityType: 'member_count_card', entityId: card.id, storeId: input.storeId, after: { ...after } });

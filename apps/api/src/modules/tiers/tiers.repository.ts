@@ -182,4 +182,5 @@ export class TiersRepository {
   }
 
   /** Claims today's run of the daily job; false when another instance already claimed it. */
+
 }

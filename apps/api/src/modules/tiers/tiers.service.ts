@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { StaffActor } from '../../common/auth/actor';
 import { AuditService, diff } from '../../common/audit/audit.service';
 import { TransactionHost } from '../../common/db/transaction-host';
 import { AppError } from '../../common/errors/app-error';
+import { WalletService } from '../wallet/wallet.service';
 import type { PageQuery } from '../../common/http/pagination';
 import { pageOf, type Page } from '../../common/http/pagination';
 import { LedgerService } from '../ledger/ledger.service';
@@ -33,6 +35,7 @@ export class TiersService {
     private readonly members: MembersService,
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
+    private readonly wallet: WalletService,
   ) {}
 
   async list(): Promise<TierResponse[]> {
@@ -155,8 +158,8 @@ export class TiersService {
 
   /**
    * Sells a tier at the counter (付费会员). Buying the tier one holds extends it from its current
-   * end; buying a higher one replaces the current tier until the new expiry. Wallet payment takes
-   * principal first, then bonus.
+   * end; buying a higher one replaces the current tier until the new expiry. Wallet payment goes
+   * through WalletService.spend (the chain's consumption order, the payment password).
    */
   purchase(actor: StaffActor, memberId: string, input: BuyTierRequest): Promise<TierPurchaseResponse> {
     return this.tx.run(async (m) => {
@@ -172,41 +175,27 @@ export class TiersService {
       const from = member.tierId ? await this.tiers.findAnyTier(m, member.tierId) : null;
       if (from && from.level > tier.level) throw new AppError('TIER_BELOW_CURRENT');
 
-      let principalFen = 0;
-      let bonusFen = 0;
-      if (input.paymentMethod === 'wallet') {
-        await this.members.assertPayPassword(m, memberId, input.password);
-        // Seam: the wallet capability's consumption-order setting (本金/赠送金 order) replaces this split.
-        const principal = await this.ledger.balanceOf(m, memberId, 'wallet_principal');
-        principalFen = Math.min(principal, priceFen);
-        bonusFen = priceFen - principalFen;
-      }
       const held = (await this.tiers.paidTiers(m, [memberId])).get(memberId) ?? null;
       const expiresAt = paidExpiry(now, tier.validityDays, held, tier.id);
+      // The purchase row is append-only: pay first (under a pre-chosen id), then record the split.
+      const purchaseId = randomUUID();
+      const paid =
+        input.paymentMethod === 'wallet'
+          ? await this.wallet.spend(m, { memberId, storeId: input.storeId, amountFen: priceFen, refType: 'tier_purchase', refId: purchaseId, password: input.password, memo: tier.name, evaluateTier: false })
+          : { principalFen: 0, bonusFen: 0 };
       const purchase = await this.tiers.insertPurchase(m, {
+        id: purchaseId,
         memberId,
         tierId: tier.id,
         storeId: input.storeId,
         priceFen: String(priceFen),
         paymentMethod: input.paymentMethod,
-        principalFen: String(principalFen),
-        bonusFen: String(bonusFen),
+        principalFen: String(paid.principalFen),
+        bonusFen: String(paid.bonusFen),
         validityDays: tier.validityDays,
         expiresAt,
         staffId: actor.id,
       });
-      if (input.paymentMethod === 'wallet') {
-        await this.ledger.post(m, {
-          legs: [
-            { memberId, kind: 'wallet_principal', amount: -principalFen, reason: 'tier_purchase' },
-            { memberId, kind: 'wallet_bonus', amount: -bonusFen, reason: 'tier_purchase' },
-          ],
-          refType: 'tier_purchase',
-          refId: purchase.id,
-          storeId: input.storeId,
-          memo: tier.name,
-        });
-      }
       await this.tiers.setPaidTier(m, memberId, tier.id, expiresAt);
       const reason = held && held.tierId === tier.id ? 'bought tier extended (付费续期)' : 'bought tier (购买付费会员)';
       await this.evaluation.applyChange(m, { memberId, from, to: tier, source: 'purchase', reason, at: now, expiresAt });

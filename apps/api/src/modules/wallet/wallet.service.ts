@@ -5,6 +5,7 @@ import type { StaffActor } from '../../common/auth/actor';
 import { AuditService, diff } from '../../common/audit/audit.service';
 import { TransactionHost } from '../../common/db/transaction-host';
 import { JobScheduler } from '../../common/jobs/job-scheduler';
+import { TierEvaluationService } from '../tiers/tier-evaluation.service';
 import { AppError } from '../../common/errors/app-error';
 import { pageOf, type Page } from '../../common/http/pagination';
 import type { JsonLogger } from '../../common/logger';
@@ -67,6 +68,8 @@ export interface SpendInput {
   /** The member proved presence with a fresh dynamic member code: no password asked. */
   verifiedByCode?: boolean;
   memo?: string | null;
+  /** false when the caller settles the member's tier itself (a tier sale). */
+  evaluateTier?: boolean;
 }
 
 export interface ReverseSpendInput {
@@ -92,6 +95,7 @@ export class WalletService implements OnModuleInit {
     private readonly audit: AuditService,
     @Inject('LOGGER') private readonly logger: JsonLogger,
     private readonly scheduler: JobScheduler,
+    private readonly tiers: TierEvaluationService,
   ) {}
 
   // Hourly through the shared scheduler; each instalment is also claimed per row, so a rerun is harmless.
@@ -242,6 +246,8 @@ export class WalletService implements OnModuleInit {
     if (parts.length) legs.push({ memberId: input.memberId, kind: 'wallet_bonus', amount: parts[0].amountFen, reason: 'top_up_bonus' });
     if (rule && rule.bonusPoints > 0) legs.push({ memberId: input.memberId, kind: 'points', amount: rule.bonusPoints, reason: 'top_up_bonus' });
     await this.ledger.post(m, { legs, refType: 'wallet_top_up', refId: topUp.id, storeId: input.storeId, memo: input.memo ?? null });
+    // A top-up may lift the member into a tier with a top-up threshold (充值升级), in this transaction.
+    await this.tiers.evaluate(m, input.memberId, at);
 
     const result = await this.topUpResult(m, topUp.id, input.memberId);
     await this.audit.record(m, {
@@ -414,6 +420,8 @@ export class WalletService implements OnModuleInit {
       storeId: input.storeId,
       memo: input.memo ?? null,
     });
+    // Spending counts toward spend-based tiers; a tier sale settles the tier itself.
+    if (input.evaluateTier !== false) await this.tiers.evaluate(m, input.memberId);
     await this.audit.record(m, {
       action: 'wallet.spend',
       entityType: 'wallet_spend',

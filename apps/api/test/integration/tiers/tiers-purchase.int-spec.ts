@@ -107,7 +107,8 @@ describe('tier changes and purchases', () => {
     expect((await t.http.get(`/api/members/${id}/tier`).set(cashier.auth).expect(200)).body.expiresAt).toBeNull();
   });
 
-  it('takes stored value for a tier, principal first, only with the member’s payment password', async () => {
+  it('takes stored value for a tier in the chain’s consumption order, only with the member’s payment password', async () => {
+    await t.http.patch('/api/wallet/settings').set(owner.auth).send({ consumptionOrder: 'principal_first' }).expect(200);
     const id = await newMember();
     await t.ds.query('UPDATE member SET pay_password_hash = $2 WHERE id = $1', [id, await hashPassword('246810')]);
     await postFixture(t, id, [
@@ -123,8 +124,8 @@ describe('tier changes and purchases', () => {
     expect(await balances(id)).toEqual({ wallet_principal: 0, wallet_bonus: 5100 });
     const entries = await t.ds.query(`SELECT kind, amount, reason, ref_type, ref_id, store_id FROM ledger_entry WHERE ref_type = 'tier_purchase' AND member_id = $1 ORDER BY kind`, [id]);
     expect(entries).toEqual([
-      { kind: 'wallet_bonus', amount: '-4900', reason: 'tier_purchase', ref_type: 'tier_purchase', ref_id: ok.body.id, store_id: storeA.id },
-      { kind: 'wallet_principal', amount: '-5000', reason: 'tier_purchase', ref_type: 'tier_purchase', ref_id: ok.body.id, store_id: storeA.id },
+      { kind: 'wallet_bonus', amount: '-4900', reason: 'spend', ref_type: 'tier_purchase', ref_id: ok.body.id, store_id: storeA.id },
+      { kind: 'wallet_principal', amount: '-5000', reason: 'spend', ref_type: 'tier_purchase', ref_id: ok.body.id, store_id: storeA.id },
     ]);
     const short = await buy(id, { ...body, tierId: tier.svip, password: '246810' }).expect(409);
     expect(short.body.error.code).toBe('WALLET_INSUFFICIENT_BALANCE');

@@ -130,10 +130,14 @@ export class TemplatePageResponse {
 export class SellCountCardRequest {
   @ApiProperty() @IsUUID('4') templateId!: string;
   @ApiProperty({ description: 'The selling store' }) @IsUUID('4') storeId!: string;
-  @ApiProperty({ enum: COUNT_CARD_PAYMENT_METHODS, description: 'Stored value comes with the wallet capability' })
+  @ApiProperty({ enum: COUNT_CARD_PAYMENT_METHODS, description: 'stored_value pays from the member’s balance (储值), in the chain’s principal/bonus order' })
   @IsIn(COUNT_CARD_PAYMENT_METHODS)
   paymentMethod!: CountCardPaymentMethod;
   @ApiPropertyOptional({ description: 'Staff credited with the sale (售卡提成); defaults to the caller' }) @IsOptional() @IsUUID('4') soldByStaffId?: string;
+  @ApiPropertyOptional({ description: 'The member’s payment password, when paying with stored value and one is set' })
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'password is 6 digits' })
+  password?: string;
 }
 
 export class RedeemRequest {
