@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { createServer } from 'node:net';
 
 const require = createRequire(import.meta.url);
-const dist = (p) => require(join(import.meta.dirname, '..', 'apps', 'api', 'dist', p));
+/** A module of the built API (apps/api/dist). */
+export const dist = (p) => require(join(import.meta.dirname, '..', 'apps', 'api', 'dist', p));
 
 export const pg = require('pg');
 export const { from: copyFrom } = require('pg-copy-streams');
