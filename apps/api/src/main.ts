@@ -4,7 +4,7 @@ import { createApp } from './app.factory';
 import { ConfigError, loadConfig, type AppConfig } from './config/config';
 import { migrate } from './db/data-source';
 import { ensureDatabase, startEmbeddedPostgres, withDatabase, type RunningPostgres } from './db/embedded';
-import { DEMO_ACCOUNTS, DEMO_STORES, seedBaseline, seedDemo, seedFirstOwner } from './db/seed/seed';
+import { DEMO_ACCOUNTS, DEMO_MEMBERS, DEMO_STORES, seedBaseline, seedDemo, seedFirstOwner } from './db/seed/seed';
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const { app, logger } = await createApp(config, url);
   const ds = app.get(DataSource);
   await seedBaseline(ds);
-  const demoLoaded = config.demoData ? await seedDemo(ds) : false;
+  const demoLoaded = config.demoData ? await seedDemo(app) : false;
   const firstOwner = config.demoData ? null : await seedFirstOwner(ds);
 
   let closing = false;
@@ -59,6 +59,8 @@ async function main(): Promise<void> {
   if (config.demoData) {
     lines.push(`Demo chain      ${DEMO_STORES.map((s) => `${s.code} ${s.name}`).join(' · ')}`, 'Demo accounts   (sign in at POST /api/auth/login)');
     for (const a of DEMO_ACCOUNTS) lines.push(`  ${a.role.padEnd(14)} ${a.username.padEnd(10)} ${a.password.padEnd(14)} ${a.stores.join(',') || 'all stores'}`);
+    lines.push('Demo members    (search by phone: GET /api/members?phone=…; GET /api/reconcile checks every balance)');
+    for (const d of DEMO_MEMBERS) lines.push(`  ${d.phone}  ${d.store}  ${d.name}  ${d.story}${d.cardNo ? ` (卡号 ${d.cardNo})` : ''}`);
   }
   if (firstOwner) lines.push(`First HQ account (shown once): ${firstOwner.username} / ${firstOwner.password}`);
   lines.push('');

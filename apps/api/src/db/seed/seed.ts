@@ -1,7 +1,18 @@
 import { randomBytes } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
 import { ALL_PERMISSIONS, BUILT_IN_ROLES } from '@chaincard/shared';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { StaffActor } from '../../common/auth/actor';
 import { hashPassword } from '../../common/auth/password';
+import { requestContext } from '../../common/request-context';
+import { CardsService } from '../../modules/cards/cards.service';
+import { CountCardsService } from '../../modules/count-cards/count-cards.service';
+import { MallService } from '../../modules/mall/mall.service';
+import { MembersService } from '../../modules/members/members.service';
+import { PointsService } from '../../modules/points/points.service';
+import { TierEvaluationService } from '../../modules/tiers/tier-evaluation.service';
+import { TiersService } from '../../modules/tiers/tiers.service';
+import { WalletService } from '../../modules/wallet/wallet.service';
 
 /** What every database needs: the chain row and the built-in roles (existing ones are left as edited). */
 export async function seedBaseline(ds: DataSource | EntityManager, chainName = 'ChainCard 演示连锁'): Promise<void> {
@@ -46,11 +57,31 @@ export const DEMO_ACCOUNTS = [
 
 const DAILY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, open: '09:00', close: '22:00' }));
 
+/** The demo's members: what the counter did for each of them is in seedDemo's comments. */
+export const DEMO_MEMBERS = [
+  { name: '张伟', phone: '13800000001', store: 'SH001', cardNo: 'CC20260001', story: '实体卡; 充1000送200 → 银卡; 储值消费 88 元' },
+  { name: '李娜', phone: '13800000002', store: 'SH001', cardNo: null, story: '充2000送200元+500积分 → 银卡; 洗剪吹 10 次卡 (已用 1 次); 兑换帆布袋待领取' },
+  { name: '王芳', phone: '13800000003', store: 'SH002', cardNo: null, story: '充3000 (按充2000档赠送) → 金卡; 月度无限次护理卡' },
+  { name: '刘洋', phone: '13800000004', store: 'HZ001', cardNo: null, story: '西湖店专属 充300送60; 台球计时卡 600 分钟' },
+  { name: '陈静', phone: '13800000005', store: 'HZ001', cardNo: null, story: '购买黑金会员 299 元; 充500 (西湖店规则送60)' },
+] as const;
+
+const yuan = (n: number) => Math.round(n * 100);
+
 /**
  * Loads the demo chain into a database that has no staff yet. Returns false when staff already
  * exist (the demo is loaded once; a restart keeps whatever was changed since).
+ *
+ * Beyond stores and accounts, the money core is set up and used through the same services the
+ * HTTP API calls (so ledgers, point lots, top-up rows, stock movements and the audit log agree and
+ * `GET /api/reconcile` is ok): tiers, top-up bonus rules, points rules, count-card templates,
+ * gifts with stock, and five members with real top-ups, a card, count cards and a redemption.
+ * Everything runs in one transaction: the demo is there completely or not at all.
  */
-export async function seedDemo(ds: DataSource): Promise<boolean> {
+export async function seedDemo(app: INestApplication): Promise<boolean> {
+  // Services register their hooks on init (e.g. points lots follow points postings): needed before any posting.
+  await app.init();
+  const ds = app.get(DataSource);
   return ds.transaction(async (m) => {
     const [{ n }] = await m.query('SELECT count(*)::int AS n FROM staff');
     if (n > 0) return false;
@@ -63,6 +94,7 @@ export async function seedDemo(ds: DataSource): Promise<boolean> {
       );
       storeIds.set(s.code, row.id);
     }
+    const actors = new Map<string, StaffActor>();
     for (const a of DEMO_ACCOUNTS) {
       const [staff] = await m.query(`INSERT INTO staff (username, name, password_hash) VALUES ($1, $2, $3) RETURNING id`, [
         a.username,
@@ -71,8 +103,181 @@ export async function seedDemo(ds: DataSource): Promise<boolean> {
       ]);
       await m.query(`INSERT INTO staff_role (staff_id, role_id) SELECT $1, id FROM role WHERE code = $2`, [staff.id, a.role]);
       for (const code of a.stores) await m.query(`INSERT INTO staff_store (staff_id, store_id) VALUES ($1, $2)`, [staff.id, storeIds.get(code)]);
+      const role = BUILT_IN_ROLES[a.role as keyof typeof BUILT_IN_ROLES];
+      actors.set(a.username, {
+        kind: 'staff',
+        id: staff.id,
+        name: a.name,
+        scope: role.scope,
+        storeIds: a.stores.map((c) => storeIds.get(c)!),
+        permissions: new Set(role.permissions),
+        familyId: 'demo-seed',
+      });
     }
+    await loadMoneyDemo(app, m, storeIds, actors);
     return true;
+  });
+}
+
+/** Runs fn as `actor` (null: the system, as a job) inside the seed's transaction, which every use case joins. */
+function as<T>(m: EntityManager, actor: StaffActor | null, fn: () => Promise<T>): Promise<T> {
+  return requestContext.run({ requestId: 'demo-seed', ip: '', actor: actor ?? undefined, manager: m }, fn);
+}
+
+async function loadMoneyDemo(app: INestApplication, m: EntityManager, storeIds: Map<string, string>, actors: Map<string, StaffActor>): Promise<void> {
+  const tiers = app.get(TiersService);
+  const evaluation = app.get(TierEvaluationService);
+  const wallet = app.get(WalletService);
+  const points = app.get(PointsService);
+  const countCards = app.get(CountCardsService);
+  const mall = app.get(MallService);
+  const members = app.get(MembersService);
+  const cards = app.get(CardsService);
+  const store = (code: string) => storeIds.get(code)!;
+  const owner = actors.get('owner')!;
+  const cashier = actors.get('cashier')!;
+  const tech = actors.get('tech')!;
+  // SH001 has its own cashier; HQ (the owner) serves the other two demo stores' counters.
+  const counter = (code: string) => (code === 'SH001' ? cashier : owner);
+
+  // ── HQ set-up, as the owner would do it in the back office ──────────────────
+  const tierIds = await as(m, owner, async () => {
+    const regular = await tiers.create({ name: '普通会员', nameEn: 'Regular', level: 1, isInitial: true, benefits: ['消费 1 元积 1 分', '生日当天双倍积分'] });
+    const silver = await tiers.create({
+      name: '银卡会员',
+      nameEn: 'Silver',
+      level: 2,
+      discountBps: 9500,
+      pointsMultiplierBps: 12000,
+      benefits: ['全场 95 折', '1.2 倍积分'],
+      upgrade: { metric: 'top_up', threshold: yuan(1000), windowDays: 365 },
+    });
+    const gold = await tiers.create({
+      name: '金卡会员',
+      nameEn: 'Gold',
+      level: 3,
+      discountBps: 9000,
+      pointsMultiplierBps: 15000,
+      benefits: ['全场 9 折', '1.5 倍积分'],
+      upgrade: { metric: 'top_up', threshold: yuan(3000), windowDays: 365 },
+    });
+    const black = await tiers.create({
+      name: '黑金会员',
+      nameEn: 'Black Gold',
+      level: 4,
+      discountBps: 8500,
+      pointsMultiplierBps: 20000,
+      benefits: ['全场 85 折', '2 倍积分', '付费会员 299 元/年'],
+      priceFen: yuan(299),
+      validityDays: 365,
+    });
+    return { regular: regular.id, silver: silver.id, gold: gold.id, black: black.id };
+  });
+
+  await as(m, owner, async () => {
+    for (const [name, threshold, bonus, bonusPoints] of [
+      ['充100送10', 100, 10, 0],
+      ['充500送80', 500, 80, 0],
+      ['充1000送200', 1000, 200, 0],
+      ['充2000送200元+500积分', 2000, 200, 500],
+    ] as const) {
+      await wallet.createRule({ name, thresholdFen: yuan(threshold), bonusFen: yuan(bonus), bonusPoints });
+    }
+    // A store override replaces HQ's ladder at that store entirely.
+    await wallet.createRule({ name: '西湖店专享 充300送60', storeId: store('HZ001'), thresholdFen: yuan(300), bonusFen: yuan(60) });
+
+    await points.updateSettings({
+      earnPoints: 1,
+      earnPerFen: 100,
+      birthdayMultiplierBps: 20000,
+      expiryPolicy: 'end_of_next_year',
+      exchangeEnabled: true,
+      exchangePoints: 100,
+      exchangeFen: 100,
+    });
+  });
+
+  const templates = await as(m, owner, async () => ({
+    washCut: await countCards.createTemplate({
+      name: '洗剪吹 10 次卡',
+      kind: 'count',
+      serviceCodes: ['wash_cut'],
+      uses: 10,
+      priceFen: yuan(368),
+      validityDays: 365,
+      description: '洗剪吹 10 次，一年内有效，全部门店通用',
+    }),
+    care: await countCards.createTemplate({
+      name: '月度无限次护理卡',
+      kind: 'period',
+      serviceCodes: ['hair_care'],
+      periodDays: 30,
+      dailyLimit: 1,
+      priceFen: yuan(599),
+      description: '30 天内护理不限次数，每天 1 次',
+    }),
+    billiards: await countCards.createTemplate({
+      name: '台球计时卡 600 分钟',
+      kind: 'time',
+      serviceCodes: ['billiards'],
+      minutes: 600,
+      priceFen: yuan(300),
+      description: '600 分钟台球计时，按分钟扣减',
+    }),
+  }));
+
+  const gifts = await as(m, owner, async () => {
+    const cup = await mall.createGift({ name: '保温杯', description: '304 不锈钢保温杯 500ml', category: '生活用品', pointsPrice: 800, sortOrder: 1 });
+    const bag = await mall.createGift({ name: '帆布袋', description: '品牌帆布购物袋', category: '生活用品', pointsPrice: 300, sortOrder: 2 });
+    const movie = await mall.createGift({ name: '电影票', description: '通兑 2D 电影票一张', category: '票券', pointsPrice: 1200, cashFen: yuan(9.9), sortOrder: 3 });
+    for (const s of DEMO_STORES) {
+      for (const [gift, quantity] of [[cup, 20], [bag, 50], [movie, 10]] as const) {
+        await mall.setStock(owner, store(s.code), gift.id, { quantity, note: '开业备货' });
+      }
+    }
+    return { cup: cup.id, bag: bag.id, movie: movie.id };
+  });
+
+  // ── The counters: members, cards, top-ups and sales ──────────────────────────
+  const ids = new Map<string, string>();
+  for (const d of DEMO_MEMBERS) {
+    const actor = counter(d.store);
+    const member = await as(m, actor, () => members.create(actor, { name: d.name, phone: d.phone, homeStoreId: store(d.store), remark: '演示会员' }));
+    ids.set(d.phone, member.id);
+    if (d.cardNo) await as(m, actor, () => cards.issue(actor, member.id, { storeId: store(d.store), cardNo: d.cardNo! }));
+  }
+  const topUp = (phone: string, code: string, amountYuan: number, paymentMethod: 'cash' | 'bank_card') =>
+    as(m, counter(code), () => wallet.counterTopUp(ids.get(phone)!, { storeId: store(code), amountFen: yuan(amountYuan), paymentMethod, memo: '演示充值' }));
+
+  // 张伟 (SH001): 充1000送200, then a quick spend of stored value.
+  await topUp('13800000001', 'SH001', 1000, 'cash');
+  await as(m, cashier, () => wallet.quickSpend(ids.get('13800000001')!, { storeId: store('SH001'), amountFen: yuan(88), memo: '洗剪吹' }));
+
+  // 李娜 (SH001): 充2000送200元+500积分, a 10-use card used once, a canvas bag for her points (pickup pending).
+  const lina = ids.get('13800000002')!;
+  await topUp('13800000002', 'SH001', 2000, 'bank_card');
+  const washCard = await as(m, cashier, () => countCards.sell(cashier, lina, { templateId: templates.washCut.id, storeId: store('SH001'), paymentMethod: 'cash' }));
+  await as(m, tech, () => countCards.redeem(tech, washCard.id, { storeId: store('SH001'), serviceCode: 'wash_cut', quantity: 1, staffId: tech.id }));
+  await as(m, cashier, () => mall.redeemAtCounter(cashier, lina, { giftId: gifts.bag, storeId: store('SH001') }));
+
+  // 王芳 (SH002): 充3000 gets the 2000 rung (200 元 + 500 积分); a monthly care card.
+  const wangfang = ids.get('13800000003')!;
+  await topUp('13800000003', 'SH002', 3000, 'bank_card');
+  await as(m, owner, () => countCards.sell(owner, wangfang, { templateId: templates.care.id, storeId: store('SH002'), paymentMethod: 'bank_card' }));
+
+  // 刘洋 (HZ001): the store's own 充300送60; a billiards time card.
+  const liuyang = ids.get('13800000004')!;
+  await topUp('13800000004', 'HZ001', 300, 'cash');
+  await as(m, owner, () => countCards.sell(owner, liuyang, { templateId: templates.billiards.id, storeId: store('HZ001'), paymentMethod: 'cash' }));
+
+  // 陈静 (HZ001): buys 黑金 (cash), then tops up 500 (HZ001's rule: 送60).
+  const chenjing = ids.get('13800000005')!;
+  await as(m, owner, () => tiers.purchase(owner, chenjing, { tierId: tierIds.black, storeId: store('HZ001'), paymentMethod: 'cash' }));
+  await topUp('13800000005', 'HZ001', 500, 'cash');
+
+  // What the daily tier job would do tonight: upgrades by the top-ups (银卡 ≥ 1000 元, 金卡 ≥ 3000 元).
+  await as(m, null, async () => {
+    for (const id of ids.values()) await evaluation.evaluate(m, id);
   });
 }
 

@@ -58,6 +58,12 @@ describe('computeEarn', () => {
     expect(() => computeEarn({ ...base, tierMultiplierBps: 1.5 })).toThrow(RangeError);
   });
 
+  it('refuses rather than rounds when extreme rules would overflow exact counting', () => {
+    const extreme = { stageRates: [{ fromFen: 0, rateBps: 100_000 }], unit: { points: 100, perFen: 1 }, tierMultiplierBps: 100_000, birthday: { multiplierBps: 100_000 } };
+    expect(() => computeEarn({ ...extreme, eligibleAmountFen: 1_000_000_000_000 })).toThrow(/more points than can be counted/);
+    expect(computeEarn({ ...extreme, eligibleAmountFen: 10_000_000_000 }).points).toBe(1_000_000_000_000_000);
+  });
+
   const rules = fc.record({
     stageRates: fc.uniqueArray(fc.record({ fromFen: fc.integer({ min: 0, max: 10_000_000 }), rateBps: fc.integer({ min: 0, max: 100_000 }) }), {
       selector: (s) => s.fromFen,
@@ -67,7 +73,8 @@ describe('computeEarn', () => {
     tierMultiplierBps: fc.integer({ min: 0, max: 100_000 }),
     birthday: fc.option(fc.record({ multiplierBps: fc.integer({ min: 0, max: 100_000 }) }), { nil: null }),
   });
-  const amount = fc.integer({ min: 0, max: 1_000_000_000_000 });
+  // Up to 100 million yuan in one purchase: with every rule at its maximum the points stay exact.
+  const amount = fc.integer({ min: 0, max: 10_000_000_000 });
 
   it('is a non-negative integer for any rules and amount', () => {
     fc.assert(

@@ -69,7 +69,10 @@ export function computeEarn(input: EarnInput): EarnResult {
   const multiplier = (BigInt(input.tierMultiplierBps) * birthdayBps) / ONE;
   const numerator = weighted * BigInt(input.tierMultiplierBps) * birthdayBps * BigInt(input.unit.points);
   const denominator = ONE * ONE * ONE * BigInt(input.unit.perFen);
-  return { points: Number(numerator / denominator), stages: lines, multiplierBps: Number(multiplier) };
+  const points = numerator / denominator;
+  // Extreme rules on an extreme amount could exceed what a JS number counts exactly: refuse, never round.
+  if (points > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError('the earn rules give more points than can be counted exactly');
+  return { points: Number(points), stages: lines, multiplierBps: Number(multiplier) };
 }
 
 /** Stages sorted by start, with the implicit 1× stage from 0 when the first one starts later. */

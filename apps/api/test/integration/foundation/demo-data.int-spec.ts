@@ -1,0 +1,184 @@
+import { DEMO_ACCOUNTS, DEMO_MEMBERS, DEMO_STORES, seedDemo } from '../../../src/db/seed/seed';
+import { login, type Session } from '../../factories';
+import { createTestApp, type TestApp } from '../../support/test-app';
+
+/** Row counts of everything the demo writes: a second seed run must leave them all as they are. */
+const TABLES = [
+  'store',
+  'staff',
+  'member',
+  'card',
+  'tier',
+  'member_tier_change',
+  'tier_purchase',
+  'wallet_bonus_rule',
+  'wallet_top_up',
+  'wallet_spend',
+  'ledger_entry',
+  'account',
+  'point_lot',
+  'count_card_template',
+  'member_count_card',
+  'count_card_redemption',
+  'gift',
+  'gift_stock_movement',
+  'mall_redemption',
+  'audit_log',
+];
+
+async function counts(t: TestApp): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const table of TABLES) out[table] = (await t.ds.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
+  return out;
+}
+
+describe('demo data', () => {
+  let t: TestApp;
+  let owner: Session;
+  let stores: Map<string, string>;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    expect(await seedDemo(t.app)).toBe(true);
+    owner = await login(t.http, 'owner', 'Owner@2026');
+    const res = await t.http.get('/api/stores').set(owner.auth).expect(200);
+    stores = new Map(res.body.items.map((s: { code: string; id: string }) => [s.code, s.id]));
+  });
+  afterAll(() => t.close());
+
+  const get = (path: string, auth = owner.auth) => t.http.get(path).set(auth).expect(200).then((r) => r.body);
+  const memberByPhone = async (phone: string) => {
+    const page = await get(`/api/members?phone=${phone}`);
+    expect(page.items).toHaveLength(1);
+    return page.items[0] as { id: string; name: string; homeStoreId: string; tierId: string };
+  };
+
+  it('has the stores, and every demo account can sign in', async () => {
+    expect([...stores.keys()].sort()).toEqual(DEMO_STORES.map((s) => s.code).sort());
+    for (const a of DEMO_ACCOUNTS) await login(t.http, a.username, a.password);
+    const cashier = await login(t.http, 'cashier', 'Cashier@2026');
+    const me = await get('/api/auth/me', cashier.auth);
+    expect(JSON.stringify(me)).toContain('cashier');
+  });
+
+  it('has the tiers: initial, two upgrade rungs by top-up and a paid one', async () => {
+    const tiers = await get('/api/tiers');
+    const byName = Object.fromEntries(tiers.map((x: { name: string }) => [x.name, x]));
+    expect(Object.keys(byName).sort()).toEqual(['普通会员', '金卡会员', '银卡会员', '黑金会员'].sort());
+    expect(byName['普通会员']).toMatchObject({ level: 1, isInitial: true, discountBps: 10000, upgrade: null, purchasable: false });
+    expect(byName['银卡会员']).toMatchObject({ discountBps: 9500, pointsMultiplierBps: 12000, upgrade: { metric: 'top_up', threshold: 100000, windowDays: 365 } });
+    expect(byName['金卡会员']).toMatchObject({ discountBps: 9000, pointsMultiplierBps: 15000, upgrade: { metric: 'top_up', threshold: 300000, windowDays: 365 } });
+    expect(byName['黑金会员']).toMatchObject({ discountBps: 8500, pointsMultiplierBps: 20000, priceFen: 29900, validityDays: 365, purchasable: true, upgrade: null });
+  });
+
+  it('has HQ bonus rules, a store override at HZ001, and the points rules', async () => {
+    const rules = (await get('/api/wallet/bonus-rules?pageSize=100')).items as { name: string; storeId: string | null; thresholdFen: number; bonusFen: number; bonusPoints: number }[];
+    const hq = rules.filter((r) => r.storeId === null).map((r) => [r.thresholdFen, r.bonusFen, r.bonusPoints]);
+    expect(hq.sort((a, b) => a[0] - b[0])).toEqual([
+      [10000, 1000, 0],
+      [50000, 8000, 0],
+      [100000, 20000, 0],
+      [200000, 20000, 500],
+    ]);
+    expect(rules.filter((r) => r.storeId !== null)).toEqual([expect.objectContaining({ storeId: stores.get('HZ001'), thresholdFen: 30000, bonusFen: 6000 })]);
+    expect(await get('/api/points/settings')).toMatchObject({
+      earnPoints: 1,
+      earnPerFen: 100,
+      birthdayMultiplierBps: 20000,
+      expiryPolicy: 'end_of_next_year',
+      exchangeEnabled: true,
+      exchangePoints: 100,
+      exchangeFen: 100,
+    });
+  });
+
+  it('has the count-card templates and gifts with stock in every store', async () => {
+    const templates = (await get('/api/count-card-templates?pageSize=100')).items;
+    const byName = Object.fromEntries(templates.map((x: { name: string }) => [x.name, x]));
+    expect(byName['洗剪吹 10 次卡']).toMatchObject({ kind: 'count', uses: 10, priceFen: 36800, validityDays: 365, serviceCodes: ['wash_cut'], status: 'on_sale' });
+    expect(byName['月度无限次护理卡']).toMatchObject({ kind: 'period', periodDays: 30, dailyLimit: 1, priceFen: 59900 });
+    expect(byName['台球计时卡 600 分钟']).toMatchObject({ kind: 'time', minutes: 600, priceFen: 30000 });
+
+    const gifts = (await get('/api/mall/gifts?pageSize=100')).items.map((g: { name: string; pointsPrice: number; cashFen: number }) => [g.name, g.pointsPrice, g.cashFen]);
+    expect(gifts).toEqual(
+      expect.arrayContaining([
+        ['保温杯', 800, 0],
+        ['帆布袋', 300, 0],
+        ['电影票', 1200, 990],
+      ]),
+    );
+    for (const id of stores.values()) {
+      const stock = await get(`/api/stores/${id}/mall/stock`);
+      expect(stock).toHaveLength(3);
+      for (const s of stock) expect(s.quantity).toBeGreaterThan(0);
+    }
+  });
+
+  it('has members at different stores with real balances, tiers, a card and count cards', async () => {
+    const tiers = Object.fromEntries((await get('/api/tiers')).map((x: { name: string; id: string }) => [x.name, x.id]));
+    const homes = new Set<string>();
+    for (const d of DEMO_MEMBERS) {
+      const member = await memberByPhone(d.phone);
+      expect(member.name).toBe(d.name);
+      expect(member.homeStoreId).toBe(stores.get(d.store));
+      homes.add(member.homeStoreId);
+    }
+    expect(homes.size).toBe(3);
+
+    // 张伟: 充1000送200, spent 88 (bonus first) → 银卡; his physical card finds him.
+    const zhang = await memberByPhone('13800000001');
+    expect(await get(`/api/members/${zhang.id}/wallet`)).toMatchObject({ principalFen: 100000, bonusFen: 11200, totalFen: 111200 });
+    expect((await get(`/api/members/${zhang.id}/tier`)).tier.name).toBe('银卡会员');
+    const found = await t.http.post('/api/cards/resolve').set(owner.auth).send({ cardNo: 'CC20260001' }).expect(200);
+    expect(found.body.id).toBe(zhang.id);
+
+    // 李娜: 充2000送200元+500积分, 300 points for a canvas bag (pending pickup), a 10-use card used once.
+    const lina = await memberByPhone('13800000002');
+    expect(await get(`/api/members/${lina.id}/wallet`)).toMatchObject({ principalFen: 200000, bonusFen: 20000 });
+    expect((await get(`/api/members/${lina.id}/points`)).balance).toBe(200);
+    expect(lina.tierId).toBe(tiers['银卡会员']);
+    const linaCards = await get(`/api/members/${lina.id}/count-cards`);
+    expect(linaCards).toEqual([expect.objectContaining({ name: '洗剪吹 10 次卡', unitsTotal: 10, unitsLeft: 9, status: 'active' })]);
+    const redemptions = (await get(`/api/stores/${stores.get('SH001')}/mall/redemptions`)).items;
+    expect(redemptions).toEqual([expect.objectContaining({ memberId: lina.id, giftName: '帆布袋', points: 300, status: 'pending' })]);
+
+    // 王芳: 充3000 takes the 2000 rung → 金卡.
+    const wang = await memberByPhone('13800000003');
+    expect(await get(`/api/members/${wang.id}/wallet`)).toMatchObject({ principalFen: 300000, bonusFen: 20000 });
+    expect((await get(`/api/members/${wang.id}/points`)).balance).toBe(500);
+    expect(wang.tierId).toBe(tiers['金卡会员']);
+
+    // 刘洋 and 陈静 top up at HZ001: its own rule (充300送60) replaces HQ's ladder there.
+    const liu = await memberByPhone('13800000004');
+    expect(await get(`/api/members/${liu.id}/wallet`)).toMatchObject({ principalFen: 30000, bonusFen: 6000 });
+    expect(liu.tierId).toBe(tiers['普通会员']);
+    expect(await get(`/api/members/${liu.id}/count-cards`)).toEqual([expect.objectContaining({ kind: 'time', unitsLeft: 600, unit: 'minutes' })]);
+    const chen = await memberByPhone('13800000005');
+    expect(await get(`/api/members/${chen.id}/wallet`)).toMatchObject({ principalFen: 50000, bonusFen: 6000 });
+    const chenTier = await get(`/api/members/${chen.id}/tier`);
+    expect(chenTier.tier.name).toBe('黑金会员');
+    expect(chenTier.expiresAt).not.toBeNull();
+
+    const topUps = (await get('/api/wallet/top-ups?pageSize=100')).items;
+    expect(topUps).toHaveLength(5);
+  });
+
+  it('lets the demo cashier work at SH001 with the demo members', async () => {
+    const cashier = await login(t.http, 'cashier', 'Cashier@2026');
+    const zhang = (await get('/api/members?phone=13800000001', cashier.auth)).items[0];
+    expect(await get(`/api/members/${zhang.id}/wallet`, cashier.auth)).toMatchObject({ totalFen: 111200 });
+  });
+
+  it('reconciles: every balance matches its ledger and lots', async () => {
+    const res = await get('/api/reconcile');
+    expect(res.checks.filter((c: { violations: number }) => c.violations > 0)).toEqual([]);
+    expect(res.ok).toBe(true);
+  });
+
+  it('loads nothing the second time', async () => {
+    const before = await counts(t);
+    expect(await seedDemo(t.app)).toBe(false);
+    expect(await counts(t)).toEqual(before);
+    expect((await get('/api/reconcile')).ok).toBe(true);
+  });
+});
