@@ -2384,7 +2384,7 @@ export interface components {
             dailyLimit: number | null;
             priceFen: number;
             /** @enum {string} */
-            paymentMethod: "cash" | "bank_card" | "stored_value";
+            paymentMethod: "cash" | "bank_card" | "stored_value" | "bonus";
             validFrom: string;
             /** @description First instant the card is no longer valid; null = no end */
             validUntil: string | null;
@@ -2453,7 +2453,7 @@ export interface components {
             dailyLimit: number | null;
             priceFen: number;
             /** @enum {string} */
-            paymentMethod: "cash" | "bank_card" | "stored_value";
+            paymentMethod: "cash" | "bank_card" | "stored_value" | "bonus";
             validFrom: string;
             /** @description First instant the card is no longer valid; null = no end */
             validUntil: string | null;
@@ -2519,6 +2519,7 @@ export interface components {
             thresholdFen: number;
             bonusFen: number;
             bonusPoints: number;
+            bonusCountCardTemplateId: string | null;
             instalments: number;
             intervalMonths: number;
             validFrom: string | null;
@@ -2555,6 +2556,8 @@ export interface components {
              * @example 0
              */
             bonusPoints?: number;
+            /** @description A count card given with the top-up (充值送次卡): its template */
+            bonusCountCardTemplateId?: string;
             /**
              * @description Release the stored-value bonus in this many parts, the first at once
              * @default 1
@@ -2583,6 +2586,7 @@ export interface components {
             thresholdFen?: number;
             bonusFen?: number;
             bonusPoints?: number;
+            bonusCountCardTemplateId?: string | null;
             instalments?: number;
             intervalMonths?: number;
             validFrom?: string | null;
@@ -2608,6 +2612,8 @@ export interface components {
             /** @description Whole stored-value bonus, released now or in instalments */
             bonusFen: number;
             bonusPoints: number;
+            /** @description The count card given by the bonus rule */
+            bonusCountCardId: string | null;
             ruleId: string | null;
             ruleName: string | null;
             /** @enum {string} */
@@ -2655,6 +2661,8 @@ export interface components {
             /** @description Whole stored-value bonus, released now or in instalments */
             bonusFen: number;
             bonusPoints: number;
+            /** @description The count card given by the bonus rule */
+            bonusCountCardId: string | null;
             ruleId: string | null;
             ruleName: string | null;
             /** @enum {string} */

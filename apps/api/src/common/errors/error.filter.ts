@@ -68,6 +68,8 @@ export function toErrorResponse(exception: unknown, req: Request | undefined, lo
     const code = (exception.driverError as { code?: string }).code;
     // Input that slipped past validation into a constraint is still the caller's error.
     if (code === '23505') return make(409, 'CONFLICT');
+    // A reference to something that does not exist, which validation could not know.
+    if (code === '23503') return make(400, 'VALIDATION_FAILED', { constraint: (exception.driverError as { constraint?: string }).constraint });
     if (code === '22P02' || code === '22003' || code === '23514' || code === '22007' || code === '22008') return make(400, 'VALIDATION_FAILED');
     if (code === '40001' || code === '40P01' || code === '55P03') return make(409, 'CONFLICT');
   }

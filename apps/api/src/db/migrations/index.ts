@@ -9,6 +9,7 @@ import { JobRuns1795434382514 } from './1795434382514-job-runs';
 import { Cards1795434383070 } from './1795434383070-cards';
 import { CountCards1795434870599 } from './1795434870599-count-cards';
 import { CountCardStoredValue1795436118081 } from './1795436118081-count-card-stored-value';
+import { CountCardBonus1795437076358 } from './1795437076358-count-card-bonus';
 
 /** Checked-in migrations in order. Never edit a landed one; add a new file. */
 export const MIGRATIONS: Function[] = [
@@ -23,4 +24,5 @@ export const MIGRATIONS: Function[] = [
   Cards1795434383070,
   CountCards1795434870599,
   CountCardStoredValue1795436118081,
+  CountCardBonus1795437076358,
 ];

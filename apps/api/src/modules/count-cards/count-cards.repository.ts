@@ -90,6 +90,11 @@ export class CountCardsRepository {
     return m.createQueryBuilder(MemberCountCardEntity, 'c').setLock('pessimistic_write').where('c.id = :id', { id }).getOne();
   }
 
+  async redemptionCount(m: EntityManager, cardId: string): Promise<number> {
+    const [{ n }] = await m.query('SELECT count(*)::int AS n FROM count_card_redemption WHERE count_card_id = $1', [cardId]);
+    return n;
+  }
+
   async setStatus(m: EntityManager, id: string, status: CountCardStatus, expiredAt?: Date): Promise<void> {
     await m.query('UPDATE member_count_card SET status = $2, expired_at = COALESCE($3, expired_at), updated_at = now() WHERE id = $1', [id, status, expiredAt ?? null]);
   }

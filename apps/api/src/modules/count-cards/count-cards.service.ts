@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { StaffActor } from '../../common/auth/actor';
 import { AuditService, diff } from '../../common/audit/audit.service';
 import { pgConstraint, TransactionHost } from '../../common/db/transaction-host';
 import { AppError } from '../../common/errors/app-error';
-import { WalletService } from '../wallet/wallet.service';
+import { requestContext } from '../../common/request-context';
+import { WalletService, type CountCardBonusGranter } from '../wallet/wallet.service';
 import { pageOf, type Page } from '../../common/http/pagination';
 import { LedgerService } from '../ledger/ledger.service';
 import { CountCardsRepository, type RedemptionRow } from './count-cards.repository';
@@ -23,7 +24,7 @@ import type {
   TimerResponse,
   UpdateTemplateRequest,
 } from './dto/count-card.dto';
-import type { CountCardTemplateEntity, CountCardTimerEntity, MemberCountCardEntity } from './entities/count-card.entity';
+import type { CountCardPaymentMethod, CountCardTemplateEntity, CountCardTimerEntity, MemberCountCardEntity } from './entities/count-card.entity';
 
 /** Ledger ref types: every count-card posting points at the row of the operation that made it. */
 const REF = {
@@ -42,7 +43,7 @@ const HISTORY_LIMIT = 200;
  * are a ledger account of kind count_card per card; period cards (包月卡) carry no balance.
  */
 @Injectable()
-export class CountCardsService {
+export class CountCardsService implements OnModuleInit, CountCardBonusGranter {
   constructor(
     private readonly tx: TransactionHost,
     private readonly cards: CountCardsRepository,
@@ -50,6 +51,10 @@ export class CountCardsService {
     private readonly audit: AuditService,
     private readonly wallet: WalletService,
   ) {}
+
+  onModuleInit(): void {
+    this.wallet.registerCountCardGranter(this);
+  }
 
   async listTemplates(q: ListTemplatesQuery): Promise<Page<TemplateResponse>> {
     const [rows, total] = await this.cards.listTemplates(this.tx.manager, { ...q, offset: (q.page - 1) * q.pageSize, limit: q.pageSize });
@@ -110,56 +115,102 @@ export class CountCardsService {
    */
   sell(actor: StaffActor, memberId: string, input: SellCountCardRequest, now = new Date()): Promise<CountCardResponse> {
     return this.tx.run(async (m) => {
-      await this.requireActiveMember(m, memberId);
-      const t = await this.cards.template(m, input.templateId);
-      if (!t) throw new AppError('COUNT_CARD_TEMPLATE_NOT_FOUND');
-      if (t.status !== 'on_sale') throw new AppError('COUNT_CARD_TEMPLATE_OFF_SALE');
-      if (t.storeIds.length && !t.storeIds.includes(input.storeId)) throw new AppError('COUNT_CARD_TEMPLATE_NOT_SOLD_HERE');
-      const timeZone = await this.storeTimeZone(m, input.storeId);
       const soldBy = input.soldByStaffId ?? actor.id;
       if (!(await this.cards.staffExists(m, soldBy))) throw new AppError('STAFF_NOT_FOUND');
-      const days = validityDaysOf(t);
-      const validUntil = days
-        ? await this.cards.startOfDayAfter(m, now, timeZone, days)
-        : t.fixedValidUntil
-          ? await this.cards.endOfDate(m, t.fixedValidUntil, timeZone)
-          : null;
-      if (validUntil && validUntil.getTime() <= now.getTime()) throw new AppError('COUNT_CARD_EXPIRED');
-      const units = unitsOnSale(t);
-      const card = await this.cards.insertCard(m, {
-        memberId,
-        templateId: t.id,
-        name: t.name,
-        kind: t.kind,
-        serviceCodes: t.serviceCodes,
-        unitsTotal: units,
-        periodDays: t.periodDays,
-        dailyLimit: t.dailyLimit,
-        priceFen: t.priceFen,
-        paymentMethod: input.paymentMethod,
-        validFrom: now,
-        validUntil,
-        status: 'active',
-        soldStoreId: input.storeId,
-        soldByStaffId: soldBy,
-      });
-      if (units) {
-        await this.ledger.post(m, {
-          legs: [{ memberId, kind: 'count_card', accountRefId: card.id, amount: units, reason: 'purchase' }],
-          refType: REF.sale,
-          refId: card.id,
-          storeId: input.storeId,
-          memo: t.name,
-        });
-      }
+      const { card, units } = await this.issueCard(m, memberId, input.templateId, input.storeId, input.paymentMethod, soldBy, now);
       if (input.paymentMethod === 'stored_value') {
         // Paid like any stored-value spend (consumption order, payment password), in this transaction.
-        await this.wallet.spend(m, { memberId, storeId: input.storeId, amountFen: Number(t.priceFen), refType: REF.sale, refId: card.id, password: input.password, memo: t.name });
+        await this.wallet.spend(m, { memberId, storeId: input.storeId, amountFen: Number(card.priceFen), refType: REF.sale, refId: card.id, password: input.password, memo: card.name });
       }
       const after = toCardResponse(card, units, null, now);
       await this.audit.record(m, { action: 'count_card.sell', entityType: 'member_count_card', entityId: card.id, storeId: input.storeId, after: { ...after } });
       return after;
     });
+  }
+
+  /** CountCardBonusGranter: a top-up bonus rule may give a count card (充值送次卡). */
+  async templateExists(m: EntityManager, templateId: string): Promise<boolean> {
+    return (await this.cards.template(m, templateId)) !== null;
+  }
+
+  /** Issues a card from a template as a top-up bonus, in the top-up's transaction; returns its id. */
+  async grantBonusCard(m: EntityManager, cmd: { memberId: string; templateId: string; storeId: string; topUpId: string }): Promise<string> {
+    const { card } = await this.issueCard(m, cmd.memberId, cmd.templateId, cmd.storeId, 'bonus', requestContext.get()?.actor?.kind === 'staff' ? requestContext.get()!.actor!.id : null, new Date(), true);
+    await this.audit.record(m, { action: 'count_card.bonus', entityType: 'member_count_card', entityId: card.id, storeId: cmd.storeId, after: { topUpId: cmd.topUpId, templateId: cmd.templateId } });
+    return card.id;
+  }
+
+  /**
+   * Takes back a bonus card when its top-up is refunded, only while it is untouched (no use, no
+   * minute, no redemption): returns false when it was used, so the refund can be refused.
+   */
+  async revokeBonusCard(m: EntityManager, cardId: string, reason: string): Promise<boolean> {
+    const card = await this.cards.lockCard(m, cardId);
+    if (!card || card.status !== 'active') return false;
+    const left = (await this.cards.unitsLeft(m, [cardId])).get(cardId) ?? 0;
+    if (card.unitsTotal !== null && left !== card.unitsTotal) return false;
+    if ((await this.cards.redemptionCount(m, cardId)) > 0) return false;
+    if (left > 0) {
+      await this.ledger.post(m, { legs: [{ memberId: card.memberId, kind: 'count_card', accountRefId: card.id, amount: -left, reason: 'top_up_refund' }], refType: REF.sale, refId: card.id, storeId: card.soldStoreId, memo: reason });
+    }
+    await this.cards.setStatus(m, cardId, 'refunded');
+    await this.audit.record(m, { action: 'count_card.bonus_revoked', entityType: 'member_count_card', entityId: cardId, storeId: card.soldStoreId, reason, before: { status: 'active' }, after: { status: 'refunded' } });
+    return true;
+  }
+
+  /** Snapshots the template onto a new card, fixes its validity and credits its uses or minutes. */
+  private async issueCard(
+    m: EntityManager,
+    memberId: string,
+    templateId: string,
+    storeId: string,
+    paymentMethod: CountCardPaymentMethod,
+    soldBy: string | null,
+    now: Date,
+    asBonus = false,
+  ): Promise<{ card: MemberCountCardEntity; units: number | null }> {
+    await this.requireActiveMember(m, memberId);
+    const t = await this.cards.template(m, templateId);
+    if (!t) throw new AppError('COUNT_CARD_TEMPLATE_NOT_FOUND');
+    // A bonus card follows the bonus rule, not the template's sale status or selling stores.
+    if (!asBonus && t.status !== 'on_sale') throw new AppError('COUNT_CARD_TEMPLATE_OFF_SALE');
+    if (!asBonus && t.storeIds.length && !t.storeIds.includes(storeId)) throw new AppError('COUNT_CARD_TEMPLATE_NOT_SOLD_HERE');
+    const timeZone = await this.storeTimeZone(m, storeId);
+    const days = validityDaysOf(t);
+    const validUntil = days
+      ? await this.cards.startOfDayAfter(m, now, timeZone, days)
+      : t.fixedValidUntil
+        ? await this.cards.endOfDate(m, t.fixedValidUntil, timeZone)
+        : null;
+    if (validUntil && validUntil.getTime() <= now.getTime()) throw new AppError('COUNT_CARD_EXPIRED');
+    const units = unitsOnSale(t);
+    const card = await this.cards.insertCard(m, {
+      memberId,
+      templateId: t.id,
+      name: t.name,
+      kind: t.kind,
+      serviceCodes: t.serviceCodes,
+      unitsTotal: units,
+      periodDays: t.periodDays,
+      dailyLimit: t.dailyLimit,
+      priceFen: t.priceFen,
+      paymentMethod,
+      validFrom: now,
+      validUntil,
+      status: 'active',
+      soldStoreId: storeId,
+      soldByStaffId: soldBy,
+    });
+    if (units) {
+      await this.ledger.post(m, {
+        legs: [{ memberId, kind: 'count_card', accountRefId: card.id, amount: units, reason: asBonus ? 'top_up_bonus' : 'purchase' }],
+        refType: REF.sale,
+        refId: card.id,
+        storeId,
+        memo: t.name,
+      });
+    }
+    return { card, units };
   }
 
   /**

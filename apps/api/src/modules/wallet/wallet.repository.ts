@@ -189,4 +189,8 @@ export class WalletRepository {
   saveSpend(m: EntityManager, s: WalletSpendEntity): Promise<WalletSpendEntity> {
     return m.save(WalletSpendEntity, s);
   }
+
+  async setTopUpBonusCard(m: EntityManager, topUpId: string, cardId: string): Promise<void> {
+    await m.query('UPDATE wallet_top_up SET bonus_count_card_id = $2 WHERE id = $1', [topUpId, cardId]);
+  }
 }

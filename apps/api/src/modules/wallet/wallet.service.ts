@@ -57,6 +57,18 @@ export interface TopUpInput {
 }
 
 /** A spend of stored value by checkout, a count-card or tier sale, or quick consumption. */
+/**
+ * Issues and takes back count cards given as top-up bonuses (充值送次卡). The count-card capability
+ * registers itself at start-up, so stored value needs no import of it (count cards already use
+ * stored value to be paid for).
+ */
+export interface CountCardBonusGranter {
+  templateExists(m: EntityManager, templateId: string): Promise<boolean>;
+  grantBonusCard(m: EntityManager, cmd: { memberId: string; templateId: string; storeId: string; topUpId: string }): Promise<string>;
+  /** false when the card was used and cannot be taken back. */
+  revokeBonusCard(m: EntityManager, cardId: string, reason: string): Promise<boolean>;
+}
+
 export interface SpendInput {
   memberId: string;
   storeId: string;
@@ -86,6 +98,8 @@ const QUICK_SPEND = 'wallet_spend';
 
 @Injectable()
 export class WalletService implements OnModuleInit {
+  private countCards?: CountCardBonusGranter;
+
   constructor(
     private readonly tx: TransactionHost,
     private readonly wallet: WalletRepository,
@@ -97,6 +111,10 @@ export class WalletService implements OnModuleInit {
     private readonly scheduler: JobScheduler,
     private readonly tiers: TierEvaluationService,
   ) {}
+
+  registerCountCardGranter(granter: CountCardBonusGranter): void {
+    this.countCards = granter;
+  }
 
   // Hourly through the shared scheduler; each instalment is also claimed per row, so a rerun is harmless.
   onModuleInit(): void {
@@ -148,6 +166,9 @@ export class WalletService implements OnModuleInit {
   createRule(input: CreateBonusRuleRequest): Promise<BonusRuleResponse> {
     return this.tx.run(async (m) => {
       if (input.storeId) await this.stores.get(input.storeId);
+      if (input.bonusCountCardTemplateId && !(await this.countCards?.templateExists(m, input.bonusCountCardTemplateId))) {
+        throw new AppError('COUNT_CARD_TEMPLATE_NOT_FOUND', { field: 'bonusCountCardTemplateId' });
+      }
       const rule: Partial<WalletBonusRuleEntity> = {
         name: input.name,
         storeId: input.storeId ?? null,
@@ -155,6 +176,7 @@ export class WalletService implements OnModuleInit {
         thresholdFen: input.thresholdFen,
         bonusFen: input.bonusFen ?? 0,
         bonusPoints: input.bonusPoints ?? 0,
+        bonusCountCardTemplateId: input.bonusCountCardTemplateId ?? null,
         instalments: input.instalments ?? 1,
         intervalMonths: input.intervalMonths ?? 1,
         validFrom: input.validFrom ? new Date(input.validFrom) : null,
@@ -174,7 +196,10 @@ export class WalletService implements OnModuleInit {
       const rule = await this.wallet.rule(m, id);
       if (!rule) throw new AppError('WALLET_BONUS_RULE_NOT_FOUND');
       const before = toRuleResponse(rule);
-      for (const key of ['name', 'tierId', 'thresholdFen', 'bonusFen', 'bonusPoints', 'instalments', 'intervalMonths', 'active', 'priority'] as const) {
+      if (input.bonusCountCardTemplateId && !(await this.countCards?.templateExists(m, input.bonusCountCardTemplateId))) {
+        throw new AppError('COUNT_CARD_TEMPLATE_NOT_FOUND', { field: 'bonusCountCardTemplateId' });
+      }
+      for (const key of ['name', 'tierId', 'thresholdFen', 'bonusFen', 'bonusPoints', 'bonusCountCardTemplateId', 'instalments', 'intervalMonths', 'active', 'priority'] as const) {
         if (input[key] !== undefined) (rule as unknown as Record<string, unknown>)[key] = input[key];
       }
       if (input.validFrom !== undefined) rule.validFrom = input.validFrom ? new Date(input.validFrom) : null;
@@ -246,6 +271,11 @@ export class WalletService implements OnModuleInit {
     if (parts.length) legs.push({ memberId: input.memberId, kind: 'wallet_bonus', amount: parts[0].amountFen, reason: 'top_up_bonus' });
     if (rule && rule.bonusPoints > 0) legs.push({ memberId: input.memberId, kind: 'points', amount: rule.bonusPoints, reason: 'top_up_bonus' });
     await this.ledger.post(m, { legs, refType: 'wallet_top_up', refId: topUp.id, storeId: input.storeId, memo: input.memo ?? null });
+    if (rule?.bonusCountCardTemplateId) {
+      if (!this.countCards) throw new Error('count-card bonus rule without the count-card capability');
+      const cardId = await this.countCards.grantBonusCard(m, { memberId: input.memberId, templateId: rule.bonusCountCardTemplateId, storeId: input.storeId, topUpId: topUp.id });
+      await this.wallet.setTopUpBonusCard(m, topUp.id, cardId);
+    }
     // A top-up may lift the member into a tier with a top-up threshold (充值升级), in this transaction.
     await this.tiers.evaluate(m, input.memberId, at);
 
@@ -310,6 +340,9 @@ export class WalletService implements OnModuleInit {
     }
     if (topUp.bonusPoints > 0 && (await this.ledger.balanceOf(m, topUp.memberId, 'points')) < topUp.bonusPoints) {
       throw new AppError('WALLET_TOP_UP_POINTS_SPENT', { bonusPoints: topUp.bonusPoints });
+    }
+    if (topUp.bonusCountCardId && !(await this.countCards?.revokeBonusCard(m, topUp.bonusCountCardId, input.reason))) {
+      throw new AppError('WALLET_TOP_UP_BONUS_SPENT', { bonusCountCardId: topUp.bonusCountCardId });
     }
     const legs: Leg[] = [
       { memberId: topUp.memberId, kind: 'wallet_principal', amount: -plan.principalDebitFen, reason: 'top_up_refund' },
@@ -557,7 +590,9 @@ export class WalletService implements OnModuleInit {
 
 function checkRule(rule: Partial<WalletBonusRuleEntity>): void {
   const problems = [];
-  if (!rule.bonusFen && !rule.bonusPoints) problems.push({ field: 'bonusFen', errors: ['a rule needs bonusFen or bonusPoints above 0'] });
+  if (!rule.bonusFen && !rule.bonusPoints && !rule.bonusCountCardTemplateId) {
+    problems.push({ field: 'bonusFen', errors: ['a rule needs bonusFen or bonusPoints above 0, or a bonusCountCardTemplateId'] });
+  }
   if (rule.validFrom && rule.validTo && rule.validTo <= rule.validFrom) problems.push({ field: 'validTo', errors: ['validTo must be after validFrom'] });
   if (problems.length) throw new AppError('VALIDATION_FAILED', problems);
 }
@@ -581,6 +616,7 @@ export function toRuleResponse(r: WalletBonusRuleEntity): BonusRuleResponse {
     thresholdFen: r.thresholdFen,
     bonusFen: r.bonusFen,
     bonusPoints: r.bonusPoints,
+    bonusCountCardTemplateId: r.bonusCountCardTemplateId,
     instalments: r.instalments,
     intervalMonths: r.intervalMonths,
     validFrom: r.validFrom ? r.validFrom.toISOString() : null,
@@ -611,6 +647,7 @@ function toTopUpResponse(t: TopUpRow, instalments: WalletBonusInstalmentEntity[]
     amountFen: t.amountFen,
     bonusFen: t.bonusFen,
     bonusPoints: t.bonusPoints,
+    bonusCountCardId: t.bonusCountCardId,
     ruleId: t.ruleId,
     ruleName: t.ruleName,
     paymentMethod: t.paymentMethod,

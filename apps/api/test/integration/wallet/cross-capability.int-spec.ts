@@ -85,4 +85,39 @@ describe('stored value across capabilities', () => {
     expect(await balance(t, cashier.auth, memberId)).toMatchObject({ principalFen: 100, bonusFen: 5000 });
     await expectReconciled(t, owner.auth);
   });
+
+  it('gives a count card with a top-up when the bonus rule says so, and takes it back with a refund while unused (充值送次卡)', async () => {
+    const template = await makeCountCardTemplate(t.ds, { name: '洗剪吹 3 次', uses: 3, priceFen: 9900, serviceCodes: ['wash_cut'] });
+    await t.ds.query(`UPDATE wallet_bonus_rule SET active = false`);
+    const missing = await t.http
+      .post('/api/wallet/bonus-rules')
+      .set(owner.auth)
+      .send({ name: '充300送次卡', thresholdFen: 30000, bonusCountCardTemplateId: '00000000-0000-4000-8000-000000000000' })
+      .expect(404);
+    expect(missing.body.error.code).toBe('COUNT_CARD_TEMPLATE_NOT_FOUND');
+    const rule = await t.http.post('/api/wallet/bonus-rules').set(owner.auth).send({ name: '充300送次卡', thresholdFen: 30000, bonusCountCardTemplateId: template.id }).expect(201);
+    expect(rule.body).toMatchObject({ bonusFen: 0, bonusPoints: 0, bonusCountCardTemplateId: template.id });
+
+    const memberId = await member();
+    const first = await topUp(t, cashier.auth, memberId, { storeId: store.id, amountFen: 30000, paymentMethod: 'cash' }).expect(201);
+    expect(first.body.bonusCountCardId).toEqual(expect.any(String));
+    const card = await t.http.get(`/api/count-cards/${first.body.bonusCountCardId}`).set(cashier.auth).expect(200);
+    expect(card.body).toMatchObject({ memberId, paymentMethod: 'bonus', status: 'active', unitsLeft: 3 });
+    const refunded = await t.http.post(`/api/wallet/top-ups/${first.body.id}/refund`).set(cashier.auth).set('Idempotency-Key', idemKey()).send({ reason: '顾客退款' }).expect(200);
+    expect(refunded.body.status).toBe('refunded');
+    expect((await t.http.get(`/api/count-cards/${first.body.bonusCountCardId}`).set(cashier.auth).expect(200)).body).toMatchObject({ status: 'refunded', unitsLeft: 0 });
+
+    // A used bonus card cannot be taken back: the refund is refused and nothing changes.
+    const second = await topUp(t, cashier.auth, memberId, { storeId: store.id, amountFen: 30000, paymentMethod: 'cash' }).expect(201);
+    await t.http
+      .post(`/api/count-cards/${second.body.bonusCountCardId}/redemptions`)
+      .set(cashier.auth)
+      .set('Idempotency-Key', idemKey())
+      .send({ storeId: store.id, serviceCode: 'wash_cut' })
+      .expect(201);
+    const refused = await t.http.post(`/api/wallet/top-ups/${second.body.id}/refund`).set(cashier.auth).set('Idempotency-Key', idemKey()).send({ reason: '想退' }).expect(409);
+    expect(refused.body.error.code).toBe('WALLET_TOP_UP_BONUS_SPENT');
+    expect(await balance(t, cashier.auth, memberId)).toMatchObject({ principalFen: 30000 });
+    await expectReconciled(t, owner.auth);
+  });
 });

@@ -21,6 +21,7 @@ import { PageQuery } from '../../../common/http/pagination';
 import {
   COUNT_CARD_KINDS,
   COUNT_CARD_PAYMENT_METHODS,
+  SALE_PAYMENT_METHODS,
   COUNT_CARD_STATUSES,
   TEMPLATE_STATUSES,
   type CountCardKind,
@@ -130,9 +131,9 @@ export class TemplatePageResponse {
 export class SellCountCardRequest {
   @ApiProperty() @IsUUID('4') templateId!: string;
   @ApiProperty({ description: 'The selling store' }) @IsUUID('4') storeId!: string;
-  @ApiProperty({ enum: COUNT_CARD_PAYMENT_METHODS, description: 'stored_value pays from the member’s balance (储值), in the chain’s principal/bonus order' })
-  @IsIn(COUNT_CARD_PAYMENT_METHODS)
-  paymentMethod!: CountCardPaymentMethod;
+  @ApiProperty({ enum: SALE_PAYMENT_METHODS, description: 'stored_value pays from the member’s balance (储值), in the chain’s principal/bonus order' })
+  @IsIn(SALE_PAYMENT_METHODS)
+  paymentMethod!: (typeof SALE_PAYMENT_METHODS)[number];
   @ApiPropertyOptional({ description: 'Staff credited with the sale (售卡提成); defaults to the caller' }) @IsOptional() @IsUUID('4') soldByStaffId?: string;
   @ApiPropertyOptional({ description: 'The member’s payment password, when paying with stored value and one is set' })
   @IsOptional()

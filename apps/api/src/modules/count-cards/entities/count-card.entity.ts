@@ -17,7 +17,9 @@ export const COUNT_CARD_STATUSES = ['active', 'expired', 'used_up', 'refunded'] 
 export type CountCardStatus = (typeof COUNT_CARD_STATUSES)[number];
 
 /** How a sale was paid. Stored value ('stored_value') joins when the wallet capability lands. */
-export const COUNT_CARD_PAYMENT_METHODS = ['cash', 'bank_card', 'stored_value'] as const;
+/** How a card was paid; 'bonus' cards were given by a top-up bonus rule (充值送次卡). */
+export const COUNT_CARD_PAYMENT_METHODS = ['cash', 'bank_card', 'stored_value', 'bonus'] as const;
+export const SALE_PAYMENT_METHODS = ['cash', 'bank_card', 'stored_value'] as const;
 export type CountCardPaymentMethod = (typeof COUNT_CARD_PAYMENT_METHODS)[number];
 
 /** What HQ sells (次卡模板). Editing it changes future sales only: every sold card keeps a snapshot. */
@@ -61,7 +63,7 @@ export class CountCardTemplateEntity {
 @Entity('member_count_card')
 @Check('member_count_card_kind_check', `kind IN ('count', 'period', 'time')`)
 @Check('member_count_card_status_check', `status IN ('active', 'expired', 'used_up', 'refunded')`)
-@Check('member_count_card_payment_check', `payment_method IN ('cash', 'bank_card', 'stored_value')`)
+@Check('member_count_card_payment_check', `payment_method IN ('cash', 'bank_card', 'stored_value', 'bonus')`)
 @Index(['memberId', 'createdAt'])
 @Index(['status', 'validUntil'])
 @Index(['soldStoreId', 'createdAt'])

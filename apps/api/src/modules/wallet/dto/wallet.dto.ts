@@ -43,6 +43,7 @@ export class CreateBonusRuleRequest {
   @ApiProperty({ example: 10000, description: 'The top-up must be at least this much' }) @IsInt() @Min(1) @Max(MAX_FEN) thresholdFen!: number;
   @ApiPropertyOptional({ example: 2000, description: 'Stored-value bonus (赠送金)' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_FEN) bonusFen?: number;
   @ApiPropertyOptional({ example: 0, description: 'Bonus points' }) @IsOptional() @IsInt() @Min(0) @Max(100_000_000) bonusPoints?: number;
+  @ApiPropertyOptional({ description: 'A count card given with the top-up (充值送次卡): its template' }) @IsOptional() @IsUUID('4') bonusCountCardTemplateId?: string;
   @ApiPropertyOptional({ default: 1, description: 'Release the stored-value bonus in this many parts, the first at once' })
   @IsOptional()
   @IsInt()
@@ -62,6 +63,7 @@ export class UpdateBonusRuleRequest {
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(MAX_FEN) thresholdFen?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(MAX_FEN) bonusFen?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(100_000_000) bonusPoints?: number;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID('4') bonusCountCardTemplateId?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(120) instalments?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(12) intervalMonths?: number;
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsISO8601({ strict: true }) validFrom?: string | null;
@@ -83,6 +85,7 @@ export class BonusRuleResponse {
   @ApiProperty() thresholdFen!: number;
   @ApiProperty() bonusFen!: number;
   @ApiProperty() bonusPoints!: number;
+  @ApiProperty({ nullable: true, type: String }) bonusCountCardTemplateId!: string | null;
   @ApiProperty() instalments!: number;
   @ApiProperty() intervalMonths!: number;
   @ApiProperty({ nullable: true, type: String }) validFrom!: string | null;
@@ -135,6 +138,7 @@ export class TopUpResponse {
   @ApiProperty() amountFen!: number;
   @ApiProperty({ description: 'Whole stored-value bonus, released now or in instalments' }) bonusFen!: number;
   @ApiProperty() bonusPoints!: number;
+  @ApiProperty({ nullable: true, type: String, description: 'The count card given by the bonus rule' }) bonusCountCardId!: string | null;
   @ApiProperty({ nullable: true, type: String }) ruleId!: string | null;
   @ApiProperty({ nullable: true, type: String }) ruleName!: string | null;
   @ApiProperty({ enum: PAYMENT_METHODS }) paymentMethod!: TopUpPaymentMethod;
