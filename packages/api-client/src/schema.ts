@@ -684,6 +684,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/tier-purchases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Buy a paid tier with my stored value (member app, 付费会员) */
+        post: operations["MeTierController_buy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/count-card-templates": {
         parameters: {
             query?: never;
@@ -2265,6 +2282,11 @@ export interface components {
             validityDays: number;
             expiresAt: string;
             createdAt: string;
+        };
+        MyTierPurchaseRequest: {
+            tierId: string;
+            /** @description My payment password, when I set one */
+            password?: string;
         };
         TemplateResponse: {
             id: string;
@@ -6793,6 +6815,80 @@ export interface operations {
             };
             /** @description UNAUTHENTICATED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MeTierController_buy: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MyTierPurchaseRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TierPurchaseResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, MEMBER_PAY_PASSWORD_REQUIRED, MEMBER_PAY_PASSWORD_WRONG */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description TIER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description TIER_NOT_PURCHASABLE, TIER_BELOW_CURRENT, WALLET_INSUFFICIENT_BALANCE */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

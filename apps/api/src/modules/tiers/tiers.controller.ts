@@ -10,6 +10,7 @@ import {
   ChangeTierRequest,
   CreateTierRequest,
   MemberTierResponse,
+  MyTierPurchaseRequest,
   TierChangePageResponse,
   TierPurchaseResponse,
   TierResponse,
@@ -153,5 +154,15 @@ export class MeTierController {
   @ApiErrors('UNAUTHENTICATED')
   all(): Promise<TierResponse[]> {
     return this.tiers.list();
+  }
+
+  @Post('tier-purchases')
+  @MemberRoute()
+  @Idempotent()
+  @ApiOperation({ summary: 'Buy a paid tier with my stored value (member app, 付费会员)' })
+  @ApiResult(TierPurchaseResponse, 201)
+  @ApiErrors('TIER_NOT_FOUND', 'TIER_NOT_PURCHASABLE', 'TIER_BELOW_CURRENT', 'WALLET_INSUFFICIENT_BALANCE', 'MEMBER_PAY_PASSWORD_REQUIRED', 'MEMBER_PAY_PASSWORD_WRONG')
+  buy(@CurrentMember() member: MemberActor, @Body() body: MyTierPurchaseRequest): Promise<TierPurchaseResponse> {
+    return this.tiers.purchaseByMember(member.id, body);
   }
 }

@@ -66,6 +66,11 @@ export class TiersRepository {
   }
 
   /** Row lock on the member: every tier change of one member happens one at a time. */
+  async homeStoreOf(m: EntityManager, memberId: string): Promise<string | null> {
+    const rows: { home_store_id: string }[] = await m.query('SELECT home_store_id FROM member WHERE id = $1', [memberId]);
+    return rows[0]?.home_store_id ?? null;
+  }
+
   async lockMember(m: EntityManager, memberId: string): Promise<LockedMember | null> {
     const rows: { id: string; tier_id: string | null; status: string }[] = await m.query(
       'SELECT id, tier_id, status FROM member WHERE id = $1 FOR UPDATE',

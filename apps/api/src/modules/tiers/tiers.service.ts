@@ -162,6 +162,22 @@ export class TiersService {
    * through WalletService.spend (the chain's consumption order, the payment password).
    */
   purchase(actor: StaffActor, memberId: string, input: BuyTierRequest): Promise<TierPurchaseResponse> {
+    return this.buy(actor.id, memberId, input);
+  }
+
+  /**
+   * A member buys a tier in the member app, paying from stored value at his home store (WeChat Pay
+   * for this comes with the WeChat capability).
+   */
+  purchaseByMember(memberId: string, input: { tierId: string; password?: string }): Promise<TierPurchaseResponse> {
+    return this.tx.run(async (m) => {
+      const storeId = await this.tiers.homeStoreOf(m, memberId);
+      if (!storeId) throw new AppError('MEMBER_NOT_FOUND');
+      return this.buy(null, memberId, { tierId: input.tierId, storeId, paymentMethod: 'wallet', password: input.password });
+    });
+  }
+
+  private buy(staffId: string | null, memberId: string, input: BuyTierRequest): Promise<TierPurchaseResponse> {
     return this.tx.run(async (m) => {
       const now = new Date();
       const member = await this.tiers.lockMember(m, memberId);
@@ -194,7 +210,7 @@ export class TiersService {
         bonusFen: String(paid.bonusFen),
         validityDays: tier.validityDays,
         expiresAt,
-        staffId: actor.id,
+        staffId,
       });
       await this.tiers.setPaidTier(m, memberId, tier.id, expiresAt);
       const reason = held && held.tierId === tier.id ? 'bought tier extended (付费续期)' : 'bought tier (购买付费会员)';

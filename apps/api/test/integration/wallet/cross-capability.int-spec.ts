@@ -120,4 +120,23 @@ describe('stored value across capabilities', () => {
     expect(await balance(t, cashier.auth, memberId)).toMatchObject({ principalFen: 30000 });
     await expectReconciled(t, owner.auth);
   });
+
+  it('lets a member buy a paid tier with stored value in the member app, with the payment password', async () => {
+    const { AuthService } = await import('../../../src/modules/auth/auth.service');
+    const vip = await t.http.post('/api/tiers').set(owner.auth).send({ name: '至尊', level: 20, priceFen: 19900, validityDays: 30 }).expect(201);
+    const memberId = await member();
+    await topUp(t, cashier.auth, memberId, { storeId: store.id, amountFen: 20000, paymentMethod: 'cash' }).expect(201);
+    await setPayPassword(t, memberId, '975310');
+    const session = await t.app.get(AuthService).issueMemberSession(memberId);
+    const me = { Authorization: `Bearer ${session.accessToken}` };
+    const buy = (body: object) => t.http.post('/api/me/tier-purchases').set(me).set('Idempotency-Key', idemKey()).send(body);
+    expect((await buy({ tierId: vip.body.id, password: '000000' }).expect(400)).body.error.code).toBe('MEMBER_PAY_PASSWORD_WRONG');
+    const bought = await buy({ tierId: vip.body.id, password: '975310' }).expect(201);
+    expect(bought.body).toMatchObject({ tierId: vip.body.id, priceFen: 19900, paymentMethod: 'wallet', storeId: store.id });
+    expect((await t.http.get('/api/me/tier').set(me).expect(200)).body).toMatchObject({ tier: { id: vip.body.id } });
+    expect(await balance(t, cashier.auth, memberId)).toMatchObject({ principalFen: 100 });
+    // A staff token cannot buy on a member's behalf through the member route.
+    await t.http.post('/api/me/tier-purchases').set(cashier.auth).set('Idempotency-Key', idemKey()).send({ tierId: vip.body.id }).expect(403);
+    await expectReconciled(t, owner.auth);
+  });
 });

@@ -128,6 +128,11 @@ export class BuyTierRequest {
   password?: string;
 }
 
+export class MyTierPurchaseRequest {
+  @ApiProperty() @IsUUID('4') tierId!: string;
+  @ApiPropertyOptional({ description: 'My payment password, when I set one' }) @IsOptional() @IsString() @Length(1, 64) password?: string;
+}
+
 export class TierPurchaseResponse {
   @ApiProperty() id!: string;
   @ApiProperty() memberId!: string;
