@@ -25,6 +25,8 @@ import type { PointEarningEntity, PointsSettingsEntity } from './entities/points
 import { PointsRepository } from './points.repository';
 
 /** A change of a member's points by a positive amount, in or out. */
+type LotMove = Pick<PointsMove, 'memberId' | 'points' | 'reason' | 'refType' | 'refId'>;
+
 export interface PointsMove {
   memberId: string;
   storeId: string | null;
@@ -241,21 +243,9 @@ export class PointsService implements OnModuleInit, PointsLotKeeper {
    * posting, serialises this against every other move of the member's points.
    */
   async onPointsPosted(m: EntityManager, leg: { memberId: string; amount: number; reason: string; refType: string; refId: string }): Promise<void> {
-    if (leg.amount > 0) {
-      const year = earningYear(new Date(), await this.repo.chainTimeZone(m));
-      await this.repo.addToLot(m, leg.memberId, year, leg.amount, leg.reason, leg.refType, leg.refId);
-      return;
-    }
-    let left = -leg.amount;
-    for (const lot of await this.repo.openLots(m, leg.memberId)) {
-      if (left === 0) break;
-      const take = Math.min(left, lot.remaining);
-      if (!(await this.repo.takeFromLot(m, lot.id, leg.memberId, take, leg.reason, leg.refType, leg.refId))) {
-        throw new Error(`point lot ${lot.id} changed under the account lock`);
-      }
-      left -= take;
-    }
-    if (left > 0) throw new Error(`lots of member ${leg.memberId} hold ${left} points fewer than the balance`);
+    const move = { memberId: leg.memberId, points: Math.abs(leg.amount), reason: leg.reason, refType: leg.refType, refId: leg.refId };
+    if (leg.amount > 0) await this.addToYearLot(m, move, new Date());
+    else await this.takeFromLots(m, move);
   }
 
   /** Takes the member's points lock early, for callers that check something before moving points. */
@@ -268,8 +258,7 @@ export class PointsService implements OnModuleInit, PointsLotKeeper {
     assertPositive(move.points);
     await this.repo.lockMember(m, move.memberId);
     const balanceAfter = await this.post(m, move, move.points);
-    const year = earningYear(at, await this.repo.chainTimeZone(m));
-    await this.repo.addToLot(m, move.memberId, year, move.points, move.reason, move.refType, move.refId);
+    await this.addToYearLot(m, move, at);
     return balanceAfter;
   }
 
@@ -281,20 +270,32 @@ export class PointsService implements OnModuleInit, PointsLotKeeper {
     assertPositive(move.points);
     await this.repo.lockMember(m, move.memberId);
     const balanceAfter = await this.post(m, move, -move.points);
+    await this.takeFromLots(m, move, preferYear);
+    return balanceAfter;
+  }
+
+  /** Puts credited points in the lot of the earning year of `at` (chain time zone). */
+  private async addToYearLot(m: EntityManager, move: LotMove, at: Date): Promise<void> {
+    const year = earningYear(at, await this.repo.chainTimeZone(m));
+    await this.repo.addToLot(m, move.memberId, year, move.points, move.reason, move.refType, move.refId);
+  }
+
+  /** Takes debited points from the lots, oldest first (FIFO), or from `preferYear`'s lot first. */
+  private async takeFromLots(m: EntityManager, move: LotMove, preferYear?: number): Promise<void> {
     const lots = await this.repo.openLots(m, move.memberId);
     if (preferYear !== undefined) lots.sort((a, b) => Number(b.year === preferYear) - Number(a.year === preferYear));
     let left = move.points;
     for (const lot of lots) {
       if (left === 0) break;
       const take = Math.min(left, lot.remaining);
+      // Callers hold the account row lock (and usually the member lock): a lot cannot change under us.
       if (!(await this.repo.takeFromLot(m, lot.id, move.memberId, take, move.reason, move.refType, move.refId))) {
-        throw new Error(`point lot ${lot.id} changed under the member lock`);
+        throw new Error(`point lot ${lot.id} changed under the lock`);
       }
       left -= take;
     }
     // The ledger let the debit through, so the lots held as much; anything else is a broken invariant.
     if (left > 0) throw new Error(`lots of member ${move.memberId} hold ${left} points fewer than the balance`);
-    return balanceAfter;
   }
 
   /**
