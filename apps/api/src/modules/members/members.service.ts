@@ -182,11 +182,10 @@ export class MembersService {
 
   private async idCardFields(m: EntityManager, idCardNo: string | undefined, exceptId?: string) {
     if (!idCardNo) return { idCardCipher: null, idCardHash: null, idCardMasked: null };
-    const value = idCardNo.toUpperCase();
-    if (!isValidIdCard(value)) throw new AppError('VALIDATION_FAILED', [{ field: 'idCardNo', errors: ['the check digit of idCardNo is wrong'] }]);
-    const hash = this.pii.lookupHash(value);
-    if (await this.members.idCardTaken(m, hash, exceptId)) throw new AppError('MEMBER_ID_CARD_TAKEN', { field: 'idCardNo' });
-    return { idCardCipher: this.pii.encrypt(value), idCardHash: hash, idCardMasked: maskIdCard(value) };
+    const columns = this.idCardColumns(idCardNo);
+    if (!columns) throw new AppError('VALIDATION_FAILED', [{ field: 'idCardNo', errors: ['the check digit of idCardNo is wrong'] }]);
+    if (await this.members.idCardTaken(m, columns.idCardHash, exceptId)) throw new AppError('MEMBER_ID_CARD_TAKEN', { field: 'idCardNo' });
+    return columns;
   }
 
   private async checkAttributes(m: EntityManager, input: Record<string, unknown>, previous: Record<string, string | number>) {
