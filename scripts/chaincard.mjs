@@ -46,6 +46,12 @@ if (command === 'start') {
   build();
   const child = spawn(process.execPath, ['--enable-source-maps', 'apps/api/dist/main.js'], { cwd: root, stdio: 'inherit', env: process.env });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
+  // `kill <npm pid>` ends npm without passing the signal on: when our parent is gone, stop the API
+  // (and with it the embedded PostgreSQL) instead of leaving them orphaned.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) child.kill('SIGTERM');
+  }, 1000).unref();
   child.on('exit', (code) => process.exit(code ?? 0));
 } else if (command === 'test') {
   install();
