@@ -44,6 +44,15 @@ export const PERMISSIONS = {
   'mall.gift.write': { zh: '管理积分商城礼品', en: 'Manage points-mall gifts' },
   'mall.stock.write': { zh: '管理门店礼品库存', en: 'Manage a store’s gift stock' },
   'mall.redeem': { zh: '办理礼品兑换、核销和取消', en: 'Redeem, hand over and cancel gift redemptions' },
+  'coupon.read': { zh: '查看优惠券和会员的券', en: 'View coupons and members’ coupons' },
+  'coupon.template.write': { zh: '管理优惠券模板', en: 'Manage coupon templates' },
+  'coupon.issue': { zh: '向会员发放优惠券', en: 'Issue coupons to members' },
+  'coupon.void': { zh: '作废会员的优惠券', en: 'Void members’ coupons' },
+  'promotion.read': { zh: '查看促销活动', en: 'View promotions' },
+  'promotion.write': { zh: '管理促销活动', en: 'Manage promotions' },
+  'pricing.settings.write': { zh: '设置计价规则（会员折扣、手工改价上限）', en: 'Set the pricing rules (member discounts, manual discount cap)' },
+  'order.quote': { zh: '收银计价', en: 'Price a cart at the counter' },
+  'order.discount': { zh: '手工改价/打折', en: 'Give manual discounts at the counter' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -92,6 +101,12 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'mall.redeem',
       'card.write',
       'card.return',
+      'coupon.read',
+      'coupon.issue',
+      'coupon.void',
+      'promotion.read',
+      'order.quote',
+      'order.discount',
     ],
   },
   cashier: {
@@ -117,6 +132,9 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'mall.read',
       'mall.redeem',
       'card.write',
+      'coupon.read',
+      'promotion.read',
+      'order.quote',
     ],
   },
   technician: {
