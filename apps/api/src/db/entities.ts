@@ -8,6 +8,9 @@ import {
   MemberCountCardEntity,
 } from '../modules/count-cards/entities/count-card.entity';
 import { CardEntity, CardEventEntity, CardReturnEntity, CardSettingsEntity, MemberCodeKeyEntity, MemberCodeUseEntity } from '../modules/cards/entities/card.entity';
+import { CouponEntity, CouponIssueRunEntity, CouponTemplateEntity } from '../modules/coupons/entities/coupon.entity';
+import { PricingSettingsEntity } from '../modules/pricing/entities/pricing-settings.entity';
+import { FlashSaleMemberEntity, FlashSaleTakeEntity, PromotionEntity } from '../modules/promotions/entities/promotion.entity';
 import { AuditLogEntity } from '../modules/audit/entities/audit-log.entity';
 import { LoginAttemptEntity, RefreshTokenEntity } from '../modules/auth/entities/auth.entity';
 import { AccountEntity, LedgerEntryEntity } from '../modules/ledger/entities/ledger.entity';
@@ -90,4 +93,11 @@ export const ENTITIES = [
   CardSettingsEntity,
   MemberCodeKeyEntity,
   MemberCodeUseEntity,
+  CouponTemplateEntity,
+  CouponEntity,
+  CouponIssueRunEntity,
+  PromotionEntity,
+  FlashSaleMemberEntity,
+  FlashSaleTakeEntity,
+  PricingSettingsEntity,
 ];

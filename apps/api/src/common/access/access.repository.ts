@@ -47,6 +47,11 @@ const RESOURCES: Record<string, ResourceAccess> = {
   // Points-mall gifts are defined by HQ for every store; their stock and redemptions are a store's.
   giftId: { sql: 'SELECT id FROM gift WHERE id = $1', notFound: 'MALL_GIFT_NOT_FOUND', global: true },
   redemptionId: { sql: 'SELECT store_id FROM mall_redemption WHERE id = $1', notFound: 'MALL_REDEMPTION_NOT_FOUND' },
+  // Coupon templates and promotions are HQ's rules (a store list inside them says where they apply);
+  // an issued coupon is its member's, usable at any store its rule names, like the member.
+  couponTemplateId: { sql: 'SELECT id FROM coupon_template WHERE id = $1', notFound: 'COUPON_TEMPLATE_NOT_FOUND', global: true },
+  couponId: { sql: 'SELECT id FROM coupon WHERE id = $1', notFound: 'COUPON_NOT_FOUND', global: true },
+  promotionId: { sql: 'SELECT id FROM promotion WHERE id = $1', notFound: 'PROMOTION_NOT_FOUND', global: true },
 };
 
 export type ResourceStores = { found: false } | { found: true; stores: 'global' | string[] };
