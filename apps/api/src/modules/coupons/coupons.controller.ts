@@ -28,12 +28,12 @@ export class CouponTemplatesController {
   constructor(private readonly coupons: CouponsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Coupon templates, optionally only those usable at a store' })
+  @ApiOperation({ summary: 'Coupon templates (store staff: those usable at their stores), optionally only those usable at a store' })
   @ApiResult(CouponTemplatePageResponse)
   @ApiErrors('FORBIDDEN')
   @RequirePermissions('coupon.read')
-  list(@Query() q: ListCouponTemplatesQuery): Promise<CouponTemplatePageResponse> {
-    return this.coupons.listTemplates(q);
+  list(@CurrentStaff() actor: StaffActor, @Query() q: ListCouponTemplatesQuery): Promise<CouponTemplatePageResponse> {
+    return this.coupons.listTemplates(actor, q);
   }
 
   @Get(':couponTemplateId')
@@ -41,8 +41,8 @@ export class CouponTemplatesController {
   @ApiResult(CouponTemplateResponse)
   @ApiErrors('COUPON_TEMPLATE_NOT_FOUND')
   @RequirePermissions('coupon.read')
-  get(@Param('couponTemplateId') id: string): Promise<CouponTemplateResponse> {
-    return this.coupons.getTemplate(id);
+  get(@CurrentStaff() actor: StaffActor, @Param('couponTemplateId') id: string): Promise<CouponTemplateResponse> {
+    return this.coupons.getTemplate(actor, id);
   }
 
   @Post()
@@ -112,12 +112,12 @@ export class CouponsController {
   }
 
   @Get('coupons')
-  @ApiOperation({ summary: 'Find coupons: by code (scanned or typed), member, template or status' })
+  @ApiOperation({ summary: 'Find coupons by code (scanned or typed), member, template or status; without a code or member, store staff see their stores’ coupons' })
   @ApiResult(CouponPageResponse)
   @ApiErrors('FORBIDDEN')
   @RequirePermissions('coupon.read')
-  search(@Query() q: SearchCouponsQuery): Promise<CouponPageResponse> {
-    return this.coupons.search(q);
+  search(@CurrentStaff() actor: StaffActor, @Query() q: SearchCouponsQuery): Promise<CouponPageResponse> {
+    return this.coupons.search(actor, q);
   }
 
   @Get('coupons/:couponId')

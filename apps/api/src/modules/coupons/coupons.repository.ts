@@ -10,6 +10,8 @@ export interface CouponFilter {
   status?: CouponStatus;
   /** Usable at this store (their store list is empty or names it). */
   storeId?: string;
+  /** Issued or used at one of these stores (a store's own view). */
+  seenAtStoreIds?: string[];
   now: Date;
   offset: number;
   limit: number;
@@ -51,8 +53,12 @@ export class CouponsRepository {
     return (await m.query('SELECT 1 FROM store WHERE id = $1', [id])).length > 0;
   }
 
-  listTemplates(m: EntityManager, f: { status?: CouponTemplateStatus; kind?: CouponKind; storeId?: string; offset: number; limit: number }): Promise<[CouponTemplateEntity[], number]> {
+  listTemplates(
+    m: EntityManager,
+    f: { status?: CouponTemplateStatus; kind?: CouponKind; storeId?: string; reachableStoreIds?: string[]; offset: number; limit: number },
+  ): Promise<[CouponTemplateEntity[], number]> {
     const qb = m.createQueryBuilder(CouponTemplateEntity, 't');
+    if (f.reachableStoreIds) qb.andWhere(`(t.store_ids = '{}' OR t.store_ids && :reachable::uuid[])`, { reachable: f.reachableStoreIds });
     if (f.status) qb.andWhere('t.status = :status', { status: f.status });
     if (f.kind) qb.andWhere('t.kind = :kind', { kind: f.kind });
     if (f.storeId) qb.andWhere(`(t.store_ids = '{}' OR :storeId = ANY(t.store_ids))`, { storeId: f.storeId });
@@ -138,6 +144,7 @@ export class CouponsRepository {
     if (f.templateId) qb.andWhere('c.template_id = :templateId', { templateId: f.templateId });
     if (f.code) qb.andWhere('c.code = :code', { code: f.code });
     if (f.storeId) qb.andWhere(`(c.rule -> 'storeIds' = '[]'::jsonb OR c.rule -> 'storeIds' ? :storeId)`, { storeId: f.storeId });
+    if (f.seenAtStoreIds) qb.andWhere('(c.issued_store_id = ANY(:seen) OR c.used_store_id = ANY(:seen))', { seen: f.seenAtStoreIds });
     if (f.status === 'unused') qb.andWhere(`c.status = 'unused' AND c.valid_until > :now`, { now: f.now });
     else if (f.status === 'expired') qb.andWhere(`(c.status = 'expired' OR (c.status = 'unused' AND c.valid_until <= :now))`, { now: f.now });
     else if (f.status) qb.andWhere('c.status = :status', { status: f.status });

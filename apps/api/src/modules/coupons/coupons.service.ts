@@ -81,14 +81,16 @@ export class CouponsService implements OnModuleInit, CouponBonusGranter, MemberJ
 
   // ── templates ───────────────────────────────────────────────────────────────
 
-  async listTemplates(q: ListCouponTemplatesQuery): Promise<Page<CouponTemplateResponse>> {
-    const [rows, total] = await this.repo.listTemplates(this.tx.manager, { ...q, offset: (q.page - 1) * q.pageSize, limit: q.pageSize });
+  /** Store staff see the templates usable at one of their stores; HQ sees all. */
+  async listTemplates(actor: StaffActor, q: ListCouponTemplatesQuery): Promise<Page<CouponTemplateResponse>> {
+    const reachableStoreIds = actor.scope === 'chain' ? undefined : actor.storeIds;
+    const [rows, total] = await this.repo.listTemplates(this.tx.manager, { ...q, reachableStoreIds, offset: (q.page - 1) * q.pageSize, limit: q.pageSize });
     return pageOf(rows.map(toTemplateResponse), total, q);
   }
 
-  async getTemplate(id: string): Promise<CouponTemplateResponse> {
+  async getTemplate(actor: StaffActor, id: string): Promise<CouponTemplateResponse> {
     const t = await this.repo.template(this.tx.manager, id);
-    if (!t) throw new AppError('COUPON_TEMPLATE_NOT_FOUND');
+    if (!t || !usableBy(actor, t.storeIds)) throw new AppError('COUPON_TEMPLATE_NOT_FOUND');
     return toTemplateResponse(t);
   }
 
@@ -344,10 +346,14 @@ export class CouponsService implements OnModuleInit, CouponBonusGranter, MemberJ
 
   async listForMember(memberId: string, q: ListCouponsQuery): Promise<Page<CouponResponse>> {
     await this.members.get(memberId);
-    return this.search({ ...q, memberId });
+    return this.search(null, { ...q, memberId });
   }
 
-  async search(q: SearchCouponsQuery): Promise<Page<CouponResponse>> {
+  /**
+   * Finds coupons. A code or a member reaches every store's coupons (they are the member's, 跨店通用);
+   * without either, store staff see the coupons issued or used at their stores.
+   */
+  async search(actor: StaffActor | null, q: SearchCouponsQuery): Promise<Page<CouponResponse>> {
     const now = new Date();
     let code: string | undefined;
     if (q.code !== undefined) {
@@ -361,6 +367,7 @@ export class CouponsService implements OnModuleInit, CouponBonusGranter, MemberJ
       code,
       status: q.status,
       storeId: q.storeId,
+      seenAtStoreIds: actor && actor.scope !== 'chain' && !q.code && !q.memberId ? actor.storeIds : undefined,
       now,
       offset: (q.page - 1) * q.pageSize,
       limit: q.pageSize,
@@ -451,6 +458,11 @@ export class CouponsService implements OnModuleInit, CouponBonusGranter, MemberJ
     if (missing.length) problems.push({ field: 'storeIds', errors: [`no such store: ${missing.join(', ')}`] });
     if (problems.length) throw new AppError('VALIDATION_FAILED', problems);
   }
+}
+
+/** Whether a rule with this store list applies at one of the actor's stores (HQ: always). */
+function usableBy(actor: StaffActor, storeIds: string[]): boolean {
+  return actor.scope === 'chain' || storeIds.length === 0 || storeIds.some((s) => actor.storeIds.includes(s));
 }
 
 function staffIdOf(): string | null {

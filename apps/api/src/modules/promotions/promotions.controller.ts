@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequireChainScope, RequirePermissions } from '../../common/auth/decorators';
+import type { StaffActor } from '../../common/auth/actor';
+import { CurrentStaff, RequireChainScope, RequirePermissions } from '../../common/auth/decorators';
 import { ApiErrors, ApiResult } from '../../common/http/api-error.decorator';
 import { CreatePromotionRequest, ListPromotionsQuery, PromotionPageResponse, PromotionResponse, UpdatePromotionRequest } from './dto/promotion.dto';
 import { PromotionsService } from './promotions.service';
@@ -12,12 +13,12 @@ export class PromotionsController {
   constructor(private readonly promotions: PromotionsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Promotions, optionally only those that run at a store' })
+  @ApiOperation({ summary: 'Promotions (store staff: those that run at their stores), optionally only those of one store' })
   @ApiResult(PromotionPageResponse)
   @ApiErrors('FORBIDDEN')
   @RequirePermissions('promotion.read')
-  list(@Query() q: ListPromotionsQuery): Promise<PromotionPageResponse> {
-    return this.promotions.list(q);
+  list(@CurrentStaff() actor: StaffActor, @Query() q: ListPromotionsQuery): Promise<PromotionPageResponse> {
+    return this.promotions.list(actor, q);
   }
 
   @Get(':promotionId')
@@ -25,8 +26,8 @@ export class PromotionsController {
   @ApiResult(PromotionResponse)
   @ApiErrors('PROMOTION_NOT_FOUND')
   @RequirePermissions('promotion.read')
-  get(@Param('promotionId') id: string): Promise<PromotionResponse> {
-    return this.promotions.get(id);
+  get(@CurrentStaff() actor: StaffActor, @Param('promotionId') id: string): Promise<PromotionResponse> {
+    return this.promotions.get(actor, id);
   }
 
   @Post()

@@ -5,8 +5,12 @@ import { FlashSaleTakeEntity, PromotionEntity, type PromotionKind, type Promotio
 /** The only SQL over the promotion tables. */
 @Injectable()
 export class PromotionsRepository {
-  list(m: EntityManager, f: { kind?: PromotionKind; status?: PromotionStatus; storeId?: string; offset: number; limit: number }): Promise<[PromotionEntity[], number]> {
+  list(
+    m: EntityManager,
+    f: { kind?: PromotionKind; status?: PromotionStatus; storeId?: string; reachableStoreIds?: string[]; offset: number; limit: number },
+  ): Promise<[PromotionEntity[], number]> {
     const qb = m.createQueryBuilder(PromotionEntity, 'p');
+    if (f.reachableStoreIds) qb.andWhere(`(p.store_ids = '{}' OR p.store_ids && :reachable::uuid[])`, { reachable: f.reachableStoreIds });
     if (f.kind) qb.andWhere('p.kind = :kind', { kind: f.kind });
     if (f.status) qb.andWhere('p.status = :status', { status: f.status });
     if (f.storeId) qb.andWhere(`(p.store_ids = '{}' OR :storeId = ANY(p.store_ids))`, { storeId: f.storeId });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { StaffActor } from '../../common/auth/actor';
 import { AuditService, diff } from '../../common/audit/audit.service';
 import { TransactionHost } from '../../common/db/transaction-host';
 import { AppError } from '../../common/errors/app-error';
@@ -37,14 +38,17 @@ export class PromotionsService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(q: ListPromotionsQuery): Promise<Page<PromotionResponse>> {
-    const [rows, total] = await this.repo.list(this.tx.manager, { ...q, offset: (q.page - 1) * q.pageSize, limit: q.pageSize });
+  /** Store staff see the promotions that run at one of their stores (another store's own is its business); HQ sees all. */
+  async list(actor: StaffActor, q: ListPromotionsQuery): Promise<Page<PromotionResponse>> {
+    const reachableStoreIds = actor.scope === 'chain' ? undefined : actor.storeIds;
+    const [rows, total] = await this.repo.list(this.tx.manager, { ...q, reachableStoreIds, offset: (q.page - 1) * q.pageSize, limit: q.pageSize });
     return pageOf(rows.map(toPromotionResponse), total, q);
   }
 
-  async get(id: string): Promise<PromotionResponse> {
+  async get(actor: StaffActor, id: string): Promise<PromotionResponse> {
     const p = await this.repo.get(this.tx.manager, id);
-    if (!p) throw new AppError('PROMOTION_NOT_FOUND');
+    const runsHere = p && (actor.scope === 'chain' || p.storeIds.length === 0 || p.storeIds.some((s) => actor.storeIds.includes(s)));
+    if (!p || !runsHere) throw new AppError('PROMOTION_NOT_FOUND');
     return toPromotionResponse(p);
   }
 
