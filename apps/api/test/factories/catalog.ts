@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { TransactionHost } from '../../src/common/db/transaction-host';
 import { searchKeys } from '../../src/modules/catalog/domain/pinyin';
+import { productGrams } from '../../src/modules/catalog/domain/search-grams';
 import { StockService } from '../../src/modules/catalog/stock.service';
 import { currentTestApp } from '../support/test-app';
 
@@ -49,8 +50,8 @@ export async function makeSku(
   const name = over.name ?? `商品${randomBytes(3).toString('hex')}`;
   const keys = searchKeys(name);
   const [product] = await ds.query(
-    `INSERT INTO product (name, kind, category_id, code, duration_minutes, pinyin_initials, pinyin_full, pinyin_search) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-    [name, kind, over.categoryId ?? null, over.code ?? null, kind === 'service' ? (over.durationMinutes ?? 45) : null, keys.initials, keys.full, keys.search],
+    `INSERT INTO product (name, kind, category_id, code, duration_minutes, pinyin_initials, pinyin_full, pinyin_search, search_grams) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    [name, kind, over.categoryId ?? null, over.code ?? null, kind === 'service' ? (over.durationMinutes ?? 45) : null, keys.initials, keys.full, keys.search, productGrams(name, keys)],
   );
   const [sku] = await ds.query(
     `INSERT INTO sku (product_id, spec_name, barcode, unit, cost_fen, price_fen, member_price_fen, track_stock, status)

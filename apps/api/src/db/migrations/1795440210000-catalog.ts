@@ -6,7 +6,7 @@ export class Catalog1795440210000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "category" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "parent_id" uuid, "name" text NOT NULL, "sort_order" integer NOT NULL DEFAULT '0', "status" text NOT NULL DEFAULT 'active', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "category_not_own_parent" CHECK (parent_id IS NULL OR parent_id <> id), CONSTRAINT "category_status_check" CHECK (status IN ('active', 'inactive')), CONSTRAINT "PK_9c4e4a89e3674fc9f382d733f03" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_372d879aeb38cfbb0fe03704f3" ON "category" ("parent_id", "sort_order") `);
-    await queryRunner.query(`CREATE TABLE "product" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "name" text NOT NULL, "kind" text NOT NULL, "category_id" uuid, "code" text, "description" text NOT NULL DEFAULT '', "duration_minutes" integer, "status" text NOT NULL DEFAULT 'active', "sort_order" integer NOT NULL DEFAULT '0', "pinyin_initials" text NOT NULL DEFAULT '', "pinyin_full" text NOT NULL DEFAULT '', "pinyin_search" text NOT NULL DEFAULT '', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "product_duration_check" CHECK ((kind = 'service' AND duration_minutes > 0) OR (kind = 'goods' AND duration_minutes IS NULL)), CONSTRAINT "product_status_check" CHECK (status IN ('active', 'inactive')), CONSTRAINT "product_kind_check" CHECK (kind IN ('goods', 'service')), CONSTRAINT "PK_bebc9158e480b949565b4dc7a82" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE TABLE "product" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "name" text NOT NULL, "kind" text NOT NULL, "category_id" uuid, "code" text, "description" text NOT NULL DEFAULT '', "duration_minutes" integer, "status" text NOT NULL DEFAULT 'active', "sort_order" integer NOT NULL DEFAULT '0', "pinyin_initials" text NOT NULL DEFAULT '', "pinyin_full" text NOT NULL DEFAULT '', "pinyin_search" text NOT NULL DEFAULT '', "search_grams" text array NOT NULL DEFAULT '{}', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "product_duration_check" CHECK ((kind = 'service' AND duration_minutes > 0) OR (kind = 'goods' AND duration_minutes IS NULL)), CONSTRAINT "product_status_check" CHECK (status IN ('active', 'inactive')), CONSTRAINT "product_kind_check" CHECK (kind IN ('goods', 'service')), CONSTRAINT "PK_bebc9158e480b949565b4dc7a82" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE UNIQUE INDEX "product_code_unique" ON "product" ("code") `);
     await queryRunner.query(`CREATE INDEX "IDX_c58a0ebb26c5b916ea7704a22f" ON "product" ("kind", "status") `);
     await queryRunner.query(`CREATE INDEX "IDX_0dce9bc93c2d2c399982d04bef" ON "product" ("category_id") `);
@@ -32,11 +32,8 @@ export class Catalog1795440210000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "stock_movement" ADD CONSTRAINT "FK_fd8462e83292cd230ed2183cbb8" FOREIGN KEY ("store_id") REFERENCES "store"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "stock_movement" ADD CONSTRAINT "FK_343e4a507552176e82ed4162d9e" FOREIGN KEY ("sku_id") REFERENCES "sku"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     // Hand-written: what TypeORM does not diff.
-    // Search by name and pinyin is "contains" (ILIKE '%q%'): trigram indexes serve it.
-    await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm`);
-    await queryRunner.query(`CREATE INDEX product_name_trgm ON "product" USING gin ("name" gin_trgm_ops)`);
-    await queryRunner.query(`CREATE INDEX product_pinyin_initials_trgm ON "product" USING gin ("pinyin_initials" gin_trgm_ops)`);
-    await queryRunner.query(`CREATE INDEX product_pinyin_search_trgm ON "product" USING gin ("pinyin_search" gin_trgm_ops)`);
+    // Search by name and pinyin is "contains" of terms as short as one character: the grams' GIN index serves it.
+    await queryRunner.query(`CREATE INDEX product_search_grams_gin ON "product" USING gin ("search_grams")`);
     await queryRunner.query(`CREATE UNIQUE INDEX category_sibling_name_unique ON "category" ("parent_id", "name") NULLS NOT DISTINCT`);
     await queryRunner.query(`INSERT INTO "catalog_settings" (id) VALUES (1)`);
     await queryRunner.query(`CREATE TRIGGER stock_movement_append_only BEFORE UPDATE OR DELETE ON "stock_movement" FOR EACH ROW EXECUTE FUNCTION refuse_change()`);
@@ -47,9 +44,7 @@ export class Catalog1795440210000 implements MigrationInterface {
     await queryRunner.query(`DROP TRIGGER stock_movement_no_truncate ON "stock_movement"`);
     await queryRunner.query(`DROP TRIGGER stock_movement_append_only ON "stock_movement"`);
     await queryRunner.query(`DROP INDEX category_sibling_name_unique`);
-    await queryRunner.query(`DROP INDEX product_pinyin_search_trgm`);
-    await queryRunner.query(`DROP INDEX product_pinyin_initials_trgm`);
-    await queryRunner.query(`DROP INDEX product_name_trgm`);
+    await queryRunner.query(`DROP INDEX product_search_grams_gin`);
     await queryRunner.query(`ALTER TABLE "stock_movement" DROP CONSTRAINT "FK_343e4a507552176e82ed4162d9e"`);
     await queryRunner.query(`ALTER TABLE "stock_movement" DROP CONSTRAINT "FK_fd8462e83292cd230ed2183cbb8"`);
     await queryRunner.query(`ALTER TABLE "stock" DROP CONSTRAINT "FK_157b3e9bebea37fbbea236fdf47"`);

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { StaffActor } from '../../common/auth/actor';
 import { CurrentStaff, RequireChainScope, RequirePermissions } from '../../common/auth/decorators';
 import { ApiErrors, ApiResult } from '../../common/http/api-error.decorator';
@@ -180,6 +180,7 @@ export class StoreCatalogController {
   @Delete('prices/:skuId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Drop the store’s own prices of a SKU: the chain’s apply again; audited' })
+  @ApiNoContentResponse()
   @ApiErrors('FORBIDDEN', 'STORE_NOT_FOUND', 'CATALOG_SKU_NOT_FOUND', 'CATALOG_STORE_PRICE_NOT_FOUND')
   @RequirePermissions('catalog.store_price')
   removePrice(@Param('storeId') storeId: string, @Param('skuId') skuId: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { normaliseSearchTerm } from './domain/pinyin';
+import { foldForSearch, termGrams } from './domain/search-grams';
 import {
   CatalogSettingsEntity,
   CategoryEntity,
@@ -78,10 +79,11 @@ export class SqlParams {
 }
 
 /**
- * The catalog's search conditions over product `p` (and SKU `s` when the rows are SKUs). Name
- * contains goes to the trigram index on the name; pinyin initials (contained anywhere) and full
- * pinyin (from the start of a syllable), computed on save, go to theirs; barcodes and codes are
- * exact and go to their b-tree indexes. `rank()` gives an ORDER BY prefix ('' without a term).
+ * The catalog's search conditions over product `p` (and SKU `s` when the rows are SKUs). A term
+ * matches a name containing it, pinyin initials containing it, full pinyin from the start of a
+ * syllable, a product code or a barcode. Each way is its own indexed SELECT (the grams' GIN index,
+ * the code's and the barcode's b-trees), joined by UNION: an OR across them would make PostgreSQL
+ * give up the indexes and scan. `rank()` gives an ORDER BY prefix ('' without a term).
  */
 export function catalogConditions(params: SqlParams, f: CatalogFilter, skuAlias: 's' | null): { where: string[]; rank: () => string } {
   const where: string[] = [];
@@ -98,22 +100,27 @@ export function catalogConditions(params: SqlParams, f: CatalogFilter, skuAlias:
   let rank = () => '';
   const q = f.q?.trim();
   if (q) {
+    const folded = foldForSearch(q);
     const exact = params.add(q);
-    const any = [barcodeMatch(exact), `p.code = ${exact}`, `p.name ILIKE ${params.add(`%${likeEscape(q)}%`)}`];
+    const byName = `lower(normalize(name, NFKC)) LIKE ${params.add(`%${likeEscape(folded)}%`)}`;
+    const ways = [`SELECT id FROM product WHERE search_grams @> ${params.add(termGrams('name', folded))}::text[] AND ${byName}`, `SELECT id FROM product WHERE code = ${exact}`];
     const key = normaliseSearchTerm(q);
     if (key) {
-      any.push(`p.pinyin_initials LIKE ${params.add(`%${key}%`)}`, `p.pinyin_search LIKE ${params.add(`% ${key}%`)}`);
+      ways.push(`SELECT id FROM product WHERE search_grams @> ${params.add(termGrams('initials', key))}::text[] AND pinyin_initials LIKE ${params.add(`%${key}%`)}`);
+      // One letter is a syllable's start exactly when it is an initial: the initials cover it.
+      if (key.length > 1) ways.push(`SELECT id FROM product WHERE search_grams @> ${params.add(termGrams('pinyin', key))}::text[] AND pinyin_search LIKE ${params.add(`% ${key}%`)}`);
     }
-    where.push(`(${any.join(' OR ')})`);
+    const products = ways.join(' UNION ');
+    where.push(
+      skuAlias
+        ? `${skuAlias}.id IN (SELECT id FROM sku WHERE product_id IN (${products}) UNION SELECT id FROM sku WHERE barcode = ${exact})`
+        : `p.id IN (${products} UNION SELECT product_id FROM sku WHERE barcode = ${exact})`,
+    );
     // Exact barcode or code first, then names (or their pinyin) that start with the term. Its
     // parameters are added only when asked for, after the count query has taken its own.
     rank = () => {
-      const prefix = params.add(`${likeEscape(q)}%`);
-      const starts = [`p.name ILIKE ${prefix}`];
-      if (key) {
-        const keyPrefix = params.add(`${key}%`);
-        starts.push(`p.pinyin_initials LIKE ${keyPrefix}`, `p.pinyin_search LIKE ${params.add(` ${key}%`)}`);
-      }
+      const starts = [`lower(normalize(p.name, NFKC)) LIKE ${params.add(`${likeEscape(folded)}%`)}`];
+      if (key) starts.push(`p.pinyin_initials LIKE ${params.add(`${key}%`)}`, `p.pinyin_search LIKE ${params.add(` ${key}%`)}`);
       return `CASE WHEN ${barcodeMatch(exact)} OR p.code = ${exact} THEN 0 WHEN ${starts.join(' OR ')} THEN 1 ELSE 2 END, `;
     };
   }

@@ -8,6 +8,7 @@ import { pageOf, type Page, type PageQuery } from '../../common/http/pagination'
 import { CatalogRepository, type CategoryRow, type ProductRow, type StoreItemRow, type StorePriceRow } from './catalog.repository';
 import { buildTree, wouldCycle, type Tree } from './domain/category-tree';
 import { searchKeys } from './domain/pinyin';
+import { productGrams } from './domain/search-grams';
 import type {
   CatalogSearchQuery,
   CatalogSettingsResponse,
@@ -145,6 +146,7 @@ export class CatalogService {
         pinyinInitials: keys.initials,
         pinyinFull: keys.full,
         pinyinSearch: keys.search,
+        searchGrams: productGrams(input.name.trim(), keys),
       });
       for (const [i, s] of input.skus.entries()) await this.repo.saveSku(m, newSku(p, s, i));
       const after = await this.requireProduct(m, p.id);
@@ -166,6 +168,7 @@ export class CatalogService {
         p.pinyinInitials = keys.initials;
         p.pinyinFull = keys.full;
         p.pinyinSearch = keys.search;
+        p.searchGrams = productGrams(p.name, keys);
       }
       for (const key of ['categoryId', 'code', 'description', 'durationMinutes', 'status', 'sortOrder'] as const) {
         if (input[key] !== undefined) (p as unknown as Record<string, unknown>)[key] = input[key];

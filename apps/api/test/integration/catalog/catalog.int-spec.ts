@@ -33,7 +33,7 @@ describe('catalog', () => {
   const prod: Record<string, Product> = {};
 
   beforeAll(async () => {
-    t = await createTestApp({ LOG_LEVEL: 'error' });
+    t = await createTestApp();
     storeA = await makeStore(t.ds);
     storeB = await makeStore(t.ds);
     owner = (await signedIn(t.ds, t.http, 'owner')).auth;

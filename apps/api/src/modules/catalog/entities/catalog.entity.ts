@@ -29,16 +29,14 @@ export class CategoryEntity {
 
 /**
  * A product or a service (商品 / 服务项目) of the chain, sold as one or more SKUs. The pinyin
- * columns are computed from the name on every save, so that "nc" or "naicha" find 奶茶 through an
- * indexed query (trigram indexes on name, initials and pinyin_search, hand-written in the migration).
+ * columns and the search grams are computed from the name on every save, so that 奶茶, "nc" or
+ * "naicha" find 珍珠奶茶 through an indexed query (GIN on search_grams, hand-written in the migration).
  */
 @Entity('product')
 @Index(['categoryId'])
 @Index(['kind', 'status'])
 @Index('product_code_unique', ['code'], { unique: true })
-@Index('product_name_trgm', { synchronize: false })
-@Index('product_pinyin_initials_trgm', { synchronize: false })
-@Index('product_pinyin_search_trgm', { synchronize: false })
+@Index('product_search_grams_gin', { synchronize: false })
 @Check('product_kind_check', `kind IN ('goods', 'service')`)
 @Check('product_status_check', `status IN ('active', 'inactive')`)
 @Check('product_duration_check', `(kind = 'service' AND duration_minutes > 0) OR (kind = 'goods' AND duration_minutes IS NULL)`)
@@ -63,6 +61,8 @@ export class ProductEntity {
   @Column({ type: 'text', name: 'pinyin_full', default: '' }) pinyinFull!: string;
   /** The full pinyin from each syllable on (" zhenzhunaicha zhunaicha naicha cha"): searched as '% term%'. */
   @Column({ type: 'text', name: 'pinyin_search', default: '' }) pinyinSearch!: string;
+  /** Characters and adjacent pairs of the name, initials and full pinyin (domain/search-grams.ts). */
+  @Column({ type: 'text', array: true, name: 'search_grams', default: () => "'{}'" }) searchGrams!: string[];
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt!: Date;
 }
