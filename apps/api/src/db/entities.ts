@@ -7,6 +7,8 @@ import {
   CountCardTimerEntity,
   MemberCountCardEntity,
 } from '../modules/count-cards/entities/count-card.entity';
+import { CatalogSettingsEntity, CategoryEntity, ProductEntity, SkuEntity, SkuStorePriceEntity } from '../modules/catalog/entities/catalog.entity';
+import { StockEntity, StockMovementEntity } from '../modules/catalog/entities/stock.entity';
 import { CardEntity, CardEventEntity, CardReturnEntity, CardSettingsEntity, MemberCodeKeyEntity, MemberCodeUseEntity } from '../modules/cards/entities/card.entity';
 import { CouponEntity, CouponIssueRunEntity, CouponTemplateEntity } from '../modules/coupons/entities/coupon.entity';
 import { PricingSettingsEntity } from '../modules/pricing/entities/pricing-settings.entity';
@@ -93,6 +95,13 @@ export const ENTITIES = [
   CardSettingsEntity,
   MemberCodeKeyEntity,
   MemberCodeUseEntity,
+  CategoryEntity,
+  ProductEntity,
+  SkuEntity,
+  SkuStorePriceEntity,
+  CatalogSettingsEntity,
+  StockEntity,
+  StockMovementEntity,
   CouponTemplateEntity,
   CouponEntity,
   CouponIssueRunEntity,

@@ -1,6 +1,7 @@
 import { AccessRepository } from '../../../src/common/access/access.repository';
 import { randomUUID } from 'node:crypto';
 import { makeCountCardTemplate, makeMember, makeStaff, roleId, signedIn, type Session, type StaffRow } from '../../factories';
+import { giveStock, makeCategory, makeSku } from '../../factories/catalog';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
 /**
@@ -82,6 +83,12 @@ describe('store scoping across every route', () => {
       )[0].id as string;
     const redemptionB = await redemptionAt(storeB.id, '20000001');
     const redemptionA = await redemptionAt(storeA.id, '10000001');
+    // The catalog is the chain's; a store's own prices and stock are B's (and must stay B's).
+    const category = await makeCategory(t.ds, { name: '饮品' });
+    const sku = await makeSku(t.ds, { name: '珍珠奶茶', categoryId: category.id, priceFen: 1800 });
+    await t.ds.query(`INSERT INTO sku_store_price (store_id, sku_id, price_fen, member_price_fen) VALUES ($1, $2, 2200, 2000)`, [storeB.id, sku.id]);
+    await giveStock(storeB.id, sku.id, 7);
+    const catalog = { categoryId: category.id, productId: sku.productId, skuId: sku.id };
     // Coupon templates and promotions are HQ's rules; a coupon is its member's (chain-level). B's own
     // promotion and a template only for B must stay out of A's lists.
     const [couponTemplate] = await t.ds.query(`INSERT INTO coupon_template (name, kind, amount_off_fen, validity_kind, valid_days) VALUES ('无门槛5元', 'amount_off', 500, 'relative', 30) RETURNING id`);
@@ -94,7 +101,7 @@ describe('store scoping across every route', () => {
     await t.ds.query(`UPDATE coupon_template SET issued_count = 1 WHERE id = $1`, [couponTemplate.id]);
     const [promotion] = await t.ds.query(`INSERT INTO promotion (name, kind, reduction_mode, steps) VALUES ('满100减10', 'full_reduction', 'amount', '[{"thresholdFen":10000,"amountOffFen":1000,"discountBps":null}]') RETURNING id`);
     await t.ds.query(`INSERT INTO promotion (name, kind, discount_bps, weekdays, store_ids, members_only) VALUES ('乙店会员日', 'member_day', 8800, '{3}', $1, true)`, [[storeB.id]]);
-    const global = { couponTemplateId: couponTemplate.id, couponId: coupon.id, promotionId: promotion.id, roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id, giftId: gift.id, cardId: card.id };
+    const global = { ...catalog, couponTemplateId: couponTemplate.id, couponId: coupon.id, promotionId: promotion.id, roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id, giftId: gift.id, cardId: card.id };
     foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, topUpId: await topUpAt(storeB.id), spendId: await spendAt(storeB.id), redemptionId: redemptionB, ...global };
     own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, topUpId: await topUpAt(storeA.id), spendId: await spendAt(storeA.id), redemptionId: redemptionA, ...global };
     bSecrets = [storeB.id, staffB.id, importB, foreign.topUpId, foreign.spendId, redemptionB];
@@ -122,6 +129,9 @@ describe('store scoping across every route', () => {
       await t.ds.query('SELECT count(*) FROM ledger_entry WHERE store_id = $1', [storeB.id]),
       await t.ds.query('SELECT * FROM mall_redemption WHERE store_id = $1 ORDER BY id', [storeB.id]),
       await t.ds.query('SELECT * FROM gift_stock WHERE store_id = $1 ORDER BY gift_id', [storeB.id]),
+      await t.ds.query('SELECT * FROM sku_store_price WHERE store_id = $1 ORDER BY sku_id', [storeB.id]),
+      await t.ds.query('SELECT * FROM stock WHERE store_id = $1 ORDER BY sku_id', [storeB.id]),
+      await t.ds.query('SELECT count(*) FROM stock_movement WHERE store_id = $1', [storeB.id]),
     ]);
 
   it('has a fixture and an access rule for every route parameter', () => {
