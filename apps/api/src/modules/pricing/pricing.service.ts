@@ -129,7 +129,10 @@ export class PricingService {
 
     const items = await this.catalog.itemsForPricing(m, input.storeId, [...new Set(input.lines.map((l) => l.skuId))]);
     const promotions = await this.promotions.forQuote(m, { storeId: input.storeId, memberId: member?.memberId ?? null, at });
-    const coupons = await this.coupons.forQuote(m, [...new Set(input.couponIds)]);
+    const chosen = [...new Set(input.couponIds)];
+    const found = await this.coupons.forQuote(m, chosen);
+    // As the cashier chose them: the quote lists the coupons in that order (the engine applies them in its own).
+    const coupons = chosen.map((id) => found.find((c) => c.id === id)!);
     const settings = await this.repo.settings(m);
     const pointsRules = await this.points.rules(m);
 
