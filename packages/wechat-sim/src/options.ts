@@ -76,6 +76,12 @@ export interface WechatSimOptions {
   paymentCodeTtlSeconds?: number;
   prepayTtlSeconds?: number;
   billUrlTtlSeconds?: number;
+  /**
+   * Origin of the bill download_url. Default https://api.mch.weixin.qq.com, exactly what WeChat
+   * answers: a client that maps WeChat's host to the simulator for every call (as it must for the
+   * rest) then downloads from the simulator, and signs the path like it would with WeChat.
+   */
+  billDownloadBaseUrl?: string;
   /** WeChat serves a day's bill from 10:00 the next day; true also serves today's (for demos). */
   allowTodayBill?: boolean;
   /** The code of the 202 answer to a payment-code payment that waits for the password; WeChat documents both spellings. */
@@ -104,6 +110,7 @@ export interface ResolvedOptions {
   paymentCodeTtlSeconds: number;
   prepayTtlSeconds: number;
   billUrlTtlSeconds: number;
+  billDownloadBaseUrl: string;
   allowTodayBill: boolean;
   userPayingCode: 'USERPAYING' | 'USER_PAYING';
   wxacodeContent: (scene: string, page: string | null, appid: string) => string;
@@ -130,6 +137,7 @@ export function resolveOptions(o: WechatSimOptions): ResolvedOptions {
     paymentCodeTtlSeconds: o.paymentCodeTtlSeconds ?? 60,
     prepayTtlSeconds: o.prepayTtlSeconds ?? 7200,
     billUrlTtlSeconds: o.billUrlTtlSeconds ?? 30,
+    billDownloadBaseUrl: (o.billDownloadBaseUrl ?? 'https://api.mch.weixin.qq.com').replace(/\/+$/, ''),
     allowTodayBill: o.allowTodayBill ?? false,
     userPayingCode: o.userPayingCode ?? 'USERPAYING',
     wxacodeContent: o.wxacodeContent ?? ((scene) => scene),

@@ -66,7 +66,7 @@ export function registerControlRoutes(sim: Sim, control: Control, router: Router
     const order = control.orders().find((o) => o.prepayId === c.params.prepayId);
     if (!order) throw new ControlError(404, `no order with prepay_id ${c.params.prepayId}`);
     const merchant = control.merchant(order.mchid);
-    return { merchantName: merchant.name, mchid: order.mchid, appid: order.appid, outTradeNo: order.outTradeNo, description: order.description, totalFen: order.totalFen, state: order.state, prepayExpiresAt: order.prepayExpiresAt };
+    return { merchantName: merchant.name, mchid: order.mchid, appid: order.appid, outTradeNo: order.outTradeNo, description: order.description, totalFen: order.totalFen, state: order.state, prepayExpiresAt: order.prepayExpiresAt, paySheetUrl: `${sim.publicBaseUrl}/pay-sheet?prepay_id=${encodeURIComponent(c.params.prepayId)}` };
   });
   route('POST', '/prepay/:prepayId/pay', (c, b) => control.payByPrepayId(c.params.prepayId, withAt(b)));
   route('POST', '/prepay/:prepayId/cancel', (c) => control.cancelByPrepayId(c.params.prepayId));

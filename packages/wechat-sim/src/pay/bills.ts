@@ -129,7 +129,7 @@ export function applyTradeBill(sim: Sim, merchant: Merchant, query: URLSearchPar
   return {
     hash_type: 'SHA1',
     hash_value: createHash('sha1').update(bytes).digest('hex'),
-    download_url: `${sim.publicBaseUrl}/v3/billdownload/file?token=${token}`,
+    download_url: `${sim.opts.billDownloadBaseUrl}/v3/billdownload/file?token=${token}`,
   };
 }
 
