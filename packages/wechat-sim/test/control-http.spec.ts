@@ -70,6 +70,8 @@ describe('the control API over HTTP and the pay sheet', () => {
     expect(notes.json[0]).toMatchObject({ eventType: 'TRANSACTION.SUCCESS', state: 'delivered' });
     expect((await control('POST', '/orders/NOPE/pay', {})).status).toBe(404);
     expect((await control('POST', '/users/nobody/phone-code', {})).status).toBe(404);
+    expect((await control('POST', '/merchants', { mchid: '1' })).status).toBe(400);
+    expect((await control('POST', '/merchants', { mchid: '1', appids: [], apiV3Key: 'short', certificatePem: w.creds.certificatePem })).json).toEqual({ error: 'apiV3Key must be 32 bytes' });
     const fresh = await prepay('SHEET00003');
     expect((await control('GET', `/prepay/${fresh}`)).json).toMatchObject({ merchantName: '测试连锁', totalFen: 100, state: 'NOTPAY' });
     expect((await control('POST', '/orders/SHEET00003/pay', { at: '2026-11-20T10:00:00+08:00' })).json).toMatchObject({ state: 'SUCCESS', successAt: Date.parse('2026-11-20T10:00:00+08:00') });

@@ -69,7 +69,14 @@ export class Control {
   }
 
   registerMerchant(o: MerchantOptions): MerchantView {
-    return this.merchantView(this.sim.registerMerchant(o));
+    if (!o || typeof o.mchid !== 'string' || !Array.isArray(o.appids) || typeof o.apiV3Key !== 'string' || !o.certificatePem) {
+      throw new ControlError(400, 'mchid, appids, apiV3Key and certificatePem are required');
+    }
+    try {
+      return this.merchantView(this.sim.registerMerchant(o));
+    } catch (e) {
+      throw new ControlError(400, e instanceof Error ? e.message : String(e));
+    }
   }
 
   /** Switch between platform-certificate and public-key signing, and/or rotate the platform certificate. */
@@ -112,6 +119,7 @@ export class Control {
   }
 
   registerApp(o: AppOptions): MiniApp {
+    if (!o || typeof o.appid !== 'string' || typeof o.secret !== 'string') throw new ControlError(400, 'appid and secret are required');
     return this.sim.registerApp(o);
   }
 

@@ -18,7 +18,7 @@ export interface NotifyOptions {
   variant?: NotificationVariant;
   /** Merged into the decrypted resource before encryption, e.g. `{ amount: { total: 1 } }`. */
   resourcePatch?: Record<string, unknown>;
-  /** Resolve once the first attempt (and the duplicate of `twice`) is answered, instead of at once. */
+  /** Resolve once the first attempt (after delayMs) and the duplicate of `twice` are answered, instead of at once. */
   awaitDelivery?: boolean;
 }
 
@@ -145,7 +145,8 @@ async function send(
   if (rec.state === 'held') return rec;
   const delay = n.o.delayMs ?? sim.opts.firstDelayMs;
   const twice = n.o.notify === 'twice';
-  if (n.o.awaitDelivery && delay === 0) {
+  if (n.o.awaitDelivery) {
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     await attempt(sim, rec);
     if (twice) await attempt(sim, rec, { duplicate: true });
     return rec;
