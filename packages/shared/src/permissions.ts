@@ -44,6 +44,11 @@ export const PERMISSIONS = {
   'mall.gift.write': { zh: '管理积分商城礼品', en: 'Manage points-mall gifts' },
   'mall.stock.write': { zh: '管理门店礼品库存', en: 'Manage a store’s gift stock' },
   'mall.redeem': { zh: '办理礼品兑换、核销和取消', en: 'Redeem, hand over and cancel gift redemptions' },
+  'catalog.read': { zh: '查看商品、服务项目和价格', en: 'View products, services and prices' },
+  'catalog.manage': { zh: '管理商品分类、商品、服务项目和总部价格', en: 'Manage categories, products, services and chain prices' },
+  'catalog.store_price': { zh: '设置本店价格', en: 'Set a store’s own prices' },
+  'stock.read': { zh: '查看门店库存和库存流水', en: 'View a store’s stock and its movements' },
+  'stock.adjust': { zh: '录入期初库存和手工调整库存', en: 'Enter opening stock and adjust stock by hand' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -92,6 +97,10 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'mall.redeem',
       'card.write',
       'card.return',
+      'catalog.read',
+      'catalog.store_price',
+      'stock.read',
+      'stock.adjust',
     ],
   },
   cashier: {
@@ -117,6 +126,8 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'mall.read',
       'mall.redeem',
       'card.write',
+      'catalog.read',
+      'stock.read',
     ],
   },
   technician: {
@@ -129,6 +140,7 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'tier.read',
       'count_card.read',
       'count_card.redeem',
+      'catalog.read',
     ],
   },
 };
