@@ -44,6 +44,8 @@ export const PERMISSIONS = {
   'mall.gift.write': { zh: '管理积分商城礼品', en: 'Manage points-mall gifts' },
   'mall.stock.write': { zh: '管理门店礼品库存', en: 'Manage a store’s gift stock' },
   'mall.redeem': { zh: '办理礼品兑换、核销和取消', en: 'Redeem, hand over and cancel gift redemptions' },
+  'shift.operate': { zh: '开班、收支登记和交班（本人班次）', en: 'Open, run and close one’s own shift' },
+  'shift.manage': { zh: '查看门店全部班次和交班报表，代他人交班', en: 'See every shift and the shift report of a store; close another’s shift' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -92,6 +94,8 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'mall.redeem',
       'card.write',
       'card.return',
+      'shift.operate',
+      'shift.manage',
     ],
   },
   cashier: {
@@ -117,6 +121,7 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'mall.read',
       'mall.redeem',
       'card.write',
+      'shift.operate',
     ],
   },
   technician: {
