@@ -70,11 +70,11 @@ export class CardsService {
   /** Replaces a card (补卡): the old number is void, the new one serves the same member and accounts. */
   replace(actor: StaffActor, cardId: string, input: ReplaceCardRequest): Promise<ReplaceCardResponse> {
     return this.tx.run(async (m) => {
+      const feeFen = input.feeFen ?? 0;
+      // A fee is money taken at the counter: a taking of the cashier's open shift (whose lock comes first).
+      const take = feeFen > 0 ? await this.shifts.takeAtCounter(m, actor, input.storeId) : null;
       const old = await this.lockedCard(m, cardId, 'replace');
       await this.assertStore(m, input.storeId);
-      const feeFen = input.feeFen ?? 0;
-      // A fee is money taken at the counter: a taking of the cashier's open shift.
-      const take = feeFen > 0 ? await this.shifts.takeAtCounter(m, actor, input.storeId) : null;
       const before = { cardNo: old.cardNo, status: old.status };
       old.status = 'replaced';
       old.closedAt = new Date();
@@ -114,6 +114,8 @@ export class CardsService {
    */
   returnCard(actor: StaffActor, cardId: string, input: ReturnCardRequest): Promise<CardReturnResponse> {
     return this.tx.run(async (m) => {
+      // The refund is cash out of the returning cashier's drawer: the shift first (its lock comes before every other).
+      const take = await this.shifts.takeAtCounter(m, actor, input.storeId);
       const card = await this.lockedCard(m, cardId, 'return');
       const statusBefore = card.status;
       await this.assertStore(m, input.storeId);
@@ -122,8 +124,6 @@ export class CardsService {
       const principal = await this.ledger.balanceOf(m, card.memberId, 'wallet_principal');
       const bonus = await this.ledger.balanceOf(m, card.memberId, 'wallet_bonus');
       const amounts = returnAmounts(principal, bonus, { feeBps: settings.returnFeeBps, forfeitBonus: settings.returnForfeitsBonus });
-      // The refund is cash handed out of the returning cashier's drawer.
-      const take = amounts.refundFen > 0 ? await this.shifts.takeAtCounter(m, actor, input.storeId) : null;
       const record = await this.cards.insertReturn(m, {
         cardId: card.id,
         memberId: card.memberId,
@@ -145,7 +145,7 @@ export class CardsService {
         // means money arrived in between: refuse rather than refund a stale amount.
         if (posted.entries.some((e) => e.balanceAfter !== 0)) throw new AppError('CONFLICT', { reason: 'the balance changed during the return; retry' });
       }
-      await take?.('cash', -amounts.refundFen, 'card_return', record.id);
+      await take('cash', -amounts.refundFen, 'card_return', record.id);
       card.status = 'returned';
       card.closedAt = new Date();
       await this.cards.saveCard(m, card);

@@ -61,11 +61,16 @@ export class ShiftsService {
   /**
    * The staff member's open shift at the store, share-locked for the rest of the transaction: a
    * close waits until the payment commits, and a payment arriving after the close finds none.
-   * SHIFT_NOT_OPEN when there is none ("no payments without an open shift").
+   * SHIFT_NOT_OPEN when there is none ("no payments without an open shift"), STORE_NOT_FOUND for
+   * a store that does not exist. Call it before the use case locks anything else: the shift row
+   * comes first in every lock order, so a close queued on it can never close a deadlock cycle.
    */
   async requireOpenShift(m: EntityManager, who: { staffId: string; storeId: string }): Promise<{ shiftId: string }> {
     const shiftId = await this.shifts.lockOpenShiftOf(m, who.staffId, who.storeId);
-    if (!shiftId) throw new AppError('SHIFT_NOT_OPEN', { storeId: who.storeId });
+    if (!shiftId) {
+      await this.stores.get(who.storeId);
+      throw new AppError('SHIFT_NOT_OPEN', { storeId: who.storeId });
+    }
     return { shiftId };
   }
 

@@ -183,6 +183,8 @@ export class TiersService {
   private buy(staff: StaffActor | null, memberId: string, input: BuyTierRequest): Promise<TierPurchaseResponse> {
     return this.tx.run(async (m) => {
       const now = new Date();
+      // The shift first (its lock comes before every other), then the member.
+      const take = staff ? await this.shifts.takeAtCounter(m, staff, input.storeId) : null;
       const member = await this.tiers.lockMember(m, memberId);
       if (!member) throw new AppError('MEMBER_NOT_FOUND');
       if (member.status !== 'active') throw new AppError('MEMBER_NOT_ACTIVE');
@@ -191,7 +193,6 @@ export class TiersService {
       const priceFen = Number(tier.priceFen);
       if (priceFen <= 0 || !tier.validityDays) throw new AppError('TIER_NOT_PURCHASABLE');
       if (!(await this.tiers.storeExists(m, input.storeId))) throw new AppError('STORE_NOT_FOUND');
-      const take = staff ? await this.shifts.takeAtCounter(m, staff, input.storeId) : null;
       const from = member.tierId ? await this.tiers.findAnyTier(m, member.tierId) : null;
       if (from && from.level > tier.level) throw new AppError('TIER_BELOW_CURRENT');
 

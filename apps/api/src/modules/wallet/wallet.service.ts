@@ -493,11 +493,13 @@ export class WalletService implements OnModuleInit {
   /** The reverse route: only quick consumption; an order's spend is reversed by the order's refund. */
   counterReverse(actor: StaffActor, spendId: string, input: ReverseSpendRequest): Promise<SpendResponse> {
     return this.tx.run(async (m) => {
-      // Locked here, so that what was reversed before this call is known exactly.
-      const spend = await this.wallet.spend(m, spendId, true);
-      if (!spend) throw new AppError('WALLET_SPEND_NOT_FOUND');
-      if (spend.refType !== QUICK_SPEND) throw new AppError('WALLET_SPEND_NOT_REVERSIBLE_HERE', { refType: spend.refType, refId: spend.refId });
-      const take = await this.shifts.takeAtCounter(m, actor, spend.storeId);
+      const found = await this.wallet.spend(m, spendId);
+      if (!found) throw new AppError('WALLET_SPEND_NOT_FOUND');
+      if (found.refType !== QUICK_SPEND) throw new AppError('WALLET_SPEND_NOT_REVERSIBLE_HERE', { refType: found.refType, refId: found.refId });
+      // The shift first (its lock comes before every other); then the spend, locked, so that what
+      // was reversed before this call is known exactly.
+      const take = await this.shifts.takeAtCounter(m, actor, found.storeId);
+      const spend = (await this.wallet.spend(m, spendId, true))!;
       const reversedBefore = spend.reversedPrincipalFen + spend.reversedBonusFen;
       const result = await this.reverseSpend(m, spendId, { amountFen: input.amountFen, reason: input.reason ?? null });
       await take('stored_value', -(result.reversedPrincipalFen + result.reversedBonusFen - reversedBefore), 'wallet_spend_reversal', spendId);

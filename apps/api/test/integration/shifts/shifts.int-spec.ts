@@ -101,6 +101,10 @@ describe('shifts (交班)', () => {
     }
     expect(await Promise.all(['wallet_top_up', 'wallet_spend', 'ledger_entry', 'member_count_card', 'tier_purchase', 'shift_taking'].map((x) => count(x)))).toEqual(before);
 
+    // HQ reaches every store id; one that does not exist is not found rather than "no shift".
+    const nowhere = await topUp(owner.auth, m.id, { storeId: randomUUID(), amountFen: 10000 }).expect(404);
+    expect(nowhere.body.error.code).toBe('STORE_NOT_FOUND');
+
     // An open shift at another store does not count: the drawer is the store's.
     const both = await signedIn(t.ds, t.http, 'cashier', [storeA.id, storeB.id]);
     await openShift(t.http, both, storeB.id);
