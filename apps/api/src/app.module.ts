@@ -6,6 +6,7 @@ import type { JsonLogger } from './common/logger';
 import { dataSourceOptions } from './db/data-source';
 import { AuditModule } from './modules/audit/audit.module';
 import { CardsModule } from './modules/cards/cards.module';
+import { CatalogModule } from './modules/catalog/catalog.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CountCardsModule } from './modules/count-cards/count-cards.module';
 import { HealthModule } from './modules/health/health.controller';
@@ -40,6 +41,7 @@ export class AppModule {
         PointsModule,
         MallModule,
         CardsModule,
+        CatalogModule,
         ShiftsModule,
       ],
     };
