@@ -14,6 +14,7 @@ import { LedgerModule } from './modules/ledger/ledger.module';
 import { MallModule } from './modules/mall/mall.module';
 import { MembersModule } from './modules/members/members.module';
 import { PointsModule } from './modules/points/points.module';
+import { ShiftsModule } from './modules/shifts/shifts.module';
 import { StaffModule } from './modules/staff/staff.module';
 import { StoresModule } from './modules/stores/stores.module';
 import { TiersModule } from './modules/tiers/tiers.module';
@@ -41,6 +42,7 @@ export class AppModule {
         MallModule,
         CardsModule,
         CatalogModule,
+        ShiftsModule,
       ],
     };
   }
