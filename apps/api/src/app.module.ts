@@ -15,6 +15,7 @@ import { LedgerModule } from './modules/ledger/ledger.module';
 import { MallModule } from './modules/mall/mall.module';
 import { MembersModule } from './modules/members/members.module';
 import { PointsModule } from './modules/points/points.module';
+import { ShiftsModule } from './modules/shifts/shifts.module';
 import { PricingModule } from './modules/pricing/pricing.module';
 import { PromotionsModule } from './modules/promotions/promotions.module';
 import { StaffModule } from './modules/staff/staff.module';
@@ -44,6 +45,7 @@ export class AppModule {
         MallModule,
         CardsModule,
         CatalogModule,
+        ShiftsModule,
         CouponsModule,
         PromotionsModule,
         PricingModule,

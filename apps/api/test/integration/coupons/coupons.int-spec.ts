@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { JobScheduler } from '../../../src/common/jobs/job-scheduler';
 import { AuthService } from '../../../src/modules/auth/auth.service';
 import { CouponsService } from '../../../src/modules/coupons/coupons.service';
-import { makeMember, makeStore, signedIn } from '../../factories';
+import { makeMember, makeStore, openShift, signedIn } from '../../factories';
 import { createTestApp, type TestApp } from '../../support/test-app';
 import { expectReconciled, idemKey, refund, topUp } from '../wallet/wallet-helpers';
 
@@ -208,6 +208,7 @@ describe('coupons', () => {
       expect(rule.body.bonusCouponTemplateId).toBe(tpl.body.id);
       await t.http.post('/api/wallet/bonus-rules').set(owner.auth).send({ name: '坏', thresholdFen: 100, bonusCouponTemplateId: randomUUID() }).expect(404);
       const cashierB = await signedIn(t.ds, t.http, 'cashier', [storeB.id]);
+      await openShift(t.http, cashierB, storeB.id);
       const member = await makeMember(t.ds, { homeStoreId: storeB.id });
       const first = await topUp(t, cashierB.auth, member.id, { storeId: storeB.id, amountFen: 50000 }).expect(201);
       expect(first.body.bonusCouponId).toEqual(expect.any(String));
