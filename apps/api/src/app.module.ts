@@ -7,6 +7,11 @@ import { dataSourceOptions } from './db/data-source';
 import { AuditModule } from './modules/audit/audit.module';
 import { CardsModule } from './modules/cards/cards.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
+import { AttendanceModule } from './modules/attendance/attendance.module';
+import { CommissionModule } from './modules/commission/commission.module';
+import { PayrollModule } from './modules/payroll/payroll.module';
+import { BookingsModule } from './modules/bookings/bookings.module';
+import { SchedulesModule } from './modules/schedules/schedules.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CouponsModule } from './modules/coupons/coupons.module';
 import { CountCardsModule } from './modules/count-cards/count-cards.module';
@@ -46,6 +51,11 @@ export class AppModule {
         CardsModule,
         CatalogModule,
         ShiftsModule,
+        SchedulesModule,
+        BookingsModule,
+        CommissionModule,
+        PayrollModule,
+        AttendanceModule,
         CouponsModule,
         PromotionsModule,
         PricingModule,

@@ -244,6 +244,59 @@ export const PRICING_ERRORS = define({
   PRICING_POINTS_OVER_LIMIT: { status: 409, zh: '超过本单最多可用积分', en: 'More points than this order may use' },
 });
 
+/** Work schedules (排班) and the services each staff member performs (服务技能). */
+export const SCHEDULE_ERRORS = define({
+  STAFF_NOT_IN_STORE: { status: 409, zh: '该员工不属于此门店', en: 'This staff member does not work at this store' },
+  SCHEDULE_OVERLAP: { status: 409, zh: '排班时段重叠（同一员工在同一时间只能在一个门店上班）', en: 'The schedule overlaps another of the same staff member (one store at a time)' },
+  SCHEDULE_EXCEPTION_NOT_FOUND: { status: 404, zh: '排班调整记录不存在', en: 'Schedule exception not found' },
+  SCHEDULE_SERVICE_INVALID: { status: 409, zh: '只能为员工设置服务类项目', en: 'Only services (not goods) can be assigned to staff' },
+});
+
+/** Bookings (预约) and the walk-in queue (排队叫号). */
+export const BOOKING_ERRORS = define({
+  BOOKING_NOT_FOUND: { status: 404, zh: '预约不存在', en: 'Booking not found' },
+  BOOKING_SLOT_TAKEN: { status: 409, zh: '该时段已被预约，请选择其他时间', en: 'This time is already booked; choose another' },
+  BOOKING_SLOT_UNAVAILABLE: { status: 409, zh: '该时段不可预约（不在营业或排班时间内，或超出可预约范围）', en: 'This time cannot be booked (outside opening or working hours, or outside the booking window)' },
+  BOOKING_NOT_A_SERVICE: { status: 409, zh: '只能预约服务项目', en: 'Only services can be booked' },
+  BOOKING_STAFF_CANNOT_SERVE: { status: 409, zh: '该员工不提供此服务或不在此门店', en: 'This staff member does not perform this service at this store' },
+  BOOKING_NO_STAFF_AVAILABLE: { status: 409, zh: '该时段没有可服务的技师', en: 'No technician is free at this time' },
+  BOOKING_STATUS_INVALID: { status: 409, zh: '预约当前状态不允许此操作', en: 'The booking’s status does not allow this' },
+  BOOKING_CANCEL_DEADLINE_PASSED: { status: 409, zh: '已过取消截止时间，请联系门店', en: 'It is too late to cancel online; please call the store' },
+  BOOKING_TOO_MANY_ACTIVE: { status: 409, zh: '您的待服务预约已达上限', en: 'You have reached the limit of open bookings' },
+  BOOKING_NOT_STARTED: { status: 409, zh: '预约时间未到，不能标记爽约', en: 'The booking has not started yet; it cannot be a no-show' },
+  BOOKING_STORE_CLOSED: { status: 409, zh: '门店暂停营业，不接受预约', en: 'The store is not open for bookings' },
+  BOOKING_SETTINGS_INVALID: { status: 400, zh: '预约规则设置无效', en: 'The booking settings are invalid' },
+  QUEUE_TICKET_NOT_FOUND: { status: 404, zh: '排队号不存在', en: 'Queue ticket not found' },
+  QUEUE_EMPTY: { status: 409, zh: '当前没有等待中的排队号', en: 'Nobody is waiting in the queue' },
+  QUEUE_TICKET_STATUS_INVALID: { status: 409, zh: '排队号当前状态不允许此操作', en: 'The queue ticket’s status does not allow this' },
+});
+
+/** Commission (提成): staff levels, rules and the commission ledger. */
+export const COMMISSION_ERRORS = define({
+  COMMISSION_RULE_NOT_FOUND: { status: 404, zh: '提成规则不存在', en: 'Commission rule not found' },
+  COMMISSION_RULE_INVALID: { status: 400, zh: '提成规则无效', en: 'The commission rule is invalid' },
+  COMMISSION_RULE_DUPLICATE: { status: 409, zh: '已有相同对象和等级的启用规则', en: 'An active rule for the same item and level exists' },
+  STAFF_LEVEL_NOT_FOUND: { status: 404, zh: '员工等级不存在', en: 'Staff level not found' },
+  STAFF_LEVEL_NAME_TAKEN: { status: 409, zh: '员工等级名称已存在', en: 'A staff level with this name exists' },
+  STAFF_LEVEL_IN_USE: { status: 409, zh: '该员工等级仍在使用中', en: 'The staff level is still in use' },
+});
+
+/** Wages (工资): base salary, adjustments, payslips and the monthly close (关账). */
+export const PAYROLL_ERRORS = define({
+  PAYROLL_MONTH_CLOSED: { status: 409, zh: '该月工资已关账，不能修改', en: 'The month is closed and read-only' },
+  PAYROLL_MONTH_NOT_OVER: { status: 409, zh: '该月尚未结束，不能关账', en: 'The month has not ended yet and cannot be closed' },
+  PAYROLL_ADJUSTMENT_NOT_FOUND: { status: 404, zh: '工资调整记录不存在', en: 'Wage adjustment not found' },
+});
+
+/** Attendance (考勤): clock-in / clock-out and the monthly report. */
+export const ATTENDANCE_ERRORS = define({
+  ATTENDANCE_ALREADY_CLOCKED_IN: { status: 409, zh: '您已上班打卡，请先下班打卡', en: 'You are already clocked in; clock out first' },
+  ATTENDANCE_NOT_CLOCKED_IN: { status: 409, zh: '您还没有上班打卡', en: 'You have not clocked in' },
+  ATTENDANCE_RECORD_NOT_FOUND: { status: 404, zh: '考勤记录不存在', en: 'Attendance record not found' },
+  ATTENDANCE_RECORD_INVALID: { status: 400, zh: '考勤记录时间无效', en: 'The attendance times are invalid' },
+  ATTENDANCE_RECORD_OVERLAP: { status: 409, zh: '考勤记录与已有记录时间重叠', en: 'The attendance record overlaps an existing one' },
+});
+
 export const ERRORS = {
   ...COMMON_ERRORS,
   ...IDEMPOTENCY_ERRORS,
@@ -262,6 +315,11 @@ export const ERRORS = {
   ...COUPON_ERRORS,
   ...PROMOTION_ERRORS,
   ...PRICING_ERRORS,
+  ...SCHEDULE_ERRORS,
+  ...BOOKING_ERRORS,
+  ...COMMISSION_ERRORS,
+  ...PAYROLL_ERRORS,
+  ...ATTENDANCE_ERRORS,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

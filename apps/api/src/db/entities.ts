@@ -46,6 +46,13 @@ import {
   WalletTopUpEntity,
 } from '../modules/wallet/entities/wallet.entity';
 
+import { ScheduleExceptionEntity, WorkScheduleEntity } from '../modules/schedules/entities/schedule.entity';
+import { BookingEntity, BookingSettingsEntity, QueueCounterEntity, QueueTicketEntity, StaffServiceEntity } from '../modules/bookings/entities/booking.entity';
+
+import { CommissionEntryEntity, CommissionRuleEntity, StaffLevelAssignmentEntity, StaffLevelEntity } from '../modules/commission/entities/commission.entity';
+import { PayrollMonthEntity, PayslipEntity, WageAdjustmentEntity, WageProfileEntity } from '../modules/payroll/entities/payroll.entity';
+import { AttendanceRecordEntity, AttendanceSettingsEntity } from '../modules/attendance/entities/attendance.entity';
+
 /** Every entity of the API; the migration drift check compares these with the migrated schema. */
 export const ENTITIES = [
   ChainEntity,
@@ -113,4 +120,21 @@ export const ENTITIES = [
   FlashSaleMemberEntity,
   FlashSaleTakeEntity,
   PricingSettingsEntity,
+  WorkScheduleEntity,
+  ScheduleExceptionEntity,
+  BookingSettingsEntity,
+  StaffServiceEntity,
+  BookingEntity,
+  QueueCounterEntity,
+  QueueTicketEntity,
+  StaffLevelEntity,
+  StaffLevelAssignmentEntity,
+  CommissionRuleEntity,
+  CommissionEntryEntity,
+  PayrollMonthEntity,
+  WageProfileEntity,
+  WageAdjustmentEntity,
+  PayslipEntity,
+  AttendanceSettingsEntity,
+  AttendanceRecordEntity,
 ];

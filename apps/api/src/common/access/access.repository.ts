@@ -54,6 +54,20 @@ const RESOURCES: Record<string, ResourceAccess> = {
   skuId: { sql: 'SELECT id FROM sku WHERE id = $1', notFound: 'CATALOG_SKU_NOT_FOUND', global: true },
   // A shift is one store's drawer; within the store, its service shows it to its staff member or a manager.
   shiftId: { sql: 'SELECT store_id FROM shift WHERE id = $1', notFound: 'SHIFT_NOT_FOUND' },
+  // Schedules, bookings and queue numbers are one store's: its staff see and change them.
+  scheduleExceptionId: { sql: 'SELECT store_id FROM schedule_exception WHERE id = $1', notFound: 'SCHEDULE_EXCEPTION_NOT_FOUND' },
+  bookingId: { sql: 'SELECT store_id FROM booking WHERE id = $1', notFound: 'BOOKING_NOT_FOUND' },
+  queueTicketId: { sql: 'SELECT store_id FROM queue_ticket WHERE id = $1', notFound: 'QUEUE_TICKET_NOT_FOUND' },
+  // Staff levels and commission rules are HQ's, for every store.
+  staffLevelId: { sql: 'SELECT id FROM staff_level WHERE id = $1', notFound: 'STAFF_LEVEL_NOT_FOUND', global: true },
+  commissionRuleId: { sql: 'SELECT id FROM commission_rule WHERE id = $1', notFound: 'COMMISSION_RULE_NOT_FOUND', global: true },
+  // A wage adjustment is its staff member's: it reaches the stores he works at (its routes are HQ's anyway).
+  wageAdjustmentId: {
+    sql: 'SELECT ss.store_id FROM wage_adjustment a LEFT JOIN staff_store ss ON ss.staff_id = a.staff_id WHERE a.id = $1',
+    notFound: 'PAYROLL_ADJUSTMENT_NOT_FOUND',
+  },
+  // Attendance records belong to the store where the work was done.
+  attendanceRecordId: { sql: 'SELECT store_id FROM attendance_record WHERE id = $1', notFound: 'ATTENDANCE_RECORD_NOT_FOUND' },
   // Coupon templates and promotions are HQ's rules (a store list inside them says where they apply);
   // an issued coupon is its member's, usable at any store its rule names, like the member.
   couponTemplateId: { sql: 'SELECT id FROM coupon_template WHERE id = $1', notFound: 'COUPON_TEMPLATE_NOT_FOUND', global: true },

@@ -25,6 +25,11 @@ import type {
 } from './dto/card.dto';
 import type { CardEntity, CardEventEntity, CardReturnEntity, CardSettingsEntity } from './entities/card.entity';
 
+/** Told of every card issued to a member (办卡, not a replacement), in its transaction (commission registers at start-up). */
+export interface CardIssueObserver {
+  cardIssued(m: EntityManager, e: { cardId: string; memberId: string; storeId: string; issuedByStaffId: string; at: Date }): Promise<void>;
+}
+
 /**
  * Physical member cards (实体会员卡). A card is only a way to find its member: every balance is
  * the member's, so replacing a card moves nothing, and only a return (退卡) touches money — through
@@ -33,6 +38,8 @@ import type { CardEntity, CardEventEntity, CardReturnEntity, CardSettingsEntity 
  */
 @Injectable()
 export class CardsService {
+  private readonly issueObservers: CardIssueObserver[] = [];
+
   constructor(
     private readonly tx: TransactionHost,
     private readonly cards: CardsRepository,
@@ -41,6 +48,10 @@ export class CardsService {
     private readonly audit: AuditService,
     private readonly shifts: ShiftsService,
   ) {}
+
+  registerIssueObserver(observer: CardIssueObserver): void {
+    this.issueObservers.push(observer);
+  }
 
   /** Issues a card (发卡) to a member who holds none in use. */
   issue(actor: StaffActor, memberId: string, input: IssueCardRequest): Promise<CardResponse> {
@@ -51,6 +62,7 @@ export class CardsService {
       if (await this.cards.memberHasCardInUse(m, memberId)) throw new AppError('CARD_MEMBER_HAS_CARD');
       const card = await this.newCard(m, { cardNo: input.cardNo, memberId, storeId: input.storeId, staffId: actor.id, replacesCardId: null });
       await this.cards.insertEvent(m, { cardId: card.id, memberId, kind: 'issued', storeId: input.storeId, staffId: actor.id });
+      for (const o of this.issueObservers) await o.cardIssued(m, { cardId: card.id, memberId, storeId: input.storeId, issuedByStaffId: actor.id, at: new Date() });
       const after = await this.view(m, card);
       await this.audit.record(m, { action: 'card.issue', entityType: 'card', entityId: card.id, storeId: input.storeId, after: { cardNo: card.cardNo, memberId } });
       return after;

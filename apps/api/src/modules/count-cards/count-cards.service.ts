@@ -38,6 +38,11 @@ const REF = {
 
 const HISTORY_LIMIT = 200;
 
+/** Told of every count card sold (not given as a bonus), in the sale's transaction (commission registers at start-up). */
+export interface CountCardSaleObserver {
+  countCardSold(m: EntityManager, e: { cardId: string; templateId: string; memberId: string; storeId: string; priceFen: number; soldByStaffId: string | null; at: Date }): Promise<void>;
+}
+
 /**
  * Count cards and time cards (计次卡 / 疗程卡 / 计时卡 / 包月卡): HQ's templates, sale to a member,
  * redemption at any store, timers, reversal, expiry. Uses (count cards) and minutes (time cards)
@@ -45,6 +50,8 @@ const HISTORY_LIMIT = 200;
  */
 @Injectable()
 export class CountCardsService implements OnModuleInit, CountCardBonusGranter {
+  private readonly saleObservers: CountCardSaleObserver[] = [];
+
   constructor(
     private readonly tx: TransactionHost,
     private readonly cards: CountCardsRepository,
@@ -56,6 +63,10 @@ export class CountCardsService implements OnModuleInit, CountCardBonusGranter {
 
   onModuleInit(): void {
     this.wallet.registerCountCardGranter(this);
+  }
+
+  registerSaleObserver(observer: CountCardSaleObserver): void {
+    this.saleObservers.push(observer);
   }
 
   async listTemplates(q: ListTemplatesQuery): Promise<Page<TemplateResponse>> {
@@ -127,6 +138,9 @@ export class CountCardsService implements OnModuleInit, CountCardBonusGranter {
         await this.wallet.spend(m, { memberId, storeId: input.storeId, amountFen: Number(card.priceFen), refType: REF.sale, refId: card.id, password: input.password, memo: card.name });
       }
       await take(input.paymentMethod, Number(card.priceFen), REF.sale, card.id);
+      for (const o of this.saleObservers) {
+        await o.countCardSold(m, { cardId: card.id, templateId: input.templateId, memberId, storeId: input.storeId, priceFen: Number(card.priceFen), soldByStaffId: soldBy, at: now });
+      }
       const after = toCardResponse(card, units, null, now);
       await this.audit.record(m, { action: 'count_card.sell', entityType: 'member_count_card', entityId: card.id, storeId: input.storeId, after: { ...after } });
       return after;

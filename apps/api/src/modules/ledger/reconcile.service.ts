@@ -131,6 +131,47 @@ export const RECONCILE_CHECKS: { name: string; description: string; sql: string 
               ON t.promotion_id = fm.promotion_id AND t.member_id = fm.member_id
            WHERE COALESCE(fm.quantity, 0) <> COALESCE(t.held, 0)`,
   },
+  {
+    name: 'booking_deposit_matches_wallet',
+    description: "Every booking deposit is its stored-value spend: held or kept while the spend stands, returned once it is reversed",
+    sql: `SELECT b.id AS booking_id, b.deposit_fen, b.deposit_status, s.amount_fen, s.status AS spend_status, s.ref_type, s.ref_id
+            FROM booking b LEFT JOIN wallet_spend s ON s.id = b.deposit_spend_id
+           WHERE b.deposit_fen > 0
+             AND (s.id IS NULL OR s.amount_fen <> b.deposit_fen OR s.ref_type <> 'booking_deposit' OR s.ref_id <> b.id::text
+                  OR (b.deposit_status IN ('held', 'forfeited') AND s.status <> 'completed')
+                  OR (b.deposit_status = 'returned' AND s.status <> 'reversed'))`,
+  },
+  {
+    name: 'commission_reversals_within_accruals',
+    description: 'Refunds never take back more commission, sales or units than were accrued, and each reversal is of its accrual’s staff, store and item',
+    sql: `SELECT a.id AS accrual_id, a.amount_fen, a.base_fen, a.quantity, sum(r.amount_fen) AS reversed_fen, sum(r.base_fen) AS reversed_base, sum(r.quantity) AS reversed_quantity
+            FROM commission_entry a JOIN commission_entry r ON r.accrual_id = a.id
+           WHERE a.kind = 'accrual'
+           GROUP BY a.id
+          HAVING a.amount_fen + sum(r.amount_fen) < 0 OR a.base_fen + sum(r.base_fen) < 0 OR a.quantity + sum(r.quantity) < 0
+              OR bool_or(r.staff_id <> a.staff_id OR r.store_id <> a.store_id OR r.item_ref <> a.item_ref OR r.ref_type <> a.ref_type)`,
+  },
+  {
+    name: 'closed_payroll_matches_commission',
+    description: "Every payslip of a closed month holds exactly the commission booked into that month for its staff member",
+    sql: `SELECT p.month, p.staff_id, p.commission_fen, COALESCE(e.total, 0) AS entries_fen
+            FROM payslip p JOIN payroll_month pm ON pm.month = p.month AND pm.status = 'closed'
+            LEFT JOIN (SELECT period, staff_id, sum(amount_fen) AS total FROM commission_entry GROUP BY period, staff_id) e ON e.period = p.month AND e.staff_id = p.staff_id
+           WHERE p.commission_fen <> COALESCE(e.total, 0)
+          UNION ALL
+          SELECT e.period, e.staff_id, NULL, sum(e.amount_fen) FROM commission_entry e JOIN payroll_month pm ON pm.month = e.period AND pm.status = 'closed'
+           WHERE NOT EXISTS (SELECT 1 FROM payslip p WHERE p.month = e.period AND p.staff_id = e.staff_id)
+           GROUP BY e.period, e.staff_id HAVING sum(e.amount_fen) <> 0`,
+  },
+  {
+    name: 'queue_numbers_match_counter',
+    description: "Each store's queue numbers of a day run 1 … the day's counter, without gaps or repeats",
+    sql: `SELECT COALESCE(c.store_id, t.store_id) AS store_id, COALESCE(c.business_day, t.business_day) AS business_day, c.last_number, t.n, t.max_number
+            FROM queue_counter c
+            FULL JOIN (SELECT store_id, business_day, count(*) AS n, max(number) AS max_number FROM queue_ticket GROUP BY store_id, business_day) t
+              ON t.store_id = c.store_id AND t.business_day = c.business_day
+           WHERE c.last_number IS DISTINCT FROM t.n OR c.last_number IS DISTINCT FROM t.max_number`,
+  },
 ];
 
 @Injectable()

@@ -197,4 +197,9 @@ export class WalletRepository {
   async setTopUpBonusCoupon(m: EntityManager, topUpId: string, couponId: string): Promise<void> {
     await m.query('UPDATE wallet_top_up SET bonus_coupon_id = $2 WHERE id = $1', [topUpId, couponId]);
   }
+
+  async staffExists(m: EntityManager, id: string): Promise<boolean> {
+    return (await m.query('SELECT 1 FROM staff WHERE id = $1', [id])).length > 0;
+  }
 }
+

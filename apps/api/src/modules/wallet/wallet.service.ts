@@ -55,6 +55,17 @@ export interface TopUpInput {
   paymentRef?: string | null;
   memo?: string | null;
   at?: Date;
+  /** Staff credited with the sale (充值提成): default the staff member taking it; none for the member's own WeChat top-up. */
+  soldByStaffId?: string | null;
+}
+
+/**
+ * Told of every top-up and top-up refund in its transaction (commission on top-ups registers at
+ * start-up, so stored value needs no import of it).
+ */
+export interface TopUpObserver {
+  topUpCompleted(m: EntityManager, e: { topUpId: string; memberId: string; storeId: string; amountFen: number; soldByStaffId: string | null; at: Date }): Promise<void>;
+  topUpRefunded(m: EntityManager, e: { topUpId: string; storeId: string; at: Date }): Promise<void>;
 }
 
 /** A spend of stored value by checkout, a count-card or tier sale, or quick consumption. */
@@ -112,6 +123,7 @@ const QUICK_SPEND = 'wallet_spend';
 export class WalletService implements OnModuleInit {
   private countCards?: CountCardBonusGranter;
   private coupons?: CouponBonusGranter;
+  private readonly topUpObservers: TopUpObserver[] = [];
 
   constructor(
     private readonly tx: TransactionHost,
@@ -132,6 +144,10 @@ export class WalletService implements OnModuleInit {
 
   registerCouponGranter(granter: CouponBonusGranter): void {
     this.coupons = granter;
+  }
+
+  registerTopUpObserver(observer: TopUpObserver): void {
+    this.topUpObservers.push(observer);
   }
 
   // Hourly through the shared scheduler; each instalment is also claimed per row, so a rerun is harmless.
@@ -242,7 +258,8 @@ export class WalletService implements OnModuleInit {
   counterTopUp(actor: StaffActor, memberId: string, input: CounterTopUpRequest): Promise<TopUpResultResponse> {
     return this.tx.run(async (m) => {
       const take = await this.shifts.takeAtCounter(m, actor, input.storeId);
-      const result = await this.topUp(m, { memberId, ...input, memo: input.memo ?? null });
+      if (input.soldByStaffId && !(await this.wallet.staffExists(m, input.soldByStaffId))) throw new AppError('STAFF_NOT_FOUND');
+      const result = await this.topUp(m, { memberId, ...input, memo: input.memo ?? null, soldByStaffId: input.soldByStaffId ?? actor.id });
       await take(input.paymentMethod, input.amountFen, 'wallet_top_up', result.id);
       return result;
     });
@@ -315,6 +332,10 @@ export class WalletService implements OnModuleInit {
     }
     // A top-up may lift the member into a tier with a top-up threshold (充值升级), in this transaction.
     await this.tiers.evaluate(m, input.memberId, at);
+    const soldBy = input.soldByStaffId !== undefined ? input.soldByStaffId : actor?.kind === 'staff' ? actor.id : null;
+    for (const o of this.topUpObservers) {
+      await o.topUpCompleted(m, { topUpId: topUp.id, memberId: input.memberId, storeId: input.storeId, amountFen: input.amountFen, soldByStaffId: soldBy, at });
+    }
 
     const result = await this.topUpResult(m, topUp.id, input.memberId);
     await this.audit.record(m, {
@@ -403,6 +424,7 @@ export class WalletService implements OnModuleInit {
     await this.ledger.post(m, { legs, refType: 'wallet_top_up', refId: topUp.id, storeId: topUp.storeId, memo: input.reason });
     const actor = requestContext.get()?.actor;
     await this.wallet.markRefunded(m, topUpId, { reason: input.reason, cashFen: plan.cashFen, bonusFen: plan.bonusDebitFen, by: actor?.id ?? null });
+    for (const o of this.topUpObservers) await o.topUpRefunded(m, { topUpId, storeId: topUp.storeId, at: new Date() });
     await this.audit.record(m, {
       action: 'wallet.top_up.refund',
       entityType: 'wallet_top_up',

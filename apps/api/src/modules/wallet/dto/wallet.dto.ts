@@ -114,6 +114,7 @@ export class CounterTopUpRequest {
   @IsIn(COUNTER_METHODS)
   paymentMethod!: 'cash' | 'bank_card';
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 200) memo?: string;
+  @ApiPropertyOptional({ description: 'Staff credited with the top-up (充值提成); defaults to the caller' }) @IsOptional() @IsUUID('4') soldByStaffId?: string;
 }
 
 export class InstalmentResponse {
