@@ -55,7 +55,8 @@ export class AttendanceRepository {
 
   /** Closes the staff member's open record; null when he is not clocked in. */
   async clockOut(m: EntityManager, staffId: string, at: Date, note: string | null): Promise<string | null> {
-    const rows: { id: string }[] = await m.query(
+    // node-postgres through TypeORM answers an UPDATE with [rows, affected].
+    const [rows]: [{ id: string }[], number] = await m.query(
       `UPDATE attendance_record SET clock_out_at = GREATEST($2, clock_in_at + interval '1 second'), note = CASE WHEN $3::text IS NULL THEN note ELSE concat_ws('；', NULLIF(note, ''), $3::text) END, updated_at = now()
         WHERE staff_id = $1 AND clock_out_at IS NULL RETURNING id`,
       [staffId, at, note],

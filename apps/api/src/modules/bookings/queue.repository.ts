@@ -58,7 +58,8 @@ export class QueueRepository {
    * get two different tickets instead of one waiting for the other and calling the same.
    */
   async callNext(m: EntityManager, storeId: string, businessDay: string, by: { calledBy: string; staffId: string | null }): Promise<string | null> {
-    const rows: { id: string }[] = await m.query(
+    // node-postgres through TypeORM answers an UPDATE with [rows, affected].
+    const [rows]: [{ id: string }[], number] = await m.query(
       `UPDATE queue_ticket SET status = 'called', call_count = call_count + 1, called_at = clock_timestamp(), called_by_staff_id = $3, staff_id = COALESCE($4, staff_id)
         WHERE id = (SELECT id FROM queue_ticket WHERE store_id = $1 AND business_day = $2 AND status = 'waiting' ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED)
         RETURNING id`,
@@ -70,7 +71,7 @@ export class QueueRepository {
   /** Moves a ticket from one of `from` to `to`; false when its status was not one of them. */
   async transition(m: EntityManager, id: string, from: QueueTicketStatus[], to: QueueTicketStatus, set: { staffId?: string | null; calledBy?: string; recall?: boolean } = {}): Promise<boolean> {
     const closing = to === 'served' || to === 'skipped' || to === 'cancelled';
-    const rows = await m.query(
+    const [rows]: [{ id: string }[], number] = await m.query(
       `UPDATE queue_ticket SET status = $3,
               staff_id = COALESCE($4, staff_id),
               call_count = call_count + CASE WHEN $5 THEN 1 ELSE 0 END,
