@@ -7,6 +7,7 @@ import { dataSourceOptions } from './db/data-source';
 import { AuditModule } from './modules/audit/audit.module';
 import { CardsModule } from './modules/cards/cards.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { BackupModule } from './modules/backup/backup.module';
 import { CountCardsModule } from './modules/count-cards/count-cards.module';
 import { HealthModule } from './modules/health/health.controller';
 import { LedgerModule } from './modules/ledger/ledger.module';
@@ -39,6 +40,7 @@ export class AppModule {
         PointsModule,
         MallModule,
         CardsModule,
+        BackupModule,
       ],
     };
   }

@@ -9,6 +9,7 @@ import {
 } from '../modules/count-cards/entities/count-card.entity';
 import { CardEntity, CardEventEntity, CardReturnEntity, CardSettingsEntity, MemberCodeKeyEntity, MemberCodeUseEntity } from '../modules/cards/entities/card.entity';
 import { AuditLogEntity } from '../modules/audit/entities/audit-log.entity';
+import { BackupRunEntity, SystemAlertEntity } from '../modules/backup/entities/backup.entity';
 import { LoginAttemptEntity, RefreshTokenEntity } from '../modules/auth/entities/auth.entity';
 import { AccountEntity, LedgerEntryEntity } from '../modules/ledger/entities/ledger.entity';
 import { GiftEntity, GiftStockEntity, GiftStockMovementEntity, MallRedemptionEntity } from '../modules/mall/entities/mall.entity';
@@ -90,4 +91,6 @@ export const ENTITIES = [
   CardSettingsEntity,
   MemberCodeKeyEntity,
   MemberCodeUseEntity,
+  BackupRunEntity,
+  SystemAlertEntity,
 ];
