@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { StaffActor } from '../../common/auth/actor';
 import { CurrentStaff, RequireChainScope, RequirePermissions } from '../../common/auth/decorators';
@@ -18,6 +18,9 @@ import {
   SystemAlertPageResponse,
   SystemAlertResponse,
 } from './dto/backup.dto';
+
+/** A streamed file as the success response, so that clients know it is bytes, not JSON. */
+const ApiFile = (mime: string, description: string) => ApiResponse({ status: 200, description, content: { [mime]: { schema: { type: 'string', format: 'binary' } } } });
 
 @ApiTags('backups')
 @Controller('backups')
@@ -61,7 +64,7 @@ export class BackupController {
 
   @Get(':backupId/file')
   @ApiOperation({ summary: 'Download the encrypted backup file (useless without BACKUP_KEY); audited' })
-  @ApiProduces('application/octet-stream')
+  @ApiFile('application/octet-stream', 'The encrypted backup file (.ccbak)')
   @ApiErrors('BACKUP_NOT_FOUND', 'BACKUP_FILE_MISSING')
   download(@Param('backupId') backupId: string, @Res() res: Response): Promise<void> {
     return this.backups.download(backupId, res);
@@ -111,7 +114,7 @@ export class ChainExportController {
 
   @Get('xlsx')
   @ApiOperation({ summary: 'The whole chain as one XLSX, a sheet per dataset, streamed from one snapshot (HQ, 整体导出); audited' })
-  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiFile('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'One sheet per dataset')
   @ApiErrors('FORBIDDEN')
   async xlsx(@Res() res: Response): Promise<void> {
     await this.exports.recordExport({ format: 'xlsx' });
@@ -122,7 +125,7 @@ export class ChainExportController {
 
   @Get('csv')
   @ApiOperation({ summary: 'One dataset of the whole-chain export as CSV (UTF-8 with BOM), streamed (HQ); audited' })
-  @ApiProduces('text/csv')
+  @ApiFile('text/csv', 'UTF-8 with a byte-order mark; money columns in fen')
   @ApiErrors('FORBIDDEN', 'CHAIN_EXPORT_DATASET_UNKNOWN')
   async csv(@Query() q: ChainExportCsvQuery, @Res() res: Response): Promise<void> {
     await this.exports.prepareCsv(q.dataset);

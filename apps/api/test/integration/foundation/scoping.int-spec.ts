@@ -82,7 +82,10 @@ describe('store scoping across every route', () => {
       )[0].id as string;
     const redemptionB = await redemptionAt(storeB.id, '20000001');
     const redemptionA = await redemptionAt(storeA.id, '10000001');
-    const global = { roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id, giftId: gift.id, cardId: card.id };
+    // Backups and system alerts are the chain's (HQ only): the same fixture on both sides.
+    const [backupRun] = await t.ds.query(`INSERT INTO backup_run (trigger, status) VALUES ('schedule', 'failed') RETURNING id`);
+    const [alert] = await t.ds.query(`INSERT INTO system_alert (kind, message) VALUES ('backup_failed', '数据备份失败：测试') RETURNING id`);
+    const global = { backupId: backupRun.id, alertId: alert.id, roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id, giftId: gift.id, cardId: card.id };
     foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, topUpId: await topUpAt(storeB.id), spendId: await spendAt(storeB.id), redemptionId: redemptionB, ...global };
     own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, topUpId: await topUpAt(storeA.id), spendId: await spendAt(storeA.id), redemptionId: redemptionA, ...global };
     bSecrets = [storeB.id, staffB.id, importB, foreign.topUpId, foreign.spendId, redemptionB];
