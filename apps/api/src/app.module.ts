@@ -6,6 +6,7 @@ import type { JsonLogger } from './common/logger';
 import { dataSourceOptions } from './db/data-source';
 import { AuditModule } from './modules/audit/audit.module';
 import { CardsModule } from './modules/cards/cards.module';
+import { CatalogModule } from './modules/catalog/catalog.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { BackupModule } from './modules/backup/backup.module';
 import { CountCardsModule } from './modules/count-cards/count-cards.module';
@@ -41,6 +42,7 @@ export class AppModule {
         MallModule,
         CardsModule,
         BackupModule,
+        CatalogModule,
       ],
     };
   }

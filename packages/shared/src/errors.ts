@@ -191,6 +191,26 @@ export const BACKUP_ERRORS = define({
   CHAIN_EXPORT_DATASET_UNKNOWN: { status: 400, zh: '没有这个导出数据集', en: 'No such export dataset' },
 });
 
+/** Catalog (商品 / 服务项目 / 价格) and the per-store stock ledger (库存). */
+export const CATALOG_ERRORS = define({
+  CATALOG_CATEGORY_NOT_FOUND: { status: 404, zh: '商品分类不存在', en: 'Category not found' },
+  CATALOG_CATEGORY_NAME_TAKEN: { status: 409, zh: '同一上级分类下已有同名分类', en: 'A category with this name exists under the same parent' },
+  CATALOG_CATEGORY_CYCLE: { status: 409, zh: '不能把分类移到它自己或它的下级分类之下', en: 'A category cannot be moved under itself or one of its sub-categories' },
+  CATALOG_PRODUCT_NOT_FOUND: { status: 404, zh: '商品或服务项目不存在', en: 'Product or service not found' },
+  CATALOG_PRODUCT_CODE_TAKEN: { status: 409, zh: '该商品编码已被使用', en: 'This product code is already in use' },
+  CATALOG_SKU_NOT_FOUND: { status: 404, zh: '商品规格不存在', en: 'SKU not found' },
+  CATALOG_SKU_INACTIVE: { status: 409, zh: '商品已停售', en: 'This item is not on sale' },
+  CATALOG_BARCODE_TAKEN: { status: 409, zh: '该条码已被在售商品使用', en: 'This barcode is already used by an item on sale' },
+  CATALOG_STORE_PRICE_NOT_FOUND: { status: 404, zh: '本店未设置该商品的价格', en: 'The store has no price of its own for this item' },
+  CATALOG_NEGATIVE_STOCK_EXISTS: {
+    status: 409,
+    zh: '仍有门店库存为负数，请先调整库存再关闭负库存销售',
+    en: 'Some store stock is below zero; adjust it before switching negative stock off',
+  },
+  STOCK_INSUFFICIENT: { status: 409, zh: '门店库存不足', en: 'Not enough stock at the store' },
+  STOCK_NOT_TRACKED: { status: 409, zh: '该商品不管理库存', en: 'Stock is not kept for this item' },
+});
+
 export const ERRORS = {
   ...COMMON_ERRORS,
   ...IDEMPOTENCY_ERRORS,
@@ -205,6 +225,7 @@ export const ERRORS = {
   ...POINTS_ERRORS,
   ...CARD_ERRORS,
   ...BACKUP_ERRORS,
+  ...CATALOG_ERRORS,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

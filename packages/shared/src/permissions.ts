@@ -46,6 +46,11 @@ export const PERMISSIONS = {
   'mall.redeem': { zh: '办理礼品兑换、核销和取消', en: 'Redeem, hand over and cancel gift redemptions' },
   'backup.manage': { zh: '数据备份：查看、立即备份、下载备份文件、处理系统告警', en: 'Backups: list, back up now, download backup files, resolve system alerts' },
   'data.export': { zh: '导出全连锁数据（会员、卡、余额、流水、订单）', en: 'Export the whole chain’s data (members, cards, balances, ledgers, orders)' },
+  'catalog.read': { zh: '查看商品、服务项目和价格', en: 'View products, services and prices' },
+  'catalog.manage': { zh: '管理商品分类、商品、服务项目和总部价格', en: 'Manage categories, products, services and chain prices' },
+  'catalog.store_price': { zh: '设置本店价格', en: 'Set a store’s own prices' },
+  'stock.read': { zh: '查看门店库存和库存流水', en: 'View a store’s stock and its movements' },
+  'stock.adjust': { zh: '录入期初库存和手工调整库存', en: 'Enter opening stock and adjust stock by hand' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -94,6 +99,10 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'mall.redeem',
       'card.write',
       'card.return',
+      'catalog.read',
+      'catalog.store_price',
+      'stock.read',
+      'stock.adjust',
     ],
   },
   cashier: {
@@ -119,6 +128,8 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'mall.read',
       'mall.redeem',
       'card.write',
+      'catalog.read',
+      'stock.read',
     ],
   },
   technician: {
@@ -131,6 +142,7 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'tier.read',
       'count_card.read',
       'count_card.redeem',
+      'catalog.read',
     ],
   },
 };

@@ -7,6 +7,8 @@ import {
   CountCardTimerEntity,
   MemberCountCardEntity,
 } from '../modules/count-cards/entities/count-card.entity';
+import { CatalogSettingsEntity, CategoryEntity, ProductEntity, SkuEntity, SkuStorePriceEntity } from '../modules/catalog/entities/catalog.entity';
+import { StockEntity, StockMovementEntity } from '../modules/catalog/entities/stock.entity';
 import { CardEntity, CardEventEntity, CardReturnEntity, CardSettingsEntity, MemberCodeKeyEntity, MemberCodeUseEntity } from '../modules/cards/entities/card.entity';
 import { AuditLogEntity } from '../modules/audit/entities/audit-log.entity';
 import { BackupRunEntity, SystemAlertEntity } from '../modules/backup/entities/backup.entity';
@@ -93,4 +95,11 @@ export const ENTITIES = [
   MemberCodeUseEntity,
   BackupRunEntity,
   SystemAlertEntity,
+  CategoryEntity,
+  ProductEntity,
+  SkuEntity,
+  SkuStorePriceEntity,
+  CatalogSettingsEntity,
+  StockEntity,
+  StockMovementEntity,
 ];

@@ -50,6 +50,11 @@ const RESOURCES: Record<string, ResourceAccess> = {
   // Backups and system alerts are the whole chain's: HQ only, by permission and chain scope.
   backupId: { sql: 'SELECT id FROM backup_run WHERE id = $1', notFound: 'BACKUP_NOT_FOUND', global: true },
   alertId: { sql: 'SELECT id FROM system_alert WHERE id = $1', notFound: 'SYSTEM_ALERT_NOT_FOUND', global: true },
+  // The catalog is the chain's (HQ manages it, every store sells from it); a store's own prices and
+  // stock are addressed under /stores/:storeId, which scopes them.
+  categoryId: { sql: 'SELECT id FROM category WHERE id = $1', notFound: 'CATALOG_CATEGORY_NOT_FOUND', global: true },
+  productId: { sql: 'SELECT id FROM product WHERE id = $1', notFound: 'CATALOG_PRODUCT_NOT_FOUND', global: true },
+  skuId: { sql: 'SELECT id FROM sku WHERE id = $1', notFound: 'CATALOG_SKU_NOT_FOUND', global: true },
 };
 
 export type ResourceStores = { found: false } | { found: true; stores: 'global' | string[] };

@@ -33,8 +33,8 @@ export interface Checksum {
 
 /**
  * A checksum per ledger, compared between the manifest and the restored database: count and sum
- * of entries per account kind, the balances they add up to, and stock movements. A capability that
- * adds a ledger (catalog stock, commissions) adds a line here; a line whose table does not exist in
+ * of entries per account kind, the balances they add up to, gift and catalog stock. A capability that
+ * adds a ledger (payments, commissions) adds a line here; a line whose table does not exist in
  * the database being read is skipped, so older backups still compare.
  */
 export const LEDGER_CHECKSUMS: { name: string; table: string; sql: string }[] = [
@@ -57,6 +57,16 @@ export const LEDGER_CHECKSUMS: { name: string; table: string; sql: string }[] = 
     name: 'gift_stock_movement',
     table: 'gift_stock_movement',
     sql: `SELECT 'gift_stock' AS key, count(*)::text AS entries, COALESCE(sum(delta), 0)::text AS sum FROM gift_stock_movement`,
+  },
+  {
+    name: 'stock_movement',
+    table: 'stock_movement',
+    sql: `SELECT 'stock' AS key, count(*)::text AS entries, COALESCE(sum(delta), 0)::text AS sum FROM stock_movement`,
+  },
+  {
+    name: 'stock',
+    table: 'stock',
+    sql: `SELECT 'stock' AS key, count(*)::text AS entries, COALESCE(sum(quantity), 0)::text AS sum FROM stock`,
   },
 ];
 
