@@ -4,6 +4,7 @@
 //   npm test    install, type-check, run every test of the workspace (what .ci/run calls)
 //   npm run backup | restore | verify-backup | export | reconcile
 //               install, build, then the operator command of apps/api/dist/cli.js
+//   npm run sim install, build and start the local WeChat simulator (packages/wechat-sim)
 // pnpm is fetched through npx at the version pinned in package.json's packageManager field.
 import { spawnSync, spawn } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
@@ -61,6 +62,22 @@ if (command === 'start') {
   console.log(`✓ type-checked in ${(tc / 1000).toFixed(1)} s`);
   pnpm('--filter', '@chaincard/shared', 'run', 'build');
   run('npx', ['-y', `pnpm@${pnpmVersion}`, 'exec', 'jest', '--ci', ...process.argv.slice(3)]);
+} else if (command === 'sim') {
+  install();
+  pnpm('--filter', '@chaincard/wechat-sim', 'run', 'build');
+  // State and the demo merchant's keys persist in .data/wechat-sim unless flags say otherwise.
+  const args = process.argv.slice(3);
+  const defaults = [];
+  if (!args.some((a) => a.startsWith('--state'))) defaults.push('--state', '.data/wechat-sim/state.json');
+  if (!args.some((a) => a.startsWith('--keys-dir'))) defaults.push('--keys-dir', '.data/wechat-sim/keys');
+  const child = spawn(process.execPath, ['--enable-source-maps', 'packages/wechat-sim/dist/main.js', ...defaults, ...args], { cwd: root, stdio: 'inherit', env: process.env });
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
+  // As for `start`: when npm is killed without passing the signal on, stop the simulator too.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) child.kill('SIGTERM');
+  }, 1000).unref();
+  child.on('exit', (code) => process.exit(code ?? 0));
 } else if (command === 'bench') {
   install();
   build();
@@ -71,6 +88,6 @@ if (command === 'start') {
   const r = spawnSync(process.execPath, ['--enable-source-maps', 'apps/api/dist/cli.js', ...process.argv.slice(3)], { cwd: root, stdio: 'inherit', env: process.env });
   process.exit(r.status ?? 1);
 } else {
-  console.error('usage: node scripts/chaincard.mjs start|test|bench|cli <command>');
+  console.error('usage: node scripts/chaincard.mjs start|test|sim|bench|cli <command>');
   process.exit(2);
 }

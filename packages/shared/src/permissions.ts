@@ -51,6 +51,8 @@ export const PERMISSIONS = {
   'catalog.store_price': { zh: '设置本店价格', en: 'Set a store’s own prices' },
   'stock.read': { zh: '查看门店库存和库存流水', en: 'View a store’s stock and its movements' },
   'stock.adjust': { zh: '录入期初库存和手工调整库存', en: 'Enter opening stock and adjust stock by hand' },
+  'shift.operate': { zh: '开班、收支登记和交班（本人班次）', en: 'Open, run and close one’s own shift' },
+  'shift.manage': { zh: '查看门店全部班次和交班报表，代他人交班', en: 'See every shift and the shift report of a store; close another’s shift' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -103,6 +105,8 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'catalog.store_price',
       'stock.read',
       'stock.adjust',
+      'shift.operate',
+      'shift.manage',
     ],
   },
   cashier: {
@@ -130,6 +134,7 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'card.write',
       'catalog.read',
       'stock.read',
+      'shift.operate',
     ],
   },
   technician: {

@@ -11,7 +11,8 @@ import { CountCards1795434870599 } from './1795434870599-count-cards';
 import { CountCardStoredValue1795436118081 } from './1795436118081-count-card-stored-value';
 import { CountCardBonus1795437076358 } from './1795437076358-count-card-bonus';
 import { Catalog1795440210000 } from './1795440210000-catalog';
-import { Backup1795440414208 } from './1795440414208-backup';
+import { Shifts1795440415225 } from './1795440415225-shifts';
+import { Backup1795442574565 } from './1795442574565-backup';
 
 /** Checked-in migrations in order. Never edit a landed one; add a new file. */
 export const MIGRATIONS: Function[] = [
@@ -28,5 +29,6 @@ export const MIGRATIONS: Function[] = [
   CountCardStoredValue1795436118081,
   CountCardBonus1795437076358,
   Catalog1795440210000,
-  Backup1795440414208,
+  Shifts1795440415225,
+  Backup1795442574565,
 ];

@@ -237,4 +237,24 @@ describe('backup and restore', () => {
     expect(await query(target, 'SELECT code, name FROM store')).toEqual([{ code: 'OLD01', name: '旧版门店' }]);
     expect(existsSync(file)).toBe(true);
   });
+
+  it('restores a database that ran its migrations in another order than the code lists them', async () => {
+    // Parallel branches land migrations with interleaved timestamps: a database that had the
+    // second-to-last one added later has run the last one first.
+    const source = await fresh();
+    const skipped = MIGRATIONS[MIGRATIONS.length - 2];
+    for (const list of [MIGRATIONS.filter((M) => M !== skipped), MIGRATIONS]) {
+      const ds = new DataSource({ ...dataSourceOptions(source, 1), migrations: list });
+      await ds.initialize();
+      await ds.runMigrations({ transaction: 'each' });
+      await ds.destroy();
+    }
+    const applied = (await query<{ name: string }>(source, 'SELECT name FROM schema_migration ORDER BY id')).map((r) => r.name);
+    expect(applied.at(-1)).toBe(migrationNames([skipped])[0]);
+    const file = join(t.config.backup.dir, 'out-of-order.ccbak');
+    await withClient(source, (c) => writeSnapshot(c, createWriteStream(file), { key: t.config.backup.key, trigger: 'cli', appVersion: 'x', piiKeyFingerprint: null, createdAt: new Date() }));
+    const report = await restoreBackup({ url: await fresh(), file, key: t.config.backup.key });
+    expect(report.ok).toBe(true);
+    expect(report.migratedAfter).toEqual([]);
+  });
 });

@@ -98,16 +98,20 @@ export async function verifyBackup(file: string, key: Buffer): Promise<{ manifes
   return { manifest, rows: total };
 }
 
-/** Which code migration the backup was made at; refuses a schema the code does not know. */
-export function schemaIndex(manifest: BackupManifest, migrations: Migration[]): number {
+/**
+ * The code's migrations that the backed-up database had applied. Compared as a set, not as an
+ * ordered prefix: migrations from parallel branches land with interleaved timestamps, so a
+ * database may have applied them in another order than the code lists them. A migration the code
+ * does not know means the backup is newer than this program.
+ */
+export function backupMigrations(manifest: BackupManifest, migrations: Migration[]): Migration[] {
   const names = migrationNames(migrations);
-  const at = names.indexOf(manifest.schemaVersion);
-  if (at < 0) throw new AppError('BACKUP_SCHEMA_NEWER', { backupSchema: manifest.schemaVersion, codeSchema: names[names.length - 1] });
-  const prefix = names.slice(0, at + 1);
-  if (manifest.migrations.length !== prefix.length || manifest.migrations.some((n, i) => n !== prefix[i])) {
-    throw new AppError('BACKUP_SCHEMA_MISMATCH', { backupMigrations: manifest.migrations, codeMigrations: prefix });
+  const unknown = manifest.migrations.filter((n) => !names.includes(n));
+  if (unknown.length || !names.includes(manifest.schemaVersion)) {
+    throw new AppError('BACKUP_SCHEMA_NEWER', { backupSchema: manifest.schemaVersion, unknownMigrations: unknown, codeSchema: names[names.length - 1] });
   }
-  return at;
+  const applied = new Set(manifest.migrations);
+  return migrations.filter((_, i) => applied.has(names[i]));
 }
 
 export interface ChecksumComparison {
@@ -158,10 +162,10 @@ export interface RestoreOptions {
 
 /**
  * Restores a backup into an empty database, all or nothing:
- *  1. the manifest is read first: wrong key, damaged header, unknown format or a schema newer than
- *     the code are refused before the target is touched;
+ *  1. the manifest is read first: wrong key, damaged header, unknown format or a migration the code
+ *     does not know (a newer schema) are refused before the target is touched;
  *  2. the target must have no tables at all (RESTORE_TARGET_NOT_EMPTY otherwise);
- *  3. in ONE transaction: the migrations up to the backup's schema run, the rows the migrations
+ *  3. in ONE transaction: the migrations the backup's database had run, the rows the migrations
  *     seeded are emptied, every table is loaded with COPY in dependency order (user triggers off,
  *     foreign keys on), sequences are set, and row counts and ledger checksums are compared with
  *     the manifest. Any damage found on the way (a chunk failing authentication near the end of
@@ -173,10 +177,10 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreReport
   const log = opts.log ?? (() => undefined);
   const migrations = opts.migrations ?? MIGRATIONS;
   const manifest = await readManifest(opts.file, opts.key);
-  const at = schemaIndex(manifest, migrations);
+  const atBackup = backupMigrations(manifest, migrations);
   log(`backup of ${manifest.createdAt} (schema ${manifest.schemaVersion}, app ${manifest.appVersion}): ${manifest.tables.length} tables`);
 
-  const ds = new DataSource({ ...dataSourceOptions(opts.url, 1), migrations: migrations.slice(0, at + 1) });
+  const ds = new DataSource({ ...dataSourceOptions(opts.url, 1), migrations: atBackup });
   await ds.initialize();
   const qr = ds.createQueryRunner();
   const client = (await qr.connect()) as ClientBase;

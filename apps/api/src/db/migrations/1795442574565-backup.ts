@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Backup1795440414208 implements MigrationInterface {
-  name = 'Backup1795440414208';
+export class Backup1795442574565 implements MigrationInterface {
+  name = 'Backup1795442574565';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "backup_run" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "trigger" text NOT NULL, "status" text NOT NULL DEFAULT 'running', "requested_by" uuid, "file_name" text, "size_bytes" bigint, "sha256" text, "destinations" text array NOT NULL DEFAULT '{}', "summary" jsonb, "error" text, "started_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "finished_at" TIMESTAMP WITH TIME ZONE, "pruned_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "backup_run_trigger" CHECK (trigger IN ('schedule', 'api', 'cli')), CONSTRAINT "backup_run_status" CHECK (status IN ('running', 'done', 'failed')), CONSTRAINT "PK_d5d0832c1ff227f276a4ef80475" PRIMARY KEY ("id"))`);
