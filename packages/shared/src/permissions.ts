@@ -53,6 +53,15 @@ export const PERMISSIONS = {
   'stock.adjust': { zh: '录入期初库存和手工调整库存', en: 'Enter opening stock and adjust stock by hand' },
   'shift.operate': { zh: '开班、收支登记和交班（本人班次）', en: 'Open, run and close one’s own shift' },
   'shift.manage': { zh: '查看门店全部班次和交班报表，代他人交班', en: 'See every shift and the shift report of a store; close another’s shift' },
+  'coupon.read': { zh: '查看优惠券和会员的券', en: 'View coupons and members’ coupons' },
+  'coupon.template.write': { zh: '管理优惠券模板', en: 'Manage coupon templates' },
+  'coupon.issue': { zh: '向会员发放优惠券', en: 'Issue coupons to members' },
+  'coupon.void': { zh: '作废会员的优惠券', en: 'Void members’ coupons' },
+  'promotion.read': { zh: '查看促销活动', en: 'View promotions' },
+  'promotion.write': { zh: '管理促销活动', en: 'Manage promotions' },
+  'pricing.settings.write': { zh: '设置计价规则（会员折扣、手工改价上限）', en: 'Set the pricing rules (member discounts, manual discount cap)' },
+  'order.quote': { zh: '收银计价', en: 'Price a cart at the counter' },
+  'order.discount': { zh: '手工改价/打折', en: 'Give manual discounts at the counter' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -107,6 +116,12 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'stock.adjust',
       'shift.operate',
       'shift.manage',
+      'coupon.read',
+      'coupon.issue',
+      'coupon.void',
+      'promotion.read',
+      'order.quote',
+      'order.discount',
     ],
   },
   cashier: {
@@ -135,6 +150,9 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'catalog.read',
       'stock.read',
       'shift.operate',
+      'coupon.read',
+      'promotion.read',
+      'order.quote',
     ],
   },
   technician: {

@@ -10,6 +10,9 @@ import {
 import { CatalogSettingsEntity, CategoryEntity, ProductEntity, SkuEntity, SkuStorePriceEntity } from '../modules/catalog/entities/catalog.entity';
 import { StockEntity, StockMovementEntity } from '../modules/catalog/entities/stock.entity';
 import { CardEntity, CardEventEntity, CardReturnEntity, CardSettingsEntity, MemberCodeKeyEntity, MemberCodeUseEntity } from '../modules/cards/entities/card.entity';
+import { CouponEntity, CouponIssueRunEntity, CouponTemplateEntity } from '../modules/coupons/entities/coupon.entity';
+import { PricingSettingsEntity } from '../modules/pricing/entities/pricing-settings.entity';
+import { FlashSaleMemberEntity, FlashSaleTakeEntity, PromotionEntity } from '../modules/promotions/entities/promotion.entity';
 import { AuditLogEntity } from '../modules/audit/entities/audit-log.entity';
 import { BackupRunEntity, SystemAlertEntity } from '../modules/backup/entities/backup.entity';
 import { LoginAttemptEntity, RefreshTokenEntity } from '../modules/auth/entities/auth.entity';
@@ -106,4 +109,11 @@ export const ENTITIES = [
   ShiftEntity,
   ShiftCashMovementEntity,
   ShiftTakingEntity,
+  CouponTemplateEntity,
+  CouponEntity,
+  CouponIssueRunEntity,
+  PromotionEntity,
+  FlashSaleMemberEntity,
+  FlashSaleTakeEntity,
+  PricingSettingsEntity,
 ];

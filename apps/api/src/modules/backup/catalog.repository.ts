@@ -32,10 +32,11 @@ export interface Checksum {
 }
 
 /**
- * A checksum per ledger, compared between the manifest and the restored database: count and sum
- * of entries per account kind, the balances they add up to, gift and catalog stock. A capability that
- * adds a ledger (payments, commissions) adds a line here; a line whose table does not exist in
- * the database being read is skipped, so older backups still compare.
+ * A checksum per ledger, compared between the manifest and the restored database: count and sum of
+ * entries per account kind, the balances they add up to, gift and catalog stock, shift takings per
+ * payment method, flash-sale units held. A capability that adds a ledger (order payments,
+ * commissions) adds a line here; a line whose table does not exist in the database being read is
+ * skipped, so older backups still compare.
  */
 export const LEDGER_CHECKSUMS: { name: string; table: string; sql: string }[] = [
   {
@@ -67,6 +68,16 @@ export const LEDGER_CHECKSUMS: { name: string; table: string; sql: string }[] = 
     name: 'stock',
     table: 'stock',
     sql: `SELECT 'stock' AS key, count(*)::text AS entries, COALESCE(sum(quantity), 0)::text AS sum FROM stock`,
+  },
+  {
+    name: 'shift_taking',
+    table: 'shift_taking',
+    sql: 'SELECT method AS key, count(*)::text AS entries, COALESCE(sum(amount_fen), 0)::text AS sum FROM shift_taking GROUP BY method',
+  },
+  {
+    name: 'flash_sale_take',
+    table: 'flash_sale_take',
+    sql: `SELECT 'held' AS key, count(*)::text AS entries, COALESCE(sum(quantity - released_quantity), 0)::text AS sum FROM flash_sale_take`,
   },
 ];
 
