@@ -13,6 +13,7 @@ import { PayrollModule } from './modules/payroll/payroll.module';
 import { BookingsModule } from './modules/bookings/bookings.module';
 import { SchedulesModule } from './modules/schedules/schedules.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { BackupModule } from './modules/backup/backup.module';
 import { CouponsModule } from './modules/coupons/coupons.module';
 import { CountCardsModule } from './modules/count-cards/count-cards.module';
 import { HealthModule } from './modules/health/health.controller';
@@ -49,6 +50,7 @@ export class AppModule {
         PointsModule,
         MallModule,
         CardsModule,
+        BackupModule,
         CatalogModule,
         ShiftsModule,
         SchedulesModule,
