@@ -60,6 +60,8 @@ const RESOURCES: Record<string, ResourceAccess> = {
   // Schedules, bookings and queue numbers are one store's: its staff see and change them.
   scheduleExceptionId: { sql: 'SELECT store_id FROM schedule_exception WHERE id = $1', notFound: 'SCHEDULE_EXCEPTION_NOT_FOUND' },
   bookingId: { sql: 'SELECT store_id FROM booking WHERE id = $1', notFound: 'BOOKING_NOT_FOUND' },
+  // A service's SKU (what a booking books): chain-level like every SKU.
+  serviceSkuId: { sql: 'SELECT id FROM sku WHERE id = $1', notFound: 'CATALOG_SKU_NOT_FOUND', global: true },
   queueTicketId: { sql: 'SELECT store_id FROM queue_ticket WHERE id = $1', notFound: 'QUEUE_TICKET_NOT_FOUND' },
   // Staff levels and commission rules are HQ's, for every store.
   staffLevelId: { sql: 'SELECT id FROM staff_level WHERE id = $1', notFound: 'STAFF_LEVEL_NOT_FOUND', global: true },

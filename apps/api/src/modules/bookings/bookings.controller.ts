@@ -74,12 +74,12 @@ export class BookingsController {
     return this.bookings.bookableServices(storeId);
   }
 
-  @Get('stores/:storeId/services/:skuId/slots')
+  @Get('stores/:storeId/services/:serviceSkuId/slots')
   @ApiOperation({ summary: 'Free slots of a service at the store on a day (可预约时段), optionally of one technician' })
   @ApiResult(SlotsResponse)
   @ApiErrors('STORE_NOT_FOUND', 'CATALOG_SKU_NOT_FOUND', 'CATALOG_SKU_INACTIVE', 'BOOKING_NOT_A_SERVICE', 'BOOKING_STAFF_CANNOT_SERVE', 'BOOKING_STORE_CLOSED')
   @RequirePermissions('booking.read')
-  slots(@Param('storeId') storeId: string, @Param('skuId') skuId: string, @Query() q: SlotsQuery): Promise<SlotsResponse> {
+  slots(@Param('storeId') storeId: string, @Param('serviceSkuId') skuId: string, @Query() q: SlotsQuery): Promise<SlotsResponse> {
     return this.bookings.slots(storeId, skuId, q, false);
   }
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { StaffActor } from '../../common/auth/actor';
 import { CurrentStaff, RequireChainScope, RequirePermissions } from '../../common/auth/decorators';
 import { ApiErrors, ApiResult } from '../../common/http/api-error.decorator';
@@ -58,6 +58,7 @@ export class CommissionController {
 
   @Delete('staff-levels/:staffLevelId')
   @HttpCode(204)
+  @ApiNoContentResponse()
   @RequireChainScope()
   @ApiOperation({ summary: 'Delete a staff level nobody holds and no rule names (HQ)' })
   @ApiErrors('STAFF_LEVEL_NOT_FOUND', 'STAFF_LEVEL_IN_USE', 'FORBIDDEN')

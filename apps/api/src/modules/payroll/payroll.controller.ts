@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { StaffActor } from '../../common/auth/actor';
 import { CurrentStaff, RequireChainScope, RequirePermissions } from '../../common/auth/decorators';
 import { ApiErrors, ApiResult } from '../../common/http/api-error.decorator';
@@ -89,6 +89,7 @@ export class PayrollController {
 
   @Delete('payroll/adjustments/:wageAdjustmentId')
   @HttpCode(204)
+  @ApiNoContentResponse()
   @RequireChainScope()
   @ApiOperation({ summary: 'Remove a bonus or deduction of an open month (HQ)' })
   @ApiErrors('PAYROLL_ADJUSTMENT_NOT_FOUND', 'PAYROLL_MONTH_CLOSED', 'FORBIDDEN')

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { StaffActor } from '../../common/auth/actor';
 import { CurrentStaff, RequirePermissions } from '../../common/auth/decorators';
 import { ApiErrors, ApiResult } from '../../common/http/api-error.decorator';
@@ -49,6 +49,7 @@ export class SchedulesController {
 
   @Delete('schedule-exceptions/:scheduleExceptionId')
   @HttpCode(204)
+  @ApiNoContentResponse()
   @ApiOperation({ summary: 'Remove a leave or extra shift' })
   @ApiErrors('SCHEDULE_EXCEPTION_NOT_FOUND')
   @RequirePermissions('schedule.write')

@@ -111,10 +111,12 @@ describe('store scoping across every route', () => {
     await t.ds.query(`UPDATE coupon_template SET issued_count = 1 WHERE id = $1`, [couponTemplate.id]);
     const [promotion] = await t.ds.query(`INSERT INTO promotion (name, kind, reduction_mode, steps) VALUES ('满100减10', 'full_reduction', 'amount', '[{"thresholdFen":10000,"amountOffFen":1000,"discountBps":null}]') RETURNING id`);
     await t.ds.query(`INSERT INTO promotion (name, kind, discount_bps, weekdays, store_ids, members_only) VALUES ('乙店会员日', 'member_day', 8800, '{3}', $1, true)`, [[storeB.id]]);
-    const global = { ...catalog, backupId: backupRun.id, alertId: alert.id, couponTemplateId: couponTemplate.id, couponId: coupon.id, promotionId: promotion.id, roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id, giftId: gift.id, cardId: card.id };
-    foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, topUpId: await topUpAt(storeB.id), spendId: await spendAt(storeB.id), redemptionId: redemptionB, shiftId: shiftB.id, ...global };
-    own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, topUpId: await topUpAt(storeA.id), spendId: await spendAt(storeA.id), redemptionId: redemptionA, shiftId: shiftA, ...global };
-    bSecrets = [storeB.id, staffB.id, importB, foreign.topUpId, foreign.spendId, redemptionB, shiftB.id];
+    // Schedules, bookings, queue numbers, attendance and commission are the store's; levels and rules HQ's.
+    const work = await staffWorkFixtures(t, { storeA: storeA.id, storeB: storeB.id, staffA: actors.cashier.id, techA: actors.technician.id, staffB: staffB.id, memberId: member.id });
+    const global = { ...catalog, ...work.global, backupId: backupRun.id, alertId: alert.id, couponTemplateId: couponTemplate.id, couponId: coupon.id, promotionId: promotion.id, roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id, giftId: gift.id, cardId: card.id };
+    foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, topUpId: await topUpAt(storeB.id), spendId: await spendAt(storeB.id), redemptionId: redemptionB, shiftId: shiftB.id, ...work.foreign, ...global };
+    own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, topUpId: await topUpAt(storeA.id), spendId: await spendAt(storeA.id), redemptionId: redemptionA, shiftId: shiftA, ...work.own, ...global };
+    bSecrets = [storeB.id, staffB.id, importB, foreign.topUpId, foreign.spendId, redemptionB, shiftB.id, ...Object.values(work.foreign)];
   });
   afterAll(() => t.close());
 
@@ -145,6 +147,13 @@ describe('store scoping across every route', () => {
       await t.ds.query('SELECT * FROM shift WHERE store_id = $1 ORDER BY id', [storeB.id]),
       await t.ds.query('SELECT * FROM shift_taking WHERE store_id = $1 ORDER BY id', [storeB.id]),
       await t.ds.query('SELECT * FROM shift_cash_movement WHERE store_id = $1 ORDER BY id', [storeB.id]),
+      ...(await Promise.all(
+        ['work_schedule', 'schedule_exception', 'booking', 'queue_ticket', 'queue_counter', 'attendance_record', 'commission_entry'].map((table) =>
+          t.ds.query(`SELECT * FROM ${table} WHERE store_id = $1 ORDER BY 1, 2`, [storeB.id]),
+        ),
+      )),
+      await t.ds.query('SELECT * FROM wage_adjustment WHERE staff_id = $1 ORDER BY id', [staffB.id]),
+      await t.ds.query('SELECT * FROM staff_service WHERE staff_id = $1 ORDER BY product_id', [staffB.id]),
     ]);
 
   it('has a fixture and an access rule for every route parameter', () => {
@@ -252,4 +261,44 @@ async function countCardFixtures(t: TestApp, auth: { Authorization: string }, me
   const a = await side(memberA, storeA);
   const b = await side(memberB.id, storeB);
   return { templateId: count.id, cardA: a.card, redemptionA: a.redemption, timerA: a.timer, redemptionB: b.redemption, timerB: b.timer };
+}
+
+/**
+ * A weekly schedule, a leave, a booking, a queue number, an attendance record, a commission entry
+ * and a wage adjustment at each of stores A and B; a staff level and a commission rule of HQ. A's
+ * booking is confirmed and its technician is A's, so that its checkout cart answers.
+ */
+async function staffWorkFixtures(t: TestApp, s: { storeA: string; storeB: string; staffA: string; techA: string; staffB: string; memberId: string }) {
+  const service = await makeSku(t.ds, { name: '洗剪吹', kind: 'service', durationMinutes: 60, priceFen: 8800 });
+  const [level] = await t.ds.query(`INSERT INTO staff_level (name, rank) VALUES ('高级技师', 2) RETURNING id`);
+  const [rule] = await t.ds.query(`INSERT INTO commission_rule (name, source, mode, rate_bps) VALUES ('服务 10%', 'service', 'percent', 1000) RETURNING id`);
+  await t.ds.query(`INSERT INTO payroll_month (month) VALUES (to_char(now(), 'YYYY-MM')) ON CONFLICT DO NOTHING`);
+  const side = async (storeId: string, staffId: string, bookedStaffId: string) => {
+    await t.ds.query(`INSERT INTO work_schedule (staff_id, store_id, weekday, start_minute, end_minute) VALUES ($1, $2, 1, 540, 1080)`, [bookedStaffId, storeId]);
+    await t.ds.query(`INSERT INTO staff_service (staff_id, product_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [bookedStaffId, service.productId]);
+    const [exception] = await t.ds.query(`INSERT INTO schedule_exception (staff_id, store_id, day, kind, reason) VALUES ($1, $2, current_date + 3, 'leave', '事假') RETURNING id`, [bookedStaffId, storeId]);
+    const [booking] = await t.ds.query(
+      `INSERT INTO booking (id, store_id, member_id, staff_id, product_id, sku_id, service_name, duration_minutes, starts_at, ends_at, status, source, confirmed_at)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, '洗剪吹', 60, now() + interval '2 days', now() + interval '2 days 1 hour', 'confirmed', 'staff', now()) RETURNING id`,
+      [storeId, s.memberId, bookedStaffId, service.productId, service.id],
+    );
+    await t.ds.query(`INSERT INTO queue_counter (store_id, business_day, last_number) VALUES ($1, current_date, 1)`, [storeId]);
+    const [ticket] = await t.ds.query(`INSERT INTO queue_ticket (store_id, business_day, number) VALUES ($1, current_date, 1) RETURNING id`, [storeId]);
+    const [record] = await t.ds.query(
+      `INSERT INTO attendance_record (staff_id, store_id, business_day, clock_in_at, clock_out_at) VALUES ($1, $2, current_date - 1, now() - interval '30 hours', now() - interval '22 hours') RETURNING id`,
+      [staffId, storeId],
+    );
+    await t.ds.query(
+      `INSERT INTO commission_entry (staff_id, store_id, source, kind, ref_type, ref_id, item_ref, quantity, base_fen, line_fen, amount_fen, period, business_day)
+       VALUES ($1, $2, 'service', 'accrual', 'test_fixture', gen_random_uuid()::text, gen_random_uuid()::text, 1, 8800, 8800, 880, to_char(now(), 'YYYY-MM'), current_date)`,
+      [bookedStaffId, storeId],
+    );
+    const [adjustment] = await t.ds.query(`INSERT INTO wage_adjustment (staff_id, month, kind, amount_fen, reason) VALUES ($1, to_char(now(), 'YYYY-MM'), 'bonus', 10000, '全勤奖') RETURNING id`, [staffId]);
+    return { scheduleExceptionId: exception.id, bookingId: booking.id, queueTicketId: ticket.id, attendanceRecordId: record.id, wageAdjustmentId: adjustment.id };
+  };
+  return {
+    global: { serviceSkuId: service.id, staffLevelId: level.id, commissionRuleId: rule.id },
+    own: await side(s.storeA, s.staffA, s.techA),
+    foreign: await side(s.storeB, s.staffB, s.staffB),
+  };
 }
