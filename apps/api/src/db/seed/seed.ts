@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { ALL_PERMISSIONS, BUILT_IN_ROLES } from '@chaincard/shared';
+import { addDays, ALL_PERMISSIONS, BUILT_IN_ROLES, businessDay, isoWeekday } from '@chaincard/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { StaffActor } from '../../common/auth/actor';
 import { hashPassword } from '../../common/auth/password';
@@ -21,6 +21,12 @@ import { ShiftsService } from '../../modules/shifts/shifts.service';
 import { TierEvaluationService } from '../../modules/tiers/tier-evaluation.service';
 import { TiersService } from '../../modules/tiers/tiers.service';
 import { WalletService } from '../../modules/wallet/wallet.service';
+import { AttendanceService } from '../../modules/attendance/attendance.service';
+import { BookingsService } from '../../modules/bookings/bookings.service';
+import { QueueService } from '../../modules/bookings/queue.service';
+import { CommissionService } from '../../modules/commission/commission.service';
+import { PayrollService } from '../../modules/payroll/payroll.service';
+import { SchedulesService } from '../../modules/schedules/schedules.service';
 
 /** What every database needs: the chain row and the built-in roles (existing ones are left as edited). */
 export async function seedBaseline(ds: DataSource | EntityManager, chainName = 'ChainCard 演示连锁'): Promise<void> {
@@ -124,9 +130,12 @@ export async function seedDemo(app: INestApplication): Promise<boolean> {
         familyId: 'demo-seed',
       });
     }
+    // Commission rules first: the demo's top-ups, count-card sales and card earn their sellers commission.
+    await loadCommissionDemo(app, m, actors);
     await loadMoneyDemo(app, m, storeIds, actors);
     const catalog = await loadCatalogDemo(app, m, storeIds, actors);
     await loadPricingDemo(app, m, storeIds, actors, catalog);
+    await loadStaffWorkDemo(app, m, storeIds, actors, catalog);
     return true;
   });
 }
@@ -489,6 +498,94 @@ async function loadPricingDemo(app: INestApplication, m: EntityManager, storeIds
       priority: 20,
     });
   });
+}
+
+/**
+ * Commission (SPEC 12), as HQ sets it up: two technician levels (赵技师 is 高级), a commission on
+ * services, goods, count cards sold, top-ups from 500 元 and cards issued; base salaries.
+ */
+async function loadCommissionDemo(app: INestApplication, m: EntityManager, actors: Map<string, StaffActor>): Promise<void> {
+  const commission = app.get(CommissionService);
+  const payroll = app.get(PayrollService);
+  const owner = actors.get('owner')!;
+  await as(m, owner, async () => {
+    await commission.createLevel({ name: '初级技师', rank: 1 });
+    const senior = await commission.createLevel({ name: '高级技师', rank: 2 });
+    await commission.setLevel(actors.get('tech')!.id, { levelId: senior.id });
+    await commission.createRule({ name: '服务提成 10%', source: 'service', mode: 'percent', rateBps: 1000 });
+    await commission.createRule({ name: '商品提成 5%', source: 'product', mode: 'percent', rateBps: 500 });
+    await commission.createRule({ name: '售卡提成 8%', source: 'count_card', mode: 'percent', rateBps: 800 });
+    await commission.createRule({ name: '充值提成 2%（500 元起）', source: 'top_up', mode: 'percent', rateBps: 200, minBaseFen: yuan(500) });
+    await commission.createRule({ name: '办卡提成 10 元', source: 'card_issue', mode: 'fixed', amountFen: yuan(10) });
+    for (const [username, base] of [['manager', 6000], ['cashier', 4500], ['tech', 5000]] as const) {
+      await payroll.setProfile(owner, actors.get(username)!.id, { baseSalaryFen: yuan(base) });
+    }
+  });
+}
+
+/**
+ * Schedules, bookings, the queue and attendance at SH001 (SPEC 11, 12): 赵技师 works 10:00–19:00
+ * except Tuesdays and performs the salon services (a senior's 洗剪吹 pays a fixed 15 元), with an
+ * afternoon of leave next week; the cashier works 09:00–18:00 on weekdays. 张伟 is booked by phone
+ * for tomorrow's first working day, 李娜 books in the app (a 20 元 deposit from stored value); two
+ * walk-ins wait today, one called; the cashier's last three working days are on the clock (one late).
+ */
+async function loadStaffWorkDemo(app: INestApplication, m: EntityManager, storeIds: Map<string, string>, actors: Map<string, StaffActor>, catalog: DemoCatalog): Promise<void> {
+  const schedules = app.get(SchedulesService);
+  const bookings = app.get(BookingsService);
+  const queue = app.get(QueueService);
+  const attendance = app.get(AttendanceService);
+  const commission = app.get(CommissionService);
+  const catalogService = app.get(CatalogService);
+  const members = app.get(MembersService);
+  const owner = actors.get('owner')!;
+  const manager = actors.get('manager')!;
+  const cashier = actors.get('cashier')!;
+  const tech = actors.get('tech')!;
+  const sh001 = storeIds.get('SH001')!;
+  const sku = (name: string) => catalog.skus.get(name)![0];
+  const productOf = async (name: string) => (await catalogService.itemsForPricing(m, sh001, [sku(name)]))[0].productId;
+  const week = (days: number[], start: string, end: string) => days.map((weekday) => ({ weekday, start, end }));
+  const today = businessDay(new Date(), 'Asia/Shanghai');
+  const techDays = [1, 3, 4, 5, 6, 7];
+  const workday = (from: number, days: number[]) => {
+    for (let i = from; ; i++) if (days.includes(isoWeekday(addDays(today, i)))) return addDays(today, i);
+  };
+
+  await as(m, owner, async () => {
+    await commission.createRule({ name: '洗剪吹 高级技师 15 元', source: 'service', targetId: await productOf('洗剪吹'), levelId: (await commission.levelOf(tech.id)).level!.id, mode: 'fixed', amountFen: yuan(15) });
+    await bookings.updateSettings({ depositFen: yuan(20) });
+  });
+  await as(m, manager, async () => {
+    await schedules.setWeekly(sh001, tech.id, { intervals: week(techDays, '10:00', '19:00') });
+    await schedules.setWeekly(sh001, cashier.id, { intervals: week([1, 2, 3, 4, 5], '09:00', '18:00') });
+    await schedules.addException(manager, sh001, tech.id, { day: workday(3, techDays), kind: 'leave', start: '16:00', end: '18:00', reason: '事假' });
+    await bookings.setStaffServices(tech.id, { productIds: [await productOf('洗剪吹'), await productOf('头发护理'), await productOf('精油按摩')] });
+  });
+
+  const memberId = async (phone: string) => (await as(m, owner, () => members.list({ phone, page: 1, pageSize: 1 } as ListMembersQuery))).items[0];
+  const zhangwei = await memberId('13800000001');
+  const lina = await memberId('13800000002');
+  const first = workday(1, techDays);
+  await as(m, cashier, () => bookings.createByStaff(cashier, { storeId: sh001, memberId: zhangwei.id, skuId: sku('洗剪吹'), staffId: tech.id, startsAt: `${first}T10:00:00+08:00`, note: '电话预约' }));
+  const member = { kind: 'member' as const, id: lina.id, name: lina.name, familyId: 'demo-seed' };
+  await requestContext.run({ requestId: 'demo-seed', ip: '', actor: member, manager: m }, () =>
+    bookings.createByMember(member, { storeId: sh001, skuId: sku('头发护理'), startsAt: `${workday(2, techDays)}T14:00:00+08:00`, note: '想做个护理' }),
+  );
+
+  await as(m, cashier, async () => {
+    await queue.take(sh001, { customerName: '王先生', partySize: 2 });
+    await queue.take(sh001, { customerName: '刘女士' });
+    await queue.callNext(cashier, sh001, tech.id);
+  });
+
+  // The cashier's three working days before today, entered by the manager (补卡): the middle one 12 minutes late.
+  const past: string[] = [];
+  for (let i = 1; past.length < 3; i++) if (isoWeekday(addDays(today, -i)) <= 5) past.push(addDays(today, -i));
+  for (const [i, day] of past.entries()) {
+    const start = i === 1 ? '09:12' : '08:55';
+    await as(m, manager, () => attendance.correct(manager, { staffId: cashier.id, storeId: sh001, clockInAt: `${day}T${start}:00+08:00`, clockOutAt: `${day}T18:05:00+08:00`, reason: '演示数据' }));
+  }
 }
 
 /**

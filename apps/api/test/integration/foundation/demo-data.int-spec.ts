@@ -35,6 +35,16 @@ const TABLES = [
   'coupon_template',
   'coupon',
   'promotion',
+  'work_schedule',
+  'schedule_exception',
+  'staff_service',
+  'booking',
+  'queue_ticket',
+  'attendance_record',
+  'staff_level',
+  'commission_rule',
+  'commission_entry',
+  'wage_profile',
 ];
 
 async function counts(t: TestApp): Promise<Record<string, number>> {
@@ -143,9 +153,10 @@ describe('demo data', () => {
     const found = await t.http.post('/api/cards/resolve').set(owner.auth).send({ cardNo: 'CC20260001' }).expect(200);
     expect(found.body.id).toBe(zhang.id);
 
-    // 李娜: 充2000送200元+500积分, 300 points for a canvas bag (pending pickup), a 10-use card used once.
+    // 李娜: 充2000送200元+500积分, 300 points for a canvas bag (pending pickup), a 10-use card used once;
+    // 20 元 of her bonus is held as the deposit of her booking (the chain spends bonus first).
     const lina = await memberByPhone('13800000002');
-    expect(await get(`/api/members/${lina.id}/wallet`)).toMatchObject({ principalFen: 200000, bonusFen: 20000 });
+    expect(await get(`/api/members/${lina.id}/wallet`)).toMatchObject({ principalFen: 200000, bonusFen: 18000 });
     expect((await get(`/api/members/${lina.id}/points`)).balance).toBe(200);
     expect(lina.tierId).toBe(tiers['银卡会员']);
     const linaCards = await get(`/api/members/${lina.id}/count-cards`);
@@ -261,6 +272,38 @@ describe('demo data', () => {
     // 刘洋 充300 + 台球卡 300 + 陈静 黑金 299 + 充500, all cash; float 300; 200 taken to the bank.
     expect(report).toMatchObject({ closedCount: 1, openCount: 0, totals: { floatFen: 30000, cashOutFen: 20000, expectedCashFen: 149900, countedCashFen: 149700, differenceFen: -200 } });
     expect(report.shifts[0]).toMatchObject({ status: 'closed', closeNote: '短款 2 元', differenceFen: -200 });
+  });
+
+  it('has the technician’s schedule and skills, bookings, a queue, commission and attendance at SH001', async () => {
+    const sh001 = stores.get('SH001')!;
+    const tech = await login(t.http, 'tech', 'Tech@2026');
+    const mine = await get('/api/schedules/mine', tech.auth);
+    expect(mine.stores).toHaveLength(1);
+    expect(mine.stores[0].weekly.map((w: { weekday: number }) => w.weekday)).toEqual([1, 3, 4, 5, 6, 7]);
+    expect(mine.stores[0].weekly[0]).toMatchObject({ start: '10:00', end: '19:00' });
+    const services = await get(`/api/stores/${sh001}/bookable-services`, tech.auth);
+    expect(services.map((s: { name: string }) => s.name).sort()).toEqual(['头发护理', '洗剪吹', '精油按摩'].sort());
+    const bookings = await get(`/api/bookings?storeId=${sh001}`);
+    expect(bookings.items.map((b: { memberName: string; serviceName: string; status: string; source: string; depositFen: number }) => [b.memberName, b.serviceName, b.status, b.source, b.depositFen])).toEqual([
+      ['张伟', '洗剪吹', 'confirmed', 'staff', 0],
+      ['李娜', '头发护理', 'confirmed', 'member', 2000],
+    ]);
+    const board = await get(`/api/stores/${sh001}/queue`);
+    expect(board.tickets.map((x: { label: string; status: string }) => [x.label, x.status])).toEqual([
+      ['001', 'called'],
+      ['002', 'waiting'],
+    ]);
+    const rules = await get('/api/commission-rules');
+    expect(rules).toHaveLength(6);
+    const cashier = await login(t.http, 'cashier', 'Cashier@2026');
+    const commission = await get('/api/commission/mine', cashier.auth);
+    expect(commission.amountFen).toBeGreaterThan(0);
+    const slip = await get('/api/payroll/my-payslip', cashier.auth);
+    expect(slip.payslip).toMatchObject({ baseSalaryFen: 450000, commissionFen: commission.amountFen });
+    const report = await get(`/api/attendance/report?storeId=${sh001}&staffId=${(await get('/api/auth/me', cashier.auth)).id}`);
+    const recorded = report.staff[0]?.days.filter((d: { records: unknown[] }) => d.records.length) ?? [];
+    // The three working days before today; at the start of a month some of them are last month's.
+    expect(recorded.length).toBeLessThanOrEqual(3);
   });
 
   it('reconciles: every balance matches its ledger and lots', async () => {
