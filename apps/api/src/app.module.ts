@@ -12,6 +12,7 @@ import { HealthModule } from './modules/health/health.controller';
 import { LedgerModule } from './modules/ledger/ledger.module';
 import { MallModule } from './modules/mall/mall.module';
 import { MembersModule } from './modules/members/members.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 import { PointsModule } from './modules/points/points.module';
 import { StaffModule } from './modules/staff/staff.module';
 import { StoresModule } from './modules/stores/stores.module';
@@ -39,6 +40,7 @@ export class AppModule {
         PointsModule,
         MallModule,
         CardsModule,
+        NotificationsModule,
       ],
     };
   }

@@ -44,6 +44,9 @@ export const PERMISSIONS = {
   'mall.gift.write': { zh: '管理积分商城礼品', en: 'Manage points-mall gifts' },
   'mall.stock.write': { zh: '管理门店礼品库存', en: 'Manage a store’s gift stock' },
   'mall.redeem': { zh: '办理礼品兑换、核销和取消', en: 'Redeem, hand over and cancel gift redemptions' },
+  'notification.read': { zh: '查看消息发送记录', en: 'View the notification log' },
+  'notification.retry': { zh: '重发失败的消息', en: 'Retry failed notifications' },
+  'notification.settings.write': { zh: '管理消息模板和通知设置', en: 'Manage notification templates and settings' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -92,6 +95,8 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'mall.redeem',
       'card.write',
       'card.return',
+      'notification.read',
+      'notification.retry',
     ],
   },
   cashier: {

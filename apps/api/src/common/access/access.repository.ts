@@ -47,6 +47,8 @@ const RESOURCES: Record<string, ResourceAccess> = {
   // Points-mall gifts are defined by HQ for every store; their stock and redemptions are a store's.
   giftId: { sql: 'SELECT id FROM gift WHERE id = $1', notFound: 'MALL_GIFT_NOT_FOUND', global: true },
   redemptionId: { sql: 'SELECT store_id FROM mall_redemption WHERE id = $1', notFound: 'MALL_REDEMPTION_NOT_FOUND' },
+  // A message belongs to the store of its event (or the member's home store); one with no store is HQ's.
+  messageId: { sql: 'SELECT store_id FROM notification_message WHERE id = $1', notFound: 'NOTIFICATION_MESSAGE_NOT_FOUND' },
 };
 
 export type ResourceStores = { found: false } | { found: true; stores: 'global' | string[] };

@@ -81,11 +81,20 @@ describe('store scoping across every route', () => {
         )
       )[0].id as string;
     const redemptionB = await redemptionAt(storeB.id, '20000001');
+    // A notification belongs to the store of its event; a failed one can be retried there.
+    const messageAt = async (storeId: string, key: string) =>
+      (
+        await t.ds.query(
+          `INSERT INTO notification_message (event, kind, member_id, store_id, dedupe_key, status) VALUES ('wallet.top_up', 'balance', $1, $2, $3, 'failed') RETURNING id`,
+          [member.id, storeId, key],
+        )
+      )[0].id as string;
+    const messageB = await messageAt(storeB.id, 'scope-b');
     const redemptionA = await redemptionAt(storeA.id, '10000001');
     const global = { roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id, giftId: gift.id, cardId: card.id };
-    foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, topUpId: await topUpAt(storeB.id), spendId: await spendAt(storeB.id), redemptionId: redemptionB, ...global };
-    own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, topUpId: await topUpAt(storeA.id), spendId: await spendAt(storeA.id), redemptionId: redemptionA, ...global };
-    bSecrets = [storeB.id, staffB.id, importB, foreign.topUpId, foreign.spendId, redemptionB];
+    foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, topUpId: await topUpAt(storeB.id), spendId: await spendAt(storeB.id), redemptionId: redemptionB, messageId: messageB, ...global };
+    own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, topUpId: await topUpAt(storeA.id), spendId: await spendAt(storeA.id), redemptionId: redemptionA, messageId: await messageAt(storeA.id, 'scope-a'), ...global };
+    bSecrets = [storeB.id, staffB.id, importB, foreign.topUpId, foreign.spendId, redemptionB, messageB];
   });
   afterAll(() => t.close());
 
@@ -110,6 +119,7 @@ describe('store scoping across every route', () => {
       await t.ds.query('SELECT count(*) FROM ledger_entry WHERE store_id = $1', [storeB.id]),
       await t.ds.query('SELECT * FROM mall_redemption WHERE store_id = $1 ORDER BY id', [storeB.id]),
       await t.ds.query('SELECT * FROM gift_stock WHERE store_id = $1 ORDER BY gift_id', [storeB.id]),
+      await t.ds.query('SELECT id, status, attempts, next_attempt_at FROM notification_message WHERE store_id = $1 ORDER BY id', [storeB.id]),
     ]);
 
   it('has a fixture and an access rule for every route parameter', () => {
