@@ -153,14 +153,23 @@ export class NotificationWorker implements OnApplicationBootstrap, OnModuleDestr
       const leaseMs = this.config.notifications.leaseSeconds * 1000;
       const claimed = await this.tx.run((m) => this.repo.claim(m, now, leaseMs, limit));
       const run: WorkerRun = { claimed: claimed.length, sent: 0, recovered: 0, skipped: 0, failed: 0, retried: 0, waiting: 0, lost: 0 };
-      const queue = [...claimed];
+      // One recipient's messages go out one after another, in claim (due) order: a member reads
+      // "balance 100" before "balance 120". Across rounds and workers the order is best effort.
+      const groups = new Map<string, ClaimedMessage[]>();
+      for (const msg of claimed) {
+        const key = msg.memberId ?? `staff:${msg.staffId}`;
+        groups.set(key, [...(groups.get(key) ?? []), msg]);
+      }
+      const queue = [...groups.values()];
       const lane = async () => {
-        for (let msg = queue.shift(); msg; msg = queue.shift()) {
-          const outcome = await this.deliver(msg, now);
-          if (outcome) run[outcome]++;
+        for (let group = queue.shift(); group; group = queue.shift()) {
+          for (const msg of group) {
+            const outcome = await this.deliver(msg, now);
+            if (outcome) run[outcome]++;
+          }
         }
       };
-      await Promise.all(Array.from({ length: Math.min(PARALLEL, claimed.length) }, lane));
+      await Promise.all(Array.from({ length: Math.min(PARALLEL, queue.length) }, lane));
       return run;
     });
   }

@@ -68,7 +68,7 @@ export interface MessageRowView {
 }
 
 export async function messagesOf(t: TestApp, memberId: string): Promise<MessageRowView[]> {
-  return t.ds.query('SELECT * FROM notification_message WHERE member_id = $1 ORDER BY created_at, id', [memberId]);
+  return t.ds.query('SELECT * FROM notification_message WHERE member_id = $1 ORDER BY created_at, dedupe_key', [memberId]);
 }
 
 export async function history(t: TestApp, messageId: string): Promise<{ channel: string; outcome: string; detail: string | null }[]> {
