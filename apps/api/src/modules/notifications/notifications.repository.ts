@@ -65,7 +65,7 @@ export class NotificationsRepository {
   ): Promise<string | null> {
     const rows: { id: string }[] = await m.query(
       `INSERT INTO notification_message (event, kind, member_id, staff_id, store_id, dedupe_key, data, next_attempt_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8::timestamptz, now()))
+       VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8::timestamptz, clock_timestamp()))
        ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
       [row.event, row.kind, row.memberId, row.staffId, row.storeId, row.dedupeKey, JSON.stringify(row.data), row.nextAttemptAt],
     );

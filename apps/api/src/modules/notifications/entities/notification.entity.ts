@@ -58,7 +58,8 @@ export class NotificationMessageEntity {
   @Column({ type: 'text', nullable: true }) channel!: Channel | null;
   /** Provider calls made (each send, not each claim). */
   @Column({ type: 'int', default: 0 }) attempts!: number;
-  @Column({ type: 'timestamptz', name: 'next_attempt_at', default: () => 'now()' }) nextAttemptAt!: Date;
+  /** clock_timestamp(), not now(): messages of one transaction keep their order of insertion. */
+  @Column({ type: 'timestamptz', name: 'next_attempt_at', default: () => 'clock_timestamp()' }) nextAttemptAt!: Date;
   @Column({ type: 'timestamptz', name: 'lease_until', nullable: true }) leaseUntil!: Date | null;
   @Column({ type: 'uuid', name: 'lease_token', nullable: true }) leaseToken!: string | null;
   @Column({ type: 'text', name: 'inflight_channel', nullable: true }) inflightChannel!: Channel | null;
