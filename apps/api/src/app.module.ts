@@ -6,6 +6,7 @@ import type { JsonLogger } from './common/logger';
 import { dataSourceOptions } from './db/data-source';
 import { AuditModule } from './modules/audit/audit.module';
 import { CardsModule } from './modules/cards/cards.module';
+import { CatalogModule } from './modules/catalog/catalog.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CountCardsModule } from './modules/count-cards/count-cards.module';
 import { HealthModule } from './modules/health/health.controller';
@@ -14,6 +15,7 @@ import { MallModule } from './modules/mall/mall.module';
 import { MembersModule } from './modules/members/members.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { PointsModule } from './modules/points/points.module';
+import { ShiftsModule } from './modules/shifts/shifts.module';
 import { StaffModule } from './modules/staff/staff.module';
 import { StoresModule } from './modules/stores/stores.module';
 import { TiersModule } from './modules/tiers/tiers.module';
@@ -40,6 +42,8 @@ export class AppModule {
         PointsModule,
         MallModule,
         CardsModule,
+        CatalogModule,
+        ShiftsModule,
         NotificationsModule,
       ],
     };

@@ -1665,94 +1665,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/notifications/settings": {
+    "/api/catalog/categories": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Notification settings: channel order, birthday benefit, reminder days (通知设置) */
-        get: operations["NotificationsController_settings"];
+        /** The category tree (商品分类), ordered by sort order and name */
+        get: operations["CatalogController_categories"];
         put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Change the notification settings (HQ); audited */
-        patch: operations["NotificationsController_updateSettings"];
-        trace?: never;
-    };
-    "/api/notifications/events": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The events ChainCard notifies, with the variables their templates may use */
-        get: operations["NotificationsController_events"];
-        put?: never;
-        post?: never;
+        /** Add a category, at the top or under another (HQ); audited */
+        post: operations["CatalogController_createCategory"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/notifications/templates": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The chain’s templates per event and channel (消息模板) */
-        get: operations["NotificationsController_templates"];
-        /** Set the template of one event on one channel (HQ); audited */
-        put: operations["NotificationsController_putTemplate"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/notifications/messages": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The message log: by member, channel, status, event and period, with the provider’s answer; store staff see their stores’ */
-        get: operations["NotificationsController_messages"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/notifications/messages/{messageId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One message with every delivery attempt */
-        get: operations["NotificationsController_message"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/notifications/messages/{messageId}/retry": {
+    "/api/catalog/categories/{categoryId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -1761,62 +1692,319 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a failed message again (重发); audited */
-        post: operations["NotificationsController_retry"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/members/{memberId}/notification-preferences": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A member’s e-mail and opt-outs (退订) */
-        get: operations["MemberNotificationPreferencesController_get"];
-        /** Change a member’s e-mail and opt-outs on the member’s behalf; audited */
-        put: operations["MemberNotificationPreferencesController_put"];
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Rename, move, reorder or (de)activate a category (HQ); audited */
+        patch: operations["CatalogController_updateCategory"];
         trace?: never;
     };
-    "/api/me/notification-preferences": {
+    "/api/catalog/products": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** My e-mail and opt-outs (member app) */
-        get: operations["MyNotificationsController_preferences"];
-        /** Change my e-mail and opt-outs (member app) */
-        put: operations["MyNotificationsController_updatePreferences"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/me/subscriptions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The subscribe-message templates to ask for (wx.requestSubscribeMessage) and my consents left */
-        get: operations["MyNotificationsController_subscriptions"];
+        /** Search products and services: name, pinyin initials (nc → 奶茶), full pinyin, code, barcode, category with its sub-categories, kind, status */
+        get: operations["CatalogController_products"];
         put?: never;
-        /** Record what I chose in wx.requestSubscribeMessage: each accept allows one message (一次性订阅) */
-        post: operations["MyNotificationsController_recordSubscriptions"];
+        /** Add a product or a service with its SKUs and the chain’s prices (HQ); audited */
+        post: operations["CatalogController_createProduct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalog/products/{productId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One product or service with its SKUs */
+        get: operations["CatalogController_product"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a product or service: name (pinyin recomputed), category, code, duration, status (HQ); audited */
+        patch: operations["CatalogController_updateProduct"];
+        trace?: never;
+    };
+    "/api/catalog/products/{productId}/skus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a SKU (规格) to a product (HQ); audited */
+        post: operations["CatalogController_addSku"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalog/skus/{skuId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a SKU: barcode, unit, cost, the chain’s price and member price, stock keeping, status (HQ); price changes audited */
+        patch: operations["CatalogController_updateSku"];
+        trace?: never;
+    };
+    "/api/catalog/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The chain’s catalog settings (negative stock) */
+        get: operations["CatalogController_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Allow or forbid sales below zero stock (HQ); refused while some stock is negative; audited */
+        patch: operations["CatalogController_updateSettings"];
+        trace?: never;
+    };
+    "/api/stores/{storeId}/catalog/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the store sells (收银搜索): active SKUs with the store’s prices and stock; search as for products */
+        get: operations["StoreCatalogController_items"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/catalog/prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The store’s own prices (门店价格), beside the chain’s */
+        get: operations["StoreCatalogController_prices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/catalog/prices/{skuId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the store’s own price and member price of a SKU (HQ, or the store’s manager when permitted); audited */
+        put: operations["StoreCatalogController_setPrice"];
+        post?: never;
+        /** Drop the store’s own prices of a SKU: the chain’s apply again; audited */
+        delete: operations["StoreCatalogController_removePrice"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/stock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The store’s stock of every SKU that keeps stock, searchable like products */
+        get: operations["StockController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/stock/{skuId}/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Opening stock (期初库存) or a correction by hand, with a reason; recorded as a movement, audited */
+        post: operations["StockController_adjust"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/stock/{skuId}/movements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every change of a SKU’s stock at the store (sales, refunds, adjustments), newest first */
+        get: operations["StockController_movements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Shifts of the caller’s stores (own shifts only without shift.manage), newest first */
+        get: operations["ShiftsController_list"];
+        put?: never;
+        /** Open my shift at a store with a float (开班) */
+        post: operations["ShiftsController_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My open shift at a store (default: my only store), or null */
+        get: operations["ShiftsController_current"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Shift report of a store for one business day (交班报表, default today): every shift and the totals */
+        get: operations["ShiftsController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/{shiftId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One shift: figures per payment method, expected cash, cash movements */
+        get: operations["ShiftsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/{shiftId}/takings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The takings recorded in a shift, oldest first */
+        get: operations["ShiftsController_takings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/{shiftId}/cash-movements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put cash into or take cash out of the drawer, with a reason (备用金补充 / 取款) */
+        post: operations["ShiftsController_moveCash"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/{shiftId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a shift with the counted cash (交班); a manager may close another’s (代交班) */
+        post: operations["ShiftsController_close"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1857,7 +2045,7 @@ export interface components {
             /** @enum {string} */
             scope: "chain" | "store";
             roles: string[];
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "notification.read" | "notification.retry" | "notification.settings.write")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage")[];
             /** @description Stores the caller reaches (every store for HQ) */
             stores: components["schemas"]["MeStore"][];
         };
@@ -2011,7 +2199,7 @@ export interface components {
             nameEn: string;
             /** @enum {string} */
             scope: "chain" | "store";
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "notification.read" | "notification.retry" | "notification.settings.write")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage")[];
             builtIn: boolean;
             staffCount: number;
         };
@@ -2024,12 +2212,12 @@ export interface components {
             nameEn?: string;
             /** @enum {string} */
             scope: "chain" | "store";
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "notification.read" | "notification.retry" | "notification.settings.write")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage")[];
         };
         UpdateRoleRequest: {
             name?: string;
             nameEn?: string;
-            permissions?: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "notification.read" | "notification.retry" | "notification.settings.write")[];
+            permissions?: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage")[];
         };
         AuditLogResponse: {
             id: string;
@@ -3197,12 +3385,20 @@ export interface components {
         };
         AdjustStockRequest: {
             /**
-             * @description Signed change: positive for goods received, negative for damaged or lost
-             * @example 20
+             * @description opening: stock the store starts with (期初库存); adjustment: a correction by hand
+             * @enum {string}
+             */
+            type: "opening" | "adjustment";
+            /**
+             * @description Signed change in units: positive adds, negative removes
+             * @example 24
              */
             delta: number;
-            /** @example 到货 */
-            note: string;
+            /**
+             * @description Why (kept on the movement and in the audit log)
+             * @example 开业期初库存
+             */
+            reason: string;
         };
         StockMovementResponse: {
             id: string;
@@ -3369,246 +3565,450 @@ export interface components {
             /** @description Fetch a new code after this many seconds (the window ends) */
             refreshInSeconds: number;
         };
-        NotificationSettingsResponse: {
-            /**
-             * @description Channels tried in order; the first that can reach the member sends
-             * @example [
-             *       "wechat",
-             *       "sms",
-             *       "email"
-             *     ]
-             */
-            channelOrder: ("wechat" | "sms" | "email")[];
-            /**
-             * @description Birthday benefit (生日礼遇): none, points, or a coupon (with the coupons capability)
-             * @enum {string}
-             */
-            birthdayBenefit: "none" | "points" | "coupon";
-            /** @example 200 */
-            birthdayPoints: number;
-            birthdayCouponTemplateId: string | null;
-            /**
-             * @description Days before the membership validity ends that the reminder goes out; 0 = none
-             * @example 7
-             */
-            membershipExpiryDays: number;
-            /** @example 30 */
-            pointsExpiryDays: number;
-            /** @example 3 */
-            couponExpiryDays: number;
-            /** @description Benefits this deployment can give */
-            availableBirthdayBenefits: ("none" | "points" | "coupon")[];
-            updatedAt: string;
-        };
-        UpdateNotificationSettingsRequest: {
-            channelOrder?: ("wechat" | "sms" | "email")[];
-            /** @enum {string} */
-            birthdayBenefit?: "none" | "points" | "coupon";
-            birthdayPoints?: number;
-            birthdayCouponTemplateId?: string | null;
-            membershipExpiryDays?: number;
-            pointsExpiryDays?: number;
-            couponExpiryDays?: number;
-        };
-        EventVariableResponse: {
-            /** @example amountYuan */
-            name: string;
-            /** @example 变动金额（元） */
-            description: string;
-        };
-        NotificationEventResponse: {
-            /** @enum {string} */
-            event: "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.changed" | "points.changed" | "member.birthday" | "membership.expiring" | "points.expiring" | "coupon.expiring" | "booking.confirmed" | "booking.reminder";
-            /** @example 充值成功 */
-            name: string;
-            /** @enum {string} */
-            kind: "balance" | "points" | "birthday" | "expiry" | "booking";
-            /** @example 储值变动与消费 */
-            kindName: string;
-            variables: components["schemas"]["EventVariableResponse"][];
-            defaultSubject: string;
-            defaultBody: string;
-        };
-        NotificationTemplateFieldDto: {
-            /**
-             * @description WeChat keyword (thing1, amount2…) or SMS template parameter name
-             * @example amount1
-             */
-            name: string;
-            /** @example {{amountYuan}}元 */
-            value: string;
-        };
-        NotificationTemplateResponse: {
-            /** @enum {string} */
-            event: "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.changed" | "points.changed" | "member.birthday" | "membership.expiring" | "points.expiring" | "coupon.expiring" | "booking.confirmed" | "booking.reminder";
-            /** @enum {string} */
-            channel: "wechat" | "sms" | "email";
-            enabled: boolean;
-            externalId: string | null;
-            page: string | null;
-            fields: components["schemas"]["NotificationTemplateFieldDto"][];
-            subject: string | null;
-            body: string | null;
-            updatedAt: string;
-        };
-        PutNotificationTemplateRequest: {
-            /** @enum {string} */
-            event: "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.changed" | "points.changed" | "member.birthday" | "membership.expiring" | "points.expiring" | "coupon.expiring" | "booking.confirmed" | "booking.reminder";
-            /** @enum {string} */
-            channel: "wechat" | "sms" | "email";
-            enabled: boolean;
-            /** @description WeChat template id, or the SMS provider’s template code */
-            externalId?: string | null;
-            /**
-             * @description Mini-program page opened from the WeChat message
-             * @example pages/wallet/index
-             */
-            page?: string | null;
-            fields?: components["schemas"]["NotificationTemplateFieldDto"][];
-            /** @description E-mail subject; omitted = the event’s default */
-            subject?: string | null;
-            /** @description Text of e-mails and log SMS; omitted = the event’s default */
-            body?: string | null;
-        };
-        NotificationMessageResponse: {
+        CategoryResponse: {
             id: string;
+            parentId: string | null;
+            name: string;
+            sortOrder: number;
             /** @enum {string} */
-            event: "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.changed" | "points.changed" | "member.birthday" | "membership.expiring" | "points.expiring" | "coupon.expiring" | "booking.confirmed" | "booking.reminder";
-            /** @example 充值成功 */
-            eventName: string;
-            /** @enum {string} */
-            kind: "balance" | "points" | "birthday" | "expiry" | "booking";
-            /** @enum {string} */
-            status: "pending" | "sending" | "sent" | "skipped" | "failed" | "cancelled";
-            /** @enum {string|null} */
-            channel: "wechat" | "sms" | "email" | null;
-            memberId: string | null;
-            memberName: string | null;
-            memberNo: string | null;
-            staffId: string | null;
-            storeId: string | null;
-            storeName: string | null;
-            /** @description Provider calls made */
-            attempts: number;
-            /** @description When it is (or was) due to be tried */
-            nextAttemptAt: string;
-            /** @example aliyun */
-            provider: string | null;
-            providerMessageId: string | null;
-            /** @description What the provider answered last */
-            providerResponse: Record<string, never> | null;
-            /** @description What was sent, as rendered for the channel */
-            content: Record<string, never> | null;
-            lastError: string | null;
-            skipReason: string | null;
-            sentAt: string | null;
-            createdAt: string;
+            status: "active" | "inactive";
+            /** @description Products directly in this category */
+            productCount: number;
+            children: components["schemas"]["CategoryResponse"][];
         };
-        NotificationMessagePageResponse: {
-            items: components["schemas"]["NotificationMessageResponse"][];
+        CreateCategoryRequest: {
+            /** @example 奶茶 */
+            name: string;
+            /** @description The parent category; absent or null for a top-level one */
+            parentId?: string | null;
+            /** @default 0 */
+            sortOrder: number;
+            /** @enum {string} */
+            status?: "active" | "inactive";
+        };
+        UpdateCategoryRequest: {
+            name?: string;
+            /** @description Move under another category; null moves it to the top level */
+            parentId?: string | null;
+            sortOrder?: number;
+            /** @enum {string} */
+            status?: "active" | "inactive";
+        };
+        SkuResponse: {
+            id: string;
+            productId: string;
+            specName: string | null;
+            barcode: string | null;
+            unit: string;
+            costFen: number;
+            /** @description The chain’s price */
+            priceFen: number;
+            /** @description The chain’s member price */
+            memberPriceFen: number | null;
+            /** @enum {string} */
+            status: "active" | "inactive";
+            trackStock: boolean;
+            sortOrder: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        ProductResponse: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "goods" | "service";
+            categoryId: string | null;
+            categoryName: string | null;
+            code: string | null;
+            description: string;
+            durationMinutes: number | null;
+            /** @enum {string} */
+            status: "active" | "inactive";
+            sortOrder: number;
+            /**
+             * @description Pinyin initials of the name (拼音首字母), as searched
+             * @example zznc
+             */
+            pinyinInitials: string;
+            /** @example zhenzhunaicha */
+            pinyinFull: string;
+            skus: components["schemas"]["SkuResponse"][];
+            createdAt: string;
+            updatedAt: string;
+        };
+        ProductPageResponse: {
+            items: components["schemas"]["ProductResponse"][];
             total: number;
             page: number;
             pageSize: number;
         };
-        NotificationAttemptResponse: {
+        SkuInput: {
+            /**
+             * @description The specification; null for a product with one SKU
+             * @example 大杯
+             */
+            specName?: string | null;
+            /**
+             * @description Unique among active SKUs
+             * @example 6921168509256
+             */
+            barcode?: string | null;
+            /**
+             * @description Defaults to 件 for goods, 次 for services
+             * @example 杯
+             */
+            unit?: string;
+            /** @default 0 */
+            costFen: number;
+            /** @example 1800 */
+            priceFen: number;
+            /**
+             * @description Member price (会员价), at most priceFen; null for none
+             * @example 1600
+             */
+            memberPriceFen?: number | null;
+            /** @description Keep stock for this SKU; defaults to true for goods, false for services */
+            trackStock?: boolean;
             /** @enum {string} */
-            channel: "wechat" | "sms" | "email";
-            provider: string | null;
-            /** @enum {string} */
-            outcome: "sent" | "recovered" | "skipped" | "rejected" | "retry" | "failed" | "in_doubt";
-            providerMessageId: string | null;
-            response: Record<string, never> | null;
-            detail: string | null;
-            at: string;
+            status?: "active" | "inactive";
+            sortOrder?: number;
         };
-        NotificationMessageDetailResponse: {
+        CreateProductRequest: {
+            /** @example 珍珠奶茶 */
+            name: string;
+            /** @enum {string} */
+            kind: "goods" | "service";
+            categoryId?: string | null;
+            /**
+             * @description Unique code; a service’s code is what count cards cover
+             * @example wash_cut
+             */
+            code?: string | null;
+            description?: string;
+            /**
+             * @description Required for a service (minutes it takes); not allowed for goods
+             * @example 45
+             */
+            durationMinutes?: number;
+            /** @enum {string} */
+            status?: "active" | "inactive";
+            sortOrder?: number;
+            /** @description At least one SKU (规格) */
+            skus: components["schemas"]["SkuInput"][];
+        };
+        UpdateProductRequest: {
+            name?: string;
+            categoryId?: string | null;
+            code?: string | null;
+            description?: string;
+            /** @description Services only */
+            durationMinutes?: number;
+            /** @enum {string} */
+            status?: "active" | "inactive";
+            sortOrder?: number;
+        };
+        CreateSkuRequest: {
+            /**
+             * @description The specification; null for a product with one SKU
+             * @example 大杯
+             */
+            specName?: string | null;
+            /**
+             * @description Unique among active SKUs
+             * @example 6921168509256
+             */
+            barcode?: string | null;
+            /**
+             * @description Defaults to 件 for goods, 次 for services
+             * @example 杯
+             */
+            unit?: string;
+            /** @default 0 */
+            costFen: number;
+            /** @example 1800 */
+            priceFen: number;
+            /**
+             * @description Member price (会员价), at most priceFen; null for none
+             * @example 1600
+             */
+            memberPriceFen?: number | null;
+            /** @description Keep stock for this SKU; defaults to true for goods, false for services */
+            trackStock?: boolean;
+            /** @enum {string} */
+            status?: "active" | "inactive";
+            sortOrder?: number;
+        };
+        UpdateSkuRequest: {
+            specName?: string | null;
+            barcode?: string | null;
+            unit?: string;
+            costFen?: number;
+            priceFen?: number;
+            memberPriceFen?: number | null;
+            trackStock?: boolean;
+            /** @enum {string} */
+            status?: "active" | "inactive";
+            sortOrder?: number;
+        };
+        CatalogSettingsResponse: {
+            /** @description Whether a sale may take a store’s stock below zero (负库存销售) */
+            allowNegativeStock: boolean;
+            updatedAt: string;
+        };
+        UpdateCatalogSettingsRequest: {
+            allowNegativeStock?: boolean;
+        };
+        StoreItemResponse: {
+            skuId: string;
+            productId: string;
+            productName: string;
+            specName: string | null;
+            /** @enum {string} */
+            kind: "goods" | "service";
+            categoryId: string | null;
+            code: string | null;
+            barcode: string | null;
+            unit: string;
+            /** @description The price at this store (its own price when set, else the chain’s) */
+            priceFen: number;
+            /** @description The member price at this store */
+            memberPriceFen: number | null;
+            /** @description Whether the store’s own prices apply */
+            storePrice: boolean;
+            durationMinutes: number | null;
+            trackStock: boolean;
+            /** @description Stock at this store; null when stock is not kept */
+            stock: number | null;
+        };
+        StoreItemPageResponse: {
+            items: components["schemas"]["StoreItemResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        StorePriceResponse: {
+            storeId: string;
+            skuId: string;
+            productName: string;
+            specName: string | null;
+            priceFen: number;
+            memberPriceFen: number | null;
+            chainPriceFen: number;
+            chainMemberPriceFen: number | null;
+            updatedAt: string;
+        };
+        StorePricePageResponse: {
+            items: components["schemas"]["StorePriceResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        SetStorePriceRequest: {
+            /** @example 2000 */
+            priceFen: number;
+            /**
+             * @description The store’s member price, at most priceFen; null or absent: no member price at this store
+             * @example 1800
+             */
+            memberPriceFen?: number | null;
+        };
+        StockResponse: {
+            storeId: string;
+            skuId: string;
+            productId: string;
+            productName: string;
+            specName: string | null;
+            barcode: string | null;
+            unit: string;
+            quantity: number;
+            /** @description Last change; null when the store never had stock of it */
+            updatedAt: string | null;
+        };
+        StockPageResponse: {
+            items: components["schemas"]["StockResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        OpenShiftRequest: {
+            /** @description The store whose counter the shift serves */
+            storeId: string;
+            /**
+             * @description Float (备用金) in the drawer at the start, in fen
+             * @example 50000
+             */
+            floatFen: number;
+            /** @example 早班 */
+            note?: string;
+        };
+        MethodTotalResponse: {
+            /** @enum {string} */
+            method: "cash" | "bank_card" | "wechat" | "stored_value" | "points" | "coupon" | "count_card";
+            /** @example 现金 */
+            label: string;
+            /** @description Taken in */
+            salesFen: number;
+            /** @description Handed back by refunds (positive) */
+            refundsFen: number;
+            /** @description salesFen − refundsFen */
+            netFen: number;
+            count: number;
+        };
+        CashMovementResponse: {
             id: string;
+            shiftId: string;
             /** @enum {string} */
-            event: "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.changed" | "points.changed" | "member.birthday" | "membership.expiring" | "points.expiring" | "coupon.expiring" | "booking.confirmed" | "booking.reminder";
-            /** @example 充值成功 */
-            eventName: string;
-            /** @enum {string} */
-            kind: "balance" | "points" | "birthday" | "expiry" | "booking";
-            /** @enum {string} */
-            status: "pending" | "sending" | "sent" | "skipped" | "failed" | "cancelled";
-            /** @enum {string|null} */
-            channel: "wechat" | "sms" | "email" | null;
-            memberId: string | null;
-            memberName: string | null;
-            memberNo: string | null;
-            staffId: string | null;
-            storeId: string | null;
-            storeName: string | null;
-            /** @description Provider calls made */
-            attempts: number;
-            /** @description When it is (or was) due to be tried */
-            nextAttemptAt: string;
-            /** @example aliyun */
-            provider: string | null;
-            providerMessageId: string | null;
-            /** @description What the provider answered last */
-            providerResponse: Record<string, never> | null;
-            /** @description What was sent, as rendered for the channel */
-            content: Record<string, never> | null;
-            lastError: string | null;
-            skipReason: string | null;
-            sentAt: string | null;
+            kind: "cash_in" | "cash_out";
+            amountFen: number;
+            reason: string;
+            staffId: string;
+            staffName: string;
             createdAt: string;
-            history: components["schemas"]["NotificationAttemptResponse"][];
         };
-        OptOutDto: {
-            /**
-             * @description A channel, or all
-             * @enum {string}
-             */
-            channel: "wechat" | "sms" | "email" | "all";
-            /**
-             * @description An event kind, or all
-             * @enum {string}
-             */
-            kind: "balance" | "points" | "birthday" | "expiry" | "booking" | "all";
-        };
-        NotificationPreferencesResponse: {
-            /** @description Where e-mail notifications go */
-            email: string | null;
-            /** @description Whether the member has signed in through WeChat (subscribe messages can reach them) */
-            wechatBound: boolean;
-            /** @description What the member does not want (退订) */
-            optOuts: components["schemas"]["OptOutDto"][];
-        };
-        UpdateNotificationPreferencesRequest: {
-            /** @example zhang@example.com */
-            email?: string | null;
-            /** @description Replaces the whole list */
-            optOuts?: components["schemas"]["OptOutDto"][];
-        };
-        SubscriptionTemplateResponse: {
+        ShiftDetailResponse: {
+            id: string;
+            storeId: string;
+            storeName: string;
+            staffId: string;
+            staffName: string;
             /** @enum {string} */
-            event: "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.changed" | "points.changed" | "member.birthday" | "membership.expiring" | "points.expiring" | "coupon.expiring" | "booking.confirmed" | "booking.reminder";
-            /** @example 充值成功 */
-            eventName: string;
-            templateId: string;
-            /** @description One-time consents left: each allows one message */
-            remaining: number;
+            status: "open" | "closed";
+            /** @example 2026-11-23 */
+            businessDay: string;
+            /** @description Float (备用金) */
+            floatFen: number;
+            openedAt: string;
+            openNote: string | null;
+            closedAt: string | null;
+            /** @description Who closed it: the staff member or a manager (代交班) */
+            closedByStaffId: string | null;
+            closedByName: string | null;
+            cashInFen: number;
+            cashOutFen: number;
+            /** @description Every payment method, zero where nothing was taken */
+            methods: components["schemas"]["MethodTotalResponse"][];
+            /** @description Net takings of every method together */
+            totalNetFen: number;
+            /** @description float + net cash + cash in − cash out; fixed at the close */
+            expectedCashFen: number;
+            /** @description Counted at the close */
+            countedCashFen: number | null;
+            /** @description counted − expected: over (长款) > 0, short (短款) < 0 */
+            differenceFen: number | null;
+            closeNote: string | null;
+            movements: components["schemas"]["CashMovementResponse"][];
         };
-        SubscriptionsResponse: {
-            /** @description The chain’s subscribe-message templates, to pass to wx.requestSubscribeMessage */
-            templates: components["schemas"]["SubscriptionTemplateResponse"][];
+        CurrentShiftResponse: {
+            /** @description The caller’s open shift at the store, or null */
+            shift: components["schemas"]["ShiftDetailResponse"] | null;
         };
-        SubscribeResultDto: {
+        ShiftResponse: {
+            id: string;
+            storeId: string;
+            storeName: string;
+            staffId: string;
+            staffName: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            /** @example 2026-11-23 */
+            businessDay: string;
+            /** @description Float (备用金) */
+            floatFen: number;
+            openedAt: string;
+            openNote: string | null;
+            closedAt: string | null;
+            /** @description Who closed it: the staff member or a manager (代交班) */
+            closedByStaffId: string | null;
+            closedByName: string | null;
+            cashInFen: number;
+            cashOutFen: number;
+            /** @description Every payment method, zero where nothing was taken */
+            methods: components["schemas"]["MethodTotalResponse"][];
+            /** @description Net takings of every method together */
+            totalNetFen: number;
+            /** @description float + net cash + cash in − cash out; fixed at the close */
+            expectedCashFen: number;
+            /** @description Counted at the close */
+            countedCashFen: number | null;
+            /** @description counted − expected: over (长款) > 0, short (短款) < 0 */
+            differenceFen: number | null;
+            closeNote: string | null;
+        };
+        ShiftReportTotalsResponse: {
+            floatFen: number;
+            cashInFen: number;
+            cashOutFen: number;
+            methods: components["schemas"]["MethodTotalResponse"][];
+            totalNetFen: number;
+            expectedCashFen: number;
+            /** @description Counted cash of the closed shifts */
+            countedCashFen: number;
+            /** @description Difference of the closed shifts together */
+            differenceFen: number;
+        };
+        ShiftReportResponse: {
+            storeId: string;
+            storeName: string;
+            /** @example 2026-11-23 */
+            businessDay: string;
+            /** @example Asia/Shanghai */
+            timeZone: string;
+            openCount: number;
+            closedCount: number;
+            /** @description Shifts opened on that business day, oldest first */
+            shifts: components["schemas"]["ShiftResponse"][];
+            totals: components["schemas"]["ShiftReportTotalsResponse"];
+        };
+        ShiftPageResponse: {
+            items: components["schemas"]["ShiftResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        ShiftTakingResponse: {
+            id: string;
+            shiftId: string;
+            /** @enum {string} */
+            method: "cash" | "bank_card" | "wechat" | "stored_value" | "points" | "coupon" | "count_card";
+            /** @description Signed: refunds are negative */
+            amountFen: number;
             /**
-             * @description A template id passed to wx.requestSubscribeMessage
-             * @example tmpl-top-up
+             * @description The kind of operation that took the money
+             * @example wallet_top_up
              */
-            templateId: string;
+            refType: string;
+            refId: string;
+            createdAt: string;
+        };
+        ShiftTakingPageResponse: {
+            items: components["schemas"]["ShiftTakingResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        CashMovementRequest: {
             /**
-             * @description What the member chose, as wx.requestSubscribeMessage reports it
+             * @description cash_in: money put into the drawer; cash_out: money taken out
              * @enum {string}
              */
-            status: "accept" | "reject" | "ban" | "filter";
+            kind: "cash_in" | "cash_out";
+            /** @example 20000 */
+            amountFen: number;
+            /** @example 中午存银行 */
+            reason: string;
         };
-        RecordSubscriptionsRequest: {
-            results: components["schemas"]["SubscribeResultDto"][];
+        CashMovementResultResponse: {
+            movement: components["schemas"]["CashMovementResponse"];
+            shift: components["schemas"]["ShiftDetailResponse"];
+        };
+        CloseShiftRequest: {
+            /**
+             * @description Cash counted in the drawer at the close (实点现金), in fen
+             * @example 81000
+             */
+            countedCashFen: number;
+            /** @example 短款 5 元，已说明 */
+            note?: string;
         };
     };
     responses: never;
@@ -7094,7 +7494,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description MEMBER_NOT_ACTIVE, TIER_NOT_PURCHASABLE, TIER_BELOW_CURRENT, WALLET_INSUFFICIENT_BALANCE, IDEMPOTENCY_KEY_IN_FLIGHT */
+            /** @description MEMBER_NOT_ACTIVE, TIER_NOT_PURCHASABLE, TIER_BELOW_CURRENT, WALLET_INSUFFICIENT_BALANCE, SHIFT_NOT_OPEN, IDEMPOTENCY_KEY_IN_FLIGHT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7672,7 +8072,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description MEMBER_NOT_ACTIVE, COUNT_CARD_TEMPLATE_OFF_SALE, COUNT_CARD_TEMPLATE_NOT_SOLD_HERE, COUNT_CARD_EXPIRED */
+            /** @description MEMBER_NOT_ACTIVE, COUNT_CARD_TEMPLATE_OFF_SALE, COUNT_CARD_TEMPLATE_NOT_SOLD_HERE, COUNT_CARD_EXPIRED, SHIFT_NOT_OPEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8730,7 +9130,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description WALLET_TOP_UP_ALREADY_REFUNDED, WALLET_TOP_UP_BONUS_SPENT, WALLET_TOP_UP_PRINCIPAL_SPENT, WALLET_TOP_UP_POINTS_SPENT, WALLET_TOP_UP_REFUND_NEEDS_WECHAT */
+            /** @description WALLET_TOP_UP_ALREADY_REFUNDED, WALLET_TOP_UP_BONUS_SPENT, WALLET_TOP_UP_PRINCIPAL_SPENT, WALLET_TOP_UP_POINTS_SPENT, WALLET_TOP_UP_REFUND_NEEDS_WECHAT, SHIFT_NOT_OPEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8806,7 +9206,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description WALLET_SPEND_ALREADY_REVERSED, WALLET_SPEND_REVERSE_EXCEEDS, WALLET_SPEND_NOT_REVERSIBLE_HERE */
+            /** @description WALLET_SPEND_ALREADY_REVERSED, WALLET_SPEND_REVERSE_EXCEEDS, WALLET_SPEND_NOT_REVERSIBLE_HERE, SHIFT_NOT_OPEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8992,7 +9392,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description MEMBER_NOT_ACTIVE */
+            /** @description MEMBER_NOT_ACTIVE, SHIFT_NOT_OPEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9068,7 +9468,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description MEMBER_NOT_ACTIVE, WALLET_INSUFFICIENT_BALANCE */
+            /** @description MEMBER_NOT_ACTIVE, WALLET_INSUFFICIENT_BALANCE, SHIFT_NOT_OPEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10219,7 +10619,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description MALL_REDEMPTION_NOT_PENDING */
+            /** @description MALL_REDEMPTION_NOT_PENDING, SHIFT_NOT_OPEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10601,7 +11001,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description MEMBER_NOT_ACTIVE, MALL_GIFT_OFF_SALE, MALL_STOCK_INSUFFICIENT, MALL_LIMIT_REACHED, POINTS_INSUFFICIENT */
+            /** @description MEMBER_NOT_ACTIVE, MALL_GIFT_OFF_SALE, MALL_STOCK_INSUFFICIENT, MALL_LIMIT_REACHED, POINTS_INSUFFICIENT, SHIFT_NOT_OPEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11312,7 +11712,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description CARD_REPLACED, CARD_RETURNED, CARD_NO_TAKEN */
+            /** @description CARD_REPLACED, CARD_RETURNED, CARD_NO_TAKEN, SHIFT_NOT_OPEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11388,7 +11788,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description CARD_REPLACED, CARD_RETURNED, MEMBER_NOT_ACTIVE, CONFLICT */
+            /** @description CARD_REPLACED, CARD_RETURNED, MEMBER_NOT_ACTIVE, CONFLICT, SHIFT_NOT_OPEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11737,9 +12137,12 @@ export interface operations {
             };
         };
     };
-    NotificationsController_settings: {
+    CatalogController_categories: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only categories of this status (an inactive one hides its sub-tree) */
+                status?: "active" | "inactive";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11751,7 +12154,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NotificationSettingsResponse"];
+                    "application/json": components["schemas"]["CategoryResponse"][];
                 };
             };
             /** @description VALIDATION_FAILED */
@@ -11788,7 +12191,7 @@ export interface operations {
             };
         };
     };
-    NotificationsController_updateSettings: {
+    CatalogController_createCategory: {
         parameters: {
             query?: never;
             header?: never;
@@ -11797,16 +12200,16 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UpdateNotificationSettingsRequest"];
+                "application/json": components["schemas"]["CreateCategoryRequest"];
             };
         };
         responses: {
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NotificationSettingsResponse"];
+                    "application/json": components["schemas"]["CategoryResponse"];
                 };
             };
             /** @description VALIDATION_FAILED */
@@ -11841,7 +12244,23 @@ export interface operations {
                     };
                 };
             };
-            /** @description NOTIFICATION_BENEFIT_UNAVAILABLE */
+            /** @description CATALOG_CATEGORY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description CATALOG_CATEGORY_NAME_TAKEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11859,9 +12278,109 @@ export interface operations {
             };
         };
     };
-    NotificationsController_events: {
+    CatalogController_updateCategory: {
         parameters: {
             query?: never;
+            header?: never;
+            path: {
+                categoryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCategoryRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description CATALOG_CATEGORY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description CATALOG_CATEGORY_NAME_TAKEN, CATALOG_CATEGORY_CYCLE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CatalogController_products: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Name contains, pinyin initials (nc → 奶茶) or full pinyin (naicha), product code, or an exact barcode */
+                q?: string;
+                /** @description Exact barcode of a SKU */
+                barcode?: string;
+                /** @description In this category or any of its sub-categories */
+                categoryId?: string;
+                kind?: "goods" | "service";
+                status?: "active" | "inactive";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11873,7 +12392,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NotificationEventResponse"][];
+                    "application/json": components["schemas"]["ProductPageResponse"];
                 };
             };
             /** @description VALIDATION_FAILED */
@@ -11910,58 +12429,7 @@ export interface operations {
             };
         };
     };
-    NotificationsController_templates: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NotificationTemplateResponse"][];
-                };
-            };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-        };
-    };
-    NotificationsController_putTemplate: {
+    CatalogController_createProduct: {
         parameters: {
             query?: never;
             header?: never;
@@ -11970,7 +12438,149 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PutNotificationTemplateRequest"];
+                "application/json": components["schemas"]["CreateProductRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description CATALOG_CATEGORY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description CATALOG_PRODUCT_CODE_TAKEN, CATALOG_BARCODE_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CatalogController_product: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description CATALOG_PRODUCT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CatalogController_updateProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProductRequest"];
             };
         };
         responses: {
@@ -11979,7 +12589,268 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NotificationTemplateResponse"];
+                    "application/json": components["schemas"]["ProductResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description CATALOG_PRODUCT_NOT_FOUND, CATALOG_CATEGORY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description CATALOG_PRODUCT_CODE_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CatalogController_addSku: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSkuRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SkuResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description CATALOG_PRODUCT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description CATALOG_BARCODE_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CatalogController_updateSku: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                skuId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSkuRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SkuResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description CATALOG_SKU_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description CATALOG_BARCODE_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CatalogController_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogSettingsResponse"];
                 };
             };
             /** @description VALIDATION_FAILED */
@@ -12016,22 +12887,563 @@ export interface operations {
             };
         };
     };
-    NotificationsController_messages: {
+    CatalogController_updateSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCatalogSettingsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogSettingsResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description CATALOG_NEGATIVE_STOCK_EXISTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StoreCatalogController_items: {
         parameters: {
             query?: {
                 page?: number;
                 pageSize?: number;
-                /** @description Store of the event (or the member’s home store); omitted = every store the caller reaches */
+                /** @description Name contains, pinyin initials (nc → 奶茶) or full pinyin (naicha), product code, or an exact barcode */
+                q?: string;
+                /** @description Exact barcode of a SKU */
+                barcode?: string;
+                /** @description In this category or any of its sub-categories */
+                categoryId?: string;
+                kind?: "goods" | "service";
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreItemPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StoreCatalogController_prices: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorePricePageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StoreCatalogController_setPrice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                skuId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetStorePriceRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorePriceResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND, CATALOG_SKU_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StoreCatalogController_removePrice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                skuId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND, CATALOG_SKU_NOT_FOUND, CATALOG_STORE_PRICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StockController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Name contains, pinyin initials (nc → 奶茶) or full pinyin (naicha), product code, or an exact barcode */
+                q?: string;
+                /** @description Exact barcode of a SKU */
+                barcode?: string;
+                /** @description In this category or any of its sub-categories */
+                categoryId?: string;
+                kind?: "goods" | "service";
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StockController_adjust: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path: {
+                storeId: string;
+                skuId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdjustStockRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, IDEMPOTENCY_KEY_REQUIRED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND, CATALOG_SKU_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STOCK_NOT_TRACKED, STOCK_INSUFFICIENT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StockController_movements: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+                skuId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockMovementPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND, CATALOG_SKU_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ShiftsController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
                 storeId?: string;
-                memberId?: string;
+                /** @description Shifts of this staff member (staff without shift.manage only see their own) */
                 staffId?: string;
-                channel?: "wechat" | "sms" | "email";
-                status?: "pending" | "sending" | "sent" | "skipped" | "failed" | "cancelled";
-                event?: "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.changed" | "points.changed" | "member.birthday" | "membership.expiring" | "points.expiring" | "coupon.expiring" | "booking.confirmed" | "booking.reminder";
-                kind?: "balance" | "points" | "birthday" | "expiry" | "booking";
-                /** @description Created from this instant (inclusive) */
+                status?: "open" | "closed";
+                /** @description Business day the shift opened on (store time zone) */
+                businessDay?: string;
                 from?: string;
-                /** @description Created before this instant (exclusive) */
                 to?: string;
             };
             header?: never;
@@ -12045,7 +13457,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NotificationMessagePageResponse"];
+                    "application/json": components["schemas"]["ShiftPageResponse"];
                 };
             };
             /** @description VALIDATION_FAILED */
@@ -12064,76 +13476,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-        };
-    };
-    NotificationsController_message: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                messageId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NotificationMessageDetailResponse"];
-                };
-            };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description NOTIFICATION_MESSAGE_NOT_FOUND */
+            /** @description STORE_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12151,26 +13494,31 @@ export interface operations {
             };
         };
     };
-    NotificationsController_retry: {
+    ShiftsController_open: {
         parameters: {
             query?: never;
-            header?: never;
-            path: {
-                messageId: string;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
             };
+            path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenShiftRequest"];
+            };
+        };
         responses: {
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NotificationMessageDetailResponse"];
+                    "application/json": components["schemas"]["ShiftDetailResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, IDEMPOTENCY_KEY_REQUIRED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12186,23 +13534,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description NOTIFICATION_MESSAGE_NOT_FOUND */
+            /** @description STORE_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12218,7 +13550,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description NOTIFICATION_NOT_RETRYABLE */
+            /** @description SHIFT_ALREADY_OPEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12236,13 +13568,14 @@ export interface operations {
             };
         };
     };
-    MemberNotificationPreferencesController_get: {
+    ShiftsController_current: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                memberId: string;
+            query?: {
+                /** @description Default: the caller’s store when he has exactly one */
+                storeId?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -12252,7 +13585,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NotificationPreferencesResponse"];
+                    "application/json": components["schemas"]["CurrentShiftResponse"];
                 };
             };
             /** @description VALIDATION_FAILED */
@@ -12271,7 +13604,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description MEMBER_NOT_FOUND */
+            /** @description STORE_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12289,27 +13622,26 @@ export interface operations {
             };
         };
     };
-    MemberNotificationPreferencesController_put: {
+    ShiftsController_report: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                memberId: string;
+            query?: {
+                /** @description Default: the caller’s store when he has exactly one */
+                storeId?: string;
+                /** @description Business day in the store’s time zone; default: today there */
+                businessDay?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateNotificationPreferencesRequest"];
-            };
-        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NotificationPreferencesResponse"];
+                    "application/json": components["schemas"]["ShiftReportResponse"];
                 };
             };
             /** @description VALIDATION_FAILED */
@@ -12328,7 +13660,23 @@ export interface operations {
                     };
                 };
             };
-            /** @description MEMBER_NOT_FOUND */
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12346,11 +13694,13 @@ export interface operations {
             };
         };
     };
-    MyNotificationsController_preferences: {
+    ShiftsController_get: {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                shiftId: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -12360,7 +13710,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NotificationPreferencesResponse"];
+                    "application/json": components["schemas"]["ShiftDetailResponse"];
                 };
             };
             /** @description VALIDATION_FAILED */
@@ -12379,8 +13729,8 @@ export interface operations {
                     };
                 };
             };
-            /** @description UNAUTHENTICATED */
-            401: {
+            /** @description SHIFT_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12397,66 +13747,17 @@ export interface operations {
             };
         };
     };
-    MyNotificationsController_updatePreferences: {
+    ShiftsController_takings: {
         parameters: {
-            query?: never;
+            query?: {
+                page?: number;
+                pageSize?: number;
+                method?: "cash" | "bank_card" | "wechat" | "stored_value" | "points" | "coupon" | "count_card";
+            };
             header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateNotificationPreferencesRequest"];
+            path: {
+                shiftId: string;
             };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NotificationPreferencesResponse"];
-                };
-            };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-        };
-    };
-    MyNotificationsController_subscriptions: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -12466,7 +13767,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SubscriptionsResponse"];
+                    "application/json": components["schemas"]["ShiftTakingPageResponse"];
                 };
             };
             /** @description VALIDATION_FAILED */
@@ -12485,8 +13786,8 @@ export interface operations {
                     };
                 };
             };
-            /** @description UNAUTHENTICATED */
-            401: {
+            /** @description SHIFT_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12503,28 +13804,33 @@ export interface operations {
             };
         };
     };
-    MyNotificationsController_recordSubscriptions: {
+    ShiftsController_moveCash: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path: {
+                shiftId: string;
+            };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RecordSubscriptionsRequest"];
+                "application/json": components["schemas"]["CashMovementRequest"];
             };
         };
         responses: {
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SubscriptionsResponse"];
+                    "application/json": components["schemas"]["CashMovementResultResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED, IDEMPOTENCY_KEY_REQUIRED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12540,8 +13846,132 @@ export interface operations {
                     };
                 };
             };
-            /** @description UNAUTHENTICATED */
-            401: {
+            /** @description SHIFT_NOT_YOURS */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description SHIFT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description SHIFT_CLOSED, SHIFT_CASH_OUT_EXCEEDS_DRAWER */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ShiftsController_close: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path: {
+                shiftId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseShiftRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftDetailResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, IDEMPOTENCY_KEY_REQUIRED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description SHIFT_NOT_YOURS */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description SHIFT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description SHIFT_CLOSED */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

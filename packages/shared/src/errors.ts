@@ -174,6 +174,36 @@ export const CARD_ERRORS = define({
   MEMBER_CODE_USED: { status: 409, zh: '会员码已被使用，请刷新后重新出示', en: 'This member code was already used; refresh it and show it again' },
 });
 
+/** Catalog (商品 / 服务项目 / 价格) and the per-store stock ledger (库存). */
+export const CATALOG_ERRORS = define({
+  CATALOG_CATEGORY_NOT_FOUND: { status: 404, zh: '商品分类不存在', en: 'Category not found' },
+  CATALOG_CATEGORY_NAME_TAKEN: { status: 409, zh: '同一上级分类下已有同名分类', en: 'A category with this name exists under the same parent' },
+  CATALOG_CATEGORY_CYCLE: { status: 409, zh: '不能把分类移到它自己或它的下级分类之下', en: 'A category cannot be moved under itself or one of its sub-categories' },
+  CATALOG_PRODUCT_NOT_FOUND: { status: 404, zh: '商品或服务项目不存在', en: 'Product or service not found' },
+  CATALOG_PRODUCT_CODE_TAKEN: { status: 409, zh: '该商品编码已被使用', en: 'This product code is already in use' },
+  CATALOG_SKU_NOT_FOUND: { status: 404, zh: '商品规格不存在', en: 'SKU not found' },
+  CATALOG_SKU_INACTIVE: { status: 409, zh: '商品已停售', en: 'This item is not on sale' },
+  CATALOG_BARCODE_TAKEN: { status: 409, zh: '该条码已被在售商品使用', en: 'This barcode is already used by an item on sale' },
+  CATALOG_STORE_PRICE_NOT_FOUND: { status: 404, zh: '本店未设置该商品的价格', en: 'The store has no price of its own for this item' },
+  CATALOG_NEGATIVE_STOCK_EXISTS: {
+    status: 409,
+    zh: '仍有门店库存为负数，请先调整库存再关闭负库存销售',
+    en: 'Some store stock is below zero; adjust it before switching negative stock off',
+  },
+  STOCK_INSUFFICIENT: { status: 409, zh: '门店库存不足', en: 'Not enough stock at the store' },
+  STOCK_NOT_TRACKED: { status: 409, zh: '该商品不管理库存', en: 'Stock is not kept for this item' },
+});
+
+/** Shifts (交班): a cashier's drawer from open to close. */
+export const SHIFT_ERRORS = define({
+  SHIFT_NOT_OPEN: { status: 409, zh: '请先开班再收款', en: 'Open a shift before taking payments' },
+  SHIFT_ALREADY_OPEN: { status: 409, zh: '您在本店已有未交班的班次', en: 'You already have an open shift at this store' },
+  SHIFT_NOT_FOUND: { status: 404, zh: '班次不存在', en: 'Shift not found' },
+  SHIFT_CLOSED: { status: 409, zh: '该班次已交班，不能再修改', en: 'The shift is closed and cannot change' },
+  SHIFT_NOT_YOURS: { status: 403, zh: '只能操作自己的班次，交接他人班次需要店长权限', en: 'This is another staff member’s shift; handing it over needs a manager’s permission' },
+  SHIFT_CASH_OUT_EXCEEDS_DRAWER: { status: 409, zh: '取出金额超过钱箱应有现金', en: 'The cash out is more than the drawer should hold' },
+});
+
 /** Notifications (消息通知): the outbox, its log, templates and member preferences. */
 export const NOTIFICATION_ERRORS = define({
   NOTIFICATION_MESSAGE_NOT_FOUND: { status: 404, zh: '消息记录不存在', en: 'Notification not found' },
@@ -194,6 +224,8 @@ export const ERRORS = {
   ...WALLET_ERRORS,
   ...POINTS_ERRORS,
   ...CARD_ERRORS,
+  ...CATALOG_ERRORS,
+  ...SHIFT_ERRORS,
   ...NOTIFICATION_ERRORS,
 } as const;
 

@@ -7,6 +7,8 @@ import {
   CountCardTimerEntity,
   MemberCountCardEntity,
 } from '../modules/count-cards/entities/count-card.entity';
+import { CatalogSettingsEntity, CategoryEntity, ProductEntity, SkuEntity, SkuStorePriceEntity } from '../modules/catalog/entities/catalog.entity';
+import { StockEntity, StockMovementEntity } from '../modules/catalog/entities/stock.entity';
 import { CardEntity, CardEventEntity, CardReturnEntity, CardSettingsEntity, MemberCodeKeyEntity, MemberCodeUseEntity } from '../modules/cards/entities/card.entity';
 import { AuditLogEntity } from '../modules/audit/entities/audit-log.entity';
 import { LoginAttemptEntity, RefreshTokenEntity } from '../modules/auth/entities/auth.entity';
@@ -33,6 +35,7 @@ import {
   PointsSettingsEntity,
 } from '../modules/points/entities/points.entity';
 import { PayPasswordGuardEntity } from '../modules/members/entities/pay-password-guard.entity';
+import { ShiftCashMovementEntity, ShiftEntity, ShiftTakingEntity } from '../modules/shifts/entities/shift.entity';
 import { PermissionCatalogEntity, RoleEntity, StaffEntity } from '../modules/staff/entities/staff.entity';
 import { ChainEntity, StoreEntity } from '../modules/stores/entities/store.entity';
 import {
@@ -100,6 +103,16 @@ export const ENTITIES = [
   CardSettingsEntity,
   MemberCodeKeyEntity,
   MemberCodeUseEntity,
+  CategoryEntity,
+  ProductEntity,
+  SkuEntity,
+  SkuStorePriceEntity,
+  CatalogSettingsEntity,
+  StockEntity,
+  StockMovementEntity,
+  ShiftEntity,
+  ShiftCashMovementEntity,
+  ShiftTakingEntity,
   NotificationMessageEntity,
   NotificationAttemptEntity,
   NotificationTemplateEntity,

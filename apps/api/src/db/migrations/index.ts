@@ -10,6 +10,8 @@ import { Cards1795434383070 } from './1795434383070-cards';
 import { CountCards1795434870599 } from './1795434870599-count-cards';
 import { CountCardStoredValue1795436118081 } from './1795436118081-count-card-stored-value';
 import { CountCardBonus1795437076358 } from './1795437076358-count-card-bonus';
+import { Catalog1795440210000 } from './1795440210000-catalog';
+import { Shifts1795440415225 } from './1795440415225-shifts';
 import { Notifications1795441114505 } from './1795441114505-notifications';
 
 /** Checked-in migrations in order. Never edit a landed one; add a new file. */
@@ -26,5 +28,7 @@ export const MIGRATIONS: Function[] = [
   CountCards1795434870599,
   CountCardStoredValue1795436118081,
   CountCardBonus1795437076358,
+  Catalog1795440210000,
+  Shifts1795440415225,
   Notifications1795441114505,
 ];

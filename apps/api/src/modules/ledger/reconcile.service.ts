@@ -67,6 +67,45 @@ export const RECONCILE_CHECKS: { name: string; description: string; sql: string 
     sql: `SELECT s.gift_id, s.store_id, s.quantity, COALESCE(sum(mv.delta), 0) AS movements_sum
             FROM gift_stock s LEFT JOIN gift_stock_movement mv ON mv.gift_id = s.gift_id AND mv.store_id = s.store_id
            GROUP BY s.gift_id, s.store_id HAVING s.quantity <> COALESCE(sum(mv.delta), 0)`,
+  },  {
+    name: 'stock_equals_movements',
+    description: "Every SKU's stock at a store equals the sum of its stock movements",
+    sql: `SELECT COALESCE(s.store_id, mv.store_id) AS store_id, COALESCE(s.sku_id, mv.sku_id) AS sku_id, s.quantity, mv.movements_sum
+            FROM stock s
+            FULL JOIN (SELECT store_id, sku_id, sum(delta) AS movements_sum FROM stock_movement GROUP BY store_id, sku_id) mv
+              ON mv.store_id = s.store_id AND mv.sku_id = s.sku_id
+           WHERE COALESCE(s.quantity, 0) <> COALESCE(mv.movements_sum, 0)`,
+  },
+  {
+    name: 'no_negative_stock_unless_allowed',
+    description: 'No stock is below zero unless the chain allows negative stock',
+    sql: `SELECT s.store_id, s.sku_id, s.quantity FROM stock s
+           WHERE s.quantity < 0 AND NOT COALESCE((SELECT allow_negative_stock FROM catalog_settings WHERE id = 1), false)`,
+  },
+  {
+    name: 'stock_running_quantity_consistent',
+    description: "Each stock movement's quantity_after equals the running sum of its SKU's movements at the store",
+    sql: `SELECT id AS movement_id, store_id, sku_id, quantity_after, running FROM (
+            SELECT id, store_id, sku_id, quantity_after, sum(delta) OVER (PARTITION BY store_id, sku_id ORDER BY id) AS running FROM stock_movement
+          ) x WHERE quantity_after <> running`,
+  },
+  {
+    name: 'shift_close_matches_takings',
+    description: "Every closed shift's expected cash is its float + net cash takings + cash in − cash out, and its difference is counted − expected",
+    sql: `SELECT s.id AS shift_id, s.expected_cash_fen, s.float_fen + COALESCE(t.cash, 0) + COALESCE(mv.net, 0) AS recomputed, s.counted_cash_fen, s.difference_fen
+            FROM shift s
+            LEFT JOIN (SELECT shift_id, sum(amount_fen) AS cash FROM shift_taking WHERE method = 'cash' GROUP BY shift_id) t ON t.shift_id = s.id
+            LEFT JOIN (SELECT shift_id, sum(CASE kind WHEN 'cash_in' THEN amount_fen ELSE -amount_fen END) AS net FROM shift_cash_movement GROUP BY shift_id) mv ON mv.shift_id = s.id
+           WHERE s.status = 'closed'
+             AND (s.expected_cash_fen <> s.float_fen + COALESCE(t.cash, 0) + COALESCE(mv.net, 0) OR s.difference_fen <> s.counted_cash_fen - s.expected_cash_fen)`,
+  },
+  {
+    name: 'shift_rows_inside_shift',
+    description: "Every taking and cash movement is of its shift's store and was written while the shift was open",
+    sql: `SELECT x.id, x.shift_id, x.store_id, x.created_at, s.store_id AS shift_store_id, s.opened_at, s.closed_at
+            FROM (SELECT id, shift_id, store_id, created_at FROM shift_taking UNION ALL SELECT id, shift_id, store_id, created_at FROM shift_cash_movement) x
+            JOIN shift s ON s.id = x.shift_id
+           WHERE x.store_id <> s.store_id OR x.created_at < s.opened_at OR (s.closed_at IS NOT NULL AND x.created_at > s.closed_at)`,
   },
   {
     name: 'notification_lease_only_while_sending',

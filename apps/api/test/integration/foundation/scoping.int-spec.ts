@@ -1,6 +1,7 @@
 import { AccessRepository } from '../../../src/common/access/access.repository';
 import { randomUUID } from 'node:crypto';
-import { makeCountCardTemplate, makeMember, makeStaff, roleId, signedIn, type Session, type StaffRow } from '../../factories';
+import { makeCountCardTemplate, makeMember, makeStaff, openShift, roleId, signedIn, type Session, type StaffRow } from '../../factories';
+import { giveStock, makeCategory, makeSku } from '../../factories/catalog';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
 /**
@@ -37,6 +38,9 @@ describe('store scoping across every route', () => {
       technician: await signedIn(t.ds, t.http, 'technician', [storeA.id]),
     };
     const cashierRole = await roleId(t.ds, 'cashier');
+    // Counter money needs an open shift: HQ sells the count-card fixtures below at both stores.
+    await openShift(t.http, owner, storeA.id);
+    await openShift(t.http, owner, storeB.id);
     // Chain-level resources (members are served by every store) get the same fixture on both sides.
     // Members are the chain's: a member's home store shows to every store, so this one is A's.
     const member = await makeMember(t.ds, { homeStoreId: storeA.id });
@@ -91,10 +95,20 @@ describe('store scoping across every route', () => {
       )[0].id as string;
     const messageB = await messageAt(storeB.id, 'scope-b');
     const redemptionA = await redemptionAt(storeA.id, '10000001');
-    const global = { roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id, giftId: gift.id, cardId: card.id };
-    foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, topUpId: await topUpAt(storeB.id), spendId: await spendAt(storeB.id), redemptionId: redemptionB, messageId: messageB, ...global };
-    own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, topUpId: await topUpAt(storeA.id), spendId: await spendAt(storeA.id), redemptionId: redemptionA, messageId: await messageAt(storeA.id, 'scope-a'), ...global };
-    bSecrets = [storeB.id, staffB.id, importB, foreign.topUpId, foreign.spendId, redemptionB, messageB];
+    // Shifts are one store's drawer: B's cashier has one at B (with a taking), A's cashier one at A.
+    const [shiftB] = await t.ds.query(`INSERT INTO shift (store_id, staff_id, float_fen, business_day) VALUES ($1, $2, 10000, current_date) RETURNING id`, [storeB.id, staffB.id]);
+    await t.ds.query(`INSERT INTO shift_taking (shift_id, store_id, method, amount_fen, ref_type, ref_id) VALUES ($1, $2, 'cash', 500, 'test_fixture', 'x')`, [shiftB.id, storeB.id]);
+    const shiftA = await openShift(t.http, actors.cashier, storeA.id);
+    // The catalog is the chain's; a store's own prices and stock are B's (and must stay B's).
+    const category = await makeCategory(t.ds, { name: '饮品' });
+    const sku = await makeSku(t.ds, { name: '珍珠奶茶', categoryId: category.id, priceFen: 1800 });
+    await t.ds.query(`INSERT INTO sku_store_price (store_id, sku_id, price_fen, member_price_fen) VALUES ($1, $2, 2200, 2000)`, [storeB.id, sku.id]);
+    await giveStock(storeB.id, sku.id, 7);
+    const catalog = { categoryId: category.id, productId: sku.productId, skuId: sku.id };
+    const global = { ...catalog, roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id, giftId: gift.id, cardId: card.id };
+    foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, topUpId: await topUpAt(storeB.id), spendId: await spendAt(storeB.id), redemptionId: redemptionB, shiftId: shiftB.id, messageId: messageB, ...global };
+    own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, topUpId: await topUpAt(storeA.id), spendId: await spendAt(storeA.id), redemptionId: redemptionA, shiftId: shiftA, messageId: await messageAt(storeA.id, 'scope-a'), ...global };
+    bSecrets = [storeB.id, staffB.id, importB, foreign.topUpId, foreign.spendId, redemptionB, shiftB.id, messageB];
   });
   afterAll(() => t.close());
 
@@ -119,6 +133,12 @@ describe('store scoping across every route', () => {
       await t.ds.query('SELECT count(*) FROM ledger_entry WHERE store_id = $1', [storeB.id]),
       await t.ds.query('SELECT * FROM mall_redemption WHERE store_id = $1 ORDER BY id', [storeB.id]),
       await t.ds.query('SELECT * FROM gift_stock WHERE store_id = $1 ORDER BY gift_id', [storeB.id]),
+      await t.ds.query('SELECT * FROM sku_store_price WHERE store_id = $1 ORDER BY sku_id', [storeB.id]),
+      await t.ds.query('SELECT * FROM stock WHERE store_id = $1 ORDER BY sku_id', [storeB.id]),
+      await t.ds.query('SELECT count(*) FROM stock_movement WHERE store_id = $1', [storeB.id]),
+      await t.ds.query('SELECT * FROM shift WHERE store_id = $1 ORDER BY id', [storeB.id]),
+      await t.ds.query('SELECT * FROM shift_taking WHERE store_id = $1 ORDER BY id', [storeB.id]),
+      await t.ds.query('SELECT * FROM shift_cash_movement WHERE store_id = $1 ORDER BY id', [storeB.id]),
       await t.ds.query('SELECT id, status, attempts, next_attempt_at FROM notification_message WHERE store_id = $1 ORDER BY id', [storeB.id]),
     ]);
 
