@@ -3,7 +3,7 @@ import { AliyunSmsProvider } from '../../../src/modules/notifications/channels/s
 import { TencentSmsProvider } from '../../../src/modules/notifications/channels/sms/tencent-sms.provider';
 import { SimulatedCrash } from '../../../src/modules/notifications/notification.worker';
 import { NotificationsService } from '../../../src/modules/notifications/notifications.service';
-import { makeMember, makeStore, signedIn, type MemberRow } from '../../factories';
+import { makeMember, makeStore, openShift, signedIn, type MemberRow } from '../../factories';
 import { createTestApp, type TestApp } from '../../support/test-app';
 import { startFakeAliyun, startFakeTencent, startFakeWechat, startSmtp, type FakeAliyun, type FakeSmtp, type FakeTencent, type FakeWechat } from './fakes';
 import { drain, history, KEYS, later, memberSession, messagesOf, putTemplate, TOP_UP_EMAIL, TOP_UP_SMS, TOP_UP_WECHAT, topUp, worker } from './support';
@@ -35,6 +35,7 @@ describe('notification channels against local fakes of the providers', () => {
     });
     store = await makeStore(t.ds, { name: '人民广场店' });
     owner = await signedIn(t.ds, t.http, 'owner');
+    await openShift(t.http, owner, store.id);
     notifications = t.app.get(NotificationsService);
     aliyunChannel = worker(t).channel('sms') as SmsChannel;
     await putTemplate(t, owner.auth, TOP_UP_WECHAT);

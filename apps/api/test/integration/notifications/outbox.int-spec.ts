@@ -2,7 +2,7 @@ import { WalletService } from '../../../src/modules/wallet/wallet.service';
 import { NotificationsService } from '../../../src/modules/notifications/notifications.service';
 import { SimulatedCrash } from '../../../src/modules/notifications/notification.worker';
 import { requestContext } from '../../../src/common/request-context';
-import { makeMember, makeStore, signedIn } from '../../factories';
+import { makeMember, makeStore, openShift, signedIn } from '../../factories';
 import { createTestApp, type TestApp } from '../../support/test-app';
 import { startFakeAliyun, startFakeWechat, type FakeAliyun, type FakeWechat } from './fakes';
 import { drain, expectReconciled, history, idemKey, KEYS, later, messagesOf, putTemplate, TOP_UP_SMS, TOP_UP_WECHAT, topUp, worker } from './support';
@@ -40,6 +40,7 @@ describe('the notification outbox', () => {
     owner = await signedIn(t.ds, t.http, 'owner');
     cashier = await signedIn(t.ds, t.http, 'cashier', [store.id]);
     managerOther = await signedIn(t.ds, t.http, 'store_manager', [otherStore.id]);
+    await openShift(t.http, cashier, store.id);
     notifications = t.app.get(NotificationsService);
     await putTemplate(t, owner.auth, TOP_UP_SMS);
     await putTemplate(t, owner.auth, TOP_UP_WECHAT);

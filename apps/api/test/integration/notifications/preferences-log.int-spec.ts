@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { makeMember, makeStore, signedIn } from '../../factories';
+import { makeMember, makeStore, openShift, signedIn } from '../../factories';
 import { createTestApp, type TestApp } from '../../support/test-app';
 import { drain, history, memberSession, messagesOf, putTemplate, TOP_UP_EMAIL, TOP_UP_SMS, topUp } from './support';
 
@@ -21,6 +21,8 @@ describe('notification preferences, templates, settings and the message log', ()
     managerA = await signedIn(t.ds, t.http, 'store_manager', [storeA.id]);
     cashierA = await signedIn(t.ds, t.http, 'cashier', [storeA.id]);
     managerB = await signedIn(t.ds, t.http, 'store_manager', [storeB.id]);
+    await openShift(t.http, cashierA, storeA.id);
+    await openShift(t.http, owner, storeB.id);
   });
   afterAll(() => t.close());
 

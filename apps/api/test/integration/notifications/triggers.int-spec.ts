@@ -3,7 +3,7 @@ import { JobScheduler } from '../../../src/common/jobs/job-scheduler';
 import { PointsService } from '../../../src/modules/points/points.service';
 import { NotificationTriggers } from '../../../src/modules/notifications/notification-triggers';
 import { NotificationsService } from '../../../src/modules/notifications/notifications.service';
-import { giveBalance, makeMember, makeStore, signedIn } from '../../factories';
+import { giveBalance, makeMember, makeStore, openShift, signedIn } from '../../factories';
 import { createTestApp, type TestApp } from '../../support/test-app';
 import { drain, expectReconciled, idemKey, later, memberSession, messagesOf, putTemplate, topUp } from './support';
 
@@ -22,6 +22,8 @@ describe('what makes notifications', () => {
     store = await makeStore(t.ds, { name: '人民广场店' });
     owner = await signedIn(t.ds, t.http, 'owner');
     cashier = await signedIn(t.ds, t.http, 'cashier', [store.id]);
+    await openShift(t.http, cashier, store.id);
+    await openShift(t.http, owner, store.id);
     triggers = t.app.get(NotificationTriggers);
     notifications = t.app.get(NotificationsService);
     for (const event of ['wallet.top_up', 'wallet.spend', 'wallet.refund', 'wallet.changed', 'points.changed', 'member.birthday', 'membership.expiring', 'points.expiring', 'coupon.expiring', 'booking.confirmed', 'booking.reminder']) {
