@@ -160,7 +160,8 @@ async function loadNotificationsDemo(app: INestApplication, m: EntityManager, ow
     const wechat: [string, string, [string, string][]][] = [
       ['wallet.top_up', 'pages/wallet/index', [['amount1', '{{amountYuan}}元'], ['amount2', '{{bonusYuan}}元'], ['amount3', '{{balanceYuan}}元'], ['thing4', '{{storeName}}'], ['time5', '{{time}}']]],
       ['wallet.spend', 'pages/wallet/index', [['amount1', '{{amountYuan}}元'], ['amount2', '{{balanceYuan}}元'], ['thing3', '{{storeName}}'], ['time4', '{{time}}']]],
-      ['points.changed', 'pages/points/index', [['number1', '{{pointsChange}}'], ['number2', '{{pointsBalance}}'], ['thing3', '{{reasonText}}'], ['time4', '{{time}}']]],
+      // A number keyword takes no sign: the change goes into the text.
+      ['points.changed', 'pages/points/index', [['thing1', '{{reasonText}}{{pointsChange}}分'], ['number2', '{{pointsBalance}}'], ['time3', '{{time}}']]],
       ['booking.confirmed', 'pages/bookings/index', [['thing1', '{{serviceName}}'], ['time2', '{{startTime}}'], ['thing3', '{{storeName}}']]],
       ['booking.reminder', 'pages/bookings/index', [['thing1', '{{serviceName}}'], ['time2', '{{startTime}}'], ['thing3', '{{storeName}}']]],
     ];

@@ -33,11 +33,13 @@ describe('template rendering', () => {
     expect(wechatValue('thing1', '上海人民广场店会员储值充值成功通知，欢迎再次光临本店').endsWith('…')).toBe(true);
     expect(wechatValue('amount2', '¥100.00')).toBe('¥100.00');
     expect(wechatValue('phrase3', '充值成功啦啦啦')).toBe('充值成功啦');
+    expect(wechatValue('thing4', '')).toBe('无');
+    expect(wechatValue('character_string5', ' ')).toBe('-');
     fc.assert(
       fc.property(fc.constantFrom(...Object.keys(WECHAT_KEYWORD_LIMITS)), fc.integer({ min: 1, max: 99 }), fc.string({ unit: 'grapheme', maxLength: 60 }), (type, n, value) => {
         const out = wechatValue(`${type}${n}`, value);
         expect([...out].length).toBeLessThanOrEqual(WECHAT_KEYWORD_LIMITS[type]);
-        if ([...value].length <= WECHAT_KEYWORD_LIMITS[type]) expect(out).toBe(value);
+        if ([...value].length <= WECHAT_KEYWORD_LIMITS[type] && value.trim() !== '') expect(out).toBe(value);
       }),
     );
   });

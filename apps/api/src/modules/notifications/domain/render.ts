@@ -55,9 +55,17 @@ export const WECHAT_KEYWORD_LIMITS: Record<string, number> = {
 
 export const WECHAT_KEYWORD = /^(thing|number|letter|symbol|character_string|time|date|amount|phone_number|car_number|name|phrase)\d{1,2}$/;
 
-/** Fits a value to its WeChat keyword: too-long text ends in … within the limit. */
+/**
+ * Fits a value to its WeChat keyword: too-long text ends in … within the limit. WeChat refuses an
+ * empty value too, so an empty text keyword says 无 (none) and an empty code says -.
+ */
 export function wechatValue(keyword: string, value: string): string {
   const type = WECHAT_KEYWORD.exec(keyword)?.[1];
+  if (value.trim() === '') {
+    if (type === 'thing' || type === 'name' || type === 'phrase') return '无';
+    if (type === 'character_string' || type === 'symbol') return '-';
+    return value;
+  }
   const limit = type ? WECHAT_KEYWORD_LIMITS[type] : 20;
   const chars = [...value];
   if (chars.length <= limit) return value;
