@@ -36,7 +36,9 @@ export class LogSmsProvider implements SmsProvider {
   constructor(private readonly logger: JsonLogger) {}
 
   async send(req: SmsRequest): Promise<SendResult> {
-    this.logger.write('info', 'sms (log provider)', { to: req.phone, sign: req.signName, template: req.templateCode, text: `【${req.signName}】${req.text}`, outId: req.outId });
+    // The log is not a place for full phone numbers: the middle four digits are masked.
+    const to = req.phone.replace(/^(\d{3})\d{4}(\d+)$/, '$1****$2');
+    this.logger.write('info', 'sms (log provider)', { to, sign: req.signName, template: req.templateCode, text: `【${req.signName}】${req.text}`, outId: req.outId });
     return { kind: 'sent', provider: 'log', providerMessageId: `log-${req.outId}`, response: { logged: true } };
   }
 
