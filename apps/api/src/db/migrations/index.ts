@@ -12,7 +12,8 @@ import { CountCardStoredValue1795436118081 } from './1795436118081-count-card-st
 import { CountCardBonus1795437076358 } from './1795437076358-count-card-bonus';
 import { Catalog1795440210000 } from './1795440210000-catalog';
 import { Shifts1795440415225 } from './1795440415225-shifts';
-import { Notifications1795441114505 } from './1795441114505-notifications';
+import { CouponsPromotionsPricing1795441260369 } from './1795441260369-coupons-promotions-pricing';
+import { Notifications1795443523033 } from './1795443523033-notifications';
 
 /** Checked-in migrations in order. Never edit a landed one; add a new file. */
 export const MIGRATIONS: Function[] = [
@@ -30,5 +31,6 @@ export const MIGRATIONS: Function[] = [
   CountCardBonus1795437076358,
   Catalog1795440210000,
   Shifts1795440415225,
-  Notifications1795441114505,
+  CouponsPromotionsPricing1795441260369,
+  Notifications1795443523033,
 ];

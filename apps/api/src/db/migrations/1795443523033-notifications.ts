@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Notifications1795441114505 implements MigrationInterface {
-  name = 'Notifications1795441114505';
+export class Notifications1795443523033 implements MigrationInterface {
+  name = 'Notifications1795443523033';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "notification_message" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "event" text NOT NULL, "kind" text NOT NULL, "member_id" uuid, "staff_id" uuid, "store_id" uuid, "dedupe_key" text NOT NULL, "data" jsonb NOT NULL DEFAULT '{}', "status" text NOT NULL DEFAULT 'pending', "channel" text, "attempts" integer NOT NULL DEFAULT '0', "next_attempt_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT clock_timestamp(), "lease_until" TIMESTAMP WITH TIME ZONE, "lease_token" uuid, "inflight_channel" text, "inflight_since" TIMESTAMP WITH TIME ZONE, "consent_template_id" text, "provider" text, "provider_message_id" text, "provider_response" jsonb, "content" jsonb, "last_error" text, "skip_reason" text, "sent_at" TIMESTAMP WITH TIME ZONE, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "notification_message_inflight_check" CHECK (inflight_channel IS NULL OR inflight_channel IN ('wechat', 'sms', 'email')), CONSTRAINT "notification_message_channel_check" CHECK (channel IS NULL OR channel IN ('wechat', 'sms', 'email')), CONSTRAINT "notification_message_recipient_check" CHECK ((member_id IS NOT NULL) <> (staff_id IS NOT NULL)), CONSTRAINT "notification_message_status_check" CHECK (status IN ('pending', 'sending', 'sent', 'skipped', 'failed', 'cancelled')), CONSTRAINT "PK_bcacc62c929cc4881ec971b6791" PRIMARY KEY ("id"))`);
