@@ -111,7 +111,10 @@ export class NotificationTriggers implements OnModuleInit {
       points = settings.birthdayPoints;
       await this.points.credit(m, { memberId, storeId: null, points, reason: 'birthday', refType: 'birthday_greeting', refId: `${memberId}:${year}`, memo: `${year} 生日礼遇` }, now);
     } else if (benefit === 'coupon' && coupons && settings.birthdayCouponTemplateId) {
-      ({ couponId, couponName } = await coupons.grantBirthdayCoupon(m, { memberId, templateId: settings.birthdayCouponTemplateId, year }));
+      // A template that cannot issue today (sold out, ended) leaves a greeting without the coupon.
+      const granted = await coupons.grantBirthdayCoupon(m, { memberId, templateId: settings.birthdayCouponTemplateId, year });
+      couponId = granted?.couponId ?? null;
+      couponName = granted?.couponName ?? null;
     }
     await this.repo.recordBirthdayBenefit(m, memberId, year, { points, couponId });
     const benefitText = points ? `已为您赠送${points}积分。` : couponName ? `已为您送上「${couponName}」，请在会员中心查看。` : '';

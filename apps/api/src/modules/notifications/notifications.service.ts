@@ -52,12 +52,12 @@ export interface EnqueueInput {
 }
 
 /**
- * Gives the coupon of the birthday benefit (生日券). The coupons capability registers itself at
- * start-up, so notifications need no import of it; until it does, the benefit can only be points.
+ * Gives the coupon of the birthday benefit (生日券), registered at start-up (coupon-notices.ts);
+ * without one, the benefit can only be points. null when the template cannot issue now.
  */
 export interface BirthdayCouponGranter {
   templateExists(m: EntityManager, templateId: string): Promise<boolean>;
-  grantBirthdayCoupon(m: EntityManager, cmd: { memberId: string; templateId: string; year: number }): Promise<{ couponId: string; couponName: string }>;
+  grantBirthdayCoupon(m: EntityManager, cmd: { memberId: string; templateId: string; year: number }): Promise<{ couponId: string; couponName: string } | null>;
 }
 
 /** Something of a member's that expires and deserves a reminder (优惠券到期提醒), registered by its capability. */
@@ -96,6 +96,11 @@ export class NotificationsService {
 
   get expiryReminderSources(): readonly ExpiryReminderSource[] {
     return this.reminderSources;
+  }
+
+  /** The open transaction's manager, or the pool's, for reads of the registered sources. */
+  get manager(): EntityManager {
+    return this.tx.manager;
   }
 
   // ── the outbox ──────────────────────────────────────────────────────────────

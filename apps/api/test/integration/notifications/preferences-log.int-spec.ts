@@ -59,10 +59,12 @@ describe('notification preferences, templates, settings and the message log', ()
 
   it('keeps the settings for HQ and refuses a benefit this deployment cannot give', async () => {
     const s = await t.http.get('/api/notifications/settings').set(managerA.auth).expect(200);
-    expect(s.body).toMatchObject({ channelOrder: ['wechat', 'sms', 'email'], birthdayBenefit: 'none', membershipExpiryDays: 7, pointsExpiryDays: 30, couponExpiryDays: 3, availableBirthdayBenefits: ['none', 'points'] });
+    expect(s.body).toMatchObject({ channelOrder: ['wechat', 'sms', 'email'], birthdayBenefit: 'none', membershipExpiryDays: 7, pointsExpiryDays: 30, couponExpiryDays: 3, availableBirthdayBenefits: ['none', 'points', 'coupon'] });
     await t.http.patch('/api/notifications/settings').set(managerA.auth).send({ birthdayBenefit: 'points', birthdayPoints: 100 }).expect(403);
-    const coupon = await t.http.patch('/api/notifications/settings').set(owner.auth).send({ birthdayBenefit: 'coupon', birthdayCouponTemplateId: randomUUID() }).expect(409);
-    expect(coupon.body.error.code).toBe('NOTIFICATION_BENEFIT_UNAVAILABLE');
+    const coupon = await t.http.patch('/api/notifications/settings').set(owner.auth).send({ birthdayBenefit: 'coupon', birthdayCouponTemplateId: randomUUID() }).expect(400);
+    expect(coupon.body.error.details).toEqual([{ field: 'birthdayCouponTemplateId', errors: ['no such coupon template'] }]);
+    const noTemplate = await t.http.patch('/api/notifications/settings').set(owner.auth).send({ birthdayBenefit: 'coupon' }).expect(400);
+    expect(noTemplate.body.error.details[0].field).toBe('birthdayCouponTemplateId');
     const zero = await t.http.patch('/api/notifications/settings').set(owner.auth).send({ birthdayBenefit: 'points' }).expect(400);
     expect(zero.body.error.details[0].field).toBe('birthdayPoints');
     const invalid = await t.http.patch('/api/notifications/settings').set(owner.auth).send({ channelOrder: ['sms', 'sms'], pointsExpiryDays: 400 }).expect(400);

@@ -118,6 +118,47 @@ describe('what makes notifications', () => {
     await expectReconciled(t, owner.auth);
   });
 
+  it('gives a birthday coupon as the benefit, once, even when the coupons’ own birthday job gives the same template', async () => {
+    const template = await t.http
+      .post('/api/coupon-templates')
+      .set(owner.auth)
+      .send({ name: '生日快乐券', kind: 'amount_off', amountOffFen: 2000, validityKind: 'relative', validDays: 30, autoIssue: ['birthday'] })
+      .expect(201);
+    await t.http.patch('/api/notifications/settings').set(owner.auth).send({ birthdayBenefit: 'coupon', birthdayCouponTemplateId: template.body.id }).expect(200);
+    const now = new Date('2030-05-20T03:00:00Z');
+    const member = await makeMember(t.ds, { homeStoreId: store.id, name: '券寿星' });
+    await t.ds.query(`UPDATE member SET birthday = '1992-05-20' WHERE id = $1`, [member.id]);
+    const { CouponsService } = await import('../../../src/modules/coupons/coupons.service');
+    await t.app.get(CouponsService).issueBirthdayCoupons(now);
+    await Promise.all([triggers.greetBirthdays(now), triggers.greetBirthdays(now)]);
+    const coupons = await t.ds.query(`SELECT id, source, source_ref FROM coupon WHERE member_id = $1`, [member.id]);
+    expect(coupons).toEqual([{ id: expect.any(String), source: 'birthday', source_ref: '2030' }]);
+    const [greeting] = await messagesOf(t, member.id);
+    expect(greeting.data).toMatchObject({ couponName: '生日快乐券', benefitPoints: 0 });
+    await drain(t);
+    expect((await texts(member.id))[0].text).toBe('券寿星，祝您生日快乐！已为您送上「生日快乐券」，请在会员中心查看。');
+    await t.http.patch('/api/notifications/settings').set(owner.auth).send({ birthdayBenefit: 'none' }).expect(200);
+    await t.http.patch(`/api/coupon-templates/${template.body.id}`).set(owner.auth).send({ status: 'disabled' }).expect(200);
+  });
+
+  it('reminds of coupons about to end, on the last valid day in words', async () => {
+    const template = await t.http
+      .post('/api/coupon-templates')
+      .set(owner.auth)
+      .send({ name: '满50减5', kind: 'threshold', thresholdFen: 5000, amountOffFen: 500, validityKind: 'relative', validDays: 2 })
+      .expect(201);
+    const member = await makeMember(t.ds, { homeStoreId: store.id });
+    await t.http.post(`/api/members/${member.id}/coupons`).set(owner.auth).set('Idempotency-Key', idemKey()).send({ templateId: template.body.id, storeId: store.id }).expect(201);
+    const now = new Date();
+    const first = await triggers.remindExpiries(now);
+    expect(first.coupons).toBeGreaterThanOrEqual(1);
+    const reminder = (await messagesOf(t, member.id)).find((m) => m.event === 'coupon.expiring')!;
+    const tomorrow = businessDay(new Date(now.getTime() + 86_400_000), 'Asia/Shanghai');
+    expect(reminder.data).toMatchObject({ couponName: '满50减5', expiryDate: tomorrow, daysLeft: 1 });
+    await triggers.remindExpiries(now);
+    expect((await messagesOf(t, member.id)).filter((m) => m.event === 'coupon.expiring')).toHaveLength(1);
+  });
+
   it('runs the daily jobs through the shared scheduler', async () => {
     const scheduler = t.app.get(JobScheduler);
     expect(scheduler.registered).toEqual(expect.arrayContaining(['notifications.birthdays', 'notifications.expiry-reminders']));
