@@ -75,6 +75,9 @@ export const PERMISSIONS = {
   'attendance.clock': { zh: '上下班打卡', en: 'Clock in and out' },
   'attendance.read': { zh: '查看考勤记录和月度考勤报表', en: 'View attendance records and the monthly report' },
   'attendance.manage': { zh: '补录考勤和设置考勤规则', en: 'Correct attendance records and set the attendance rules' },
+  'notification.read': { zh: '查看消息发送记录', en: 'View the notification log' },
+  'notification.retry': { zh: '重发失败的消息', en: 'Retry failed notifications' },
+  'notification.settings.write': { zh: '管理消息模板和通知设置', en: 'Manage notification templates and settings' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -145,6 +148,8 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'attendance.clock',
       'attendance.read',
       'attendance.manage',
+      'notification.read',
+      'notification.retry',
     ],
   },
   cashier: {

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { wallClockText } from '@chaincard/shared';
 import type { EntityManager } from 'typeorm';
-import type { JsonLogger } from '../../common/logger';
 import type { BookingRow } from './bookings.repository';
 
 /** The booking messages of the notification capability's event list. */
@@ -18,24 +17,6 @@ export interface BookingOutbox {
 }
 
 export const BOOKING_OUTBOX = Symbol('bookings.outbox');
-
-/**
- * Stand-in until the notification capability lands on main: it records nothing and logs at debug
- * level. The module binds BOOKING_OUTBOX to NotificationsService then; nothing else changes.
- */
-@Injectable()
-export class InterimBookingOutbox implements BookingOutbox {
-  constructor(@Inject('LOGGER') private readonly logger: JsonLogger) {}
-
-  async enqueue(_m: EntityManager, input: { event: BookingEvent; dedupeKey: string }): Promise<string | null> {
-    this.logger.write('debug', 'booking notice (no outbox yet)', { event: input.event, dedupeKey: input.dedupeKey });
-    return null;
-  }
-
-  async cancel(): Promise<boolean> {
-    return false;
-  }
-}
 
 /** Builds the booking confirmation and reminder (预约成功 / 预约提醒) and keeps them in step with the booking. */
 @Injectable()

@@ -253,6 +253,36 @@ describe('bookings', () => {
     });
   });
 
+  describe('notifications', () => {
+    it('writes the confirmation and a reminder to the outbox, and withdraws the reminder when the booking moves or is cancelled', async () => {
+      for (const event of ['booking.confirmed', 'booking.reminder']) {
+        await t.http.put('/api/notifications/templates').set(owner.auth).send({ event, channel: 'sms', enabled: true, externalId: `SMS_${event}`, fields: [{ name: 'service', value: '{{serviceName}}' }, { name: 'time', value: '{{startTime}}' }] }).expect(200);
+      }
+      const member = await makeMember(t.ds, { homeStoreId: store.id });
+      const day5 = dayFromToday(5);
+      const b = await book({ storeId: store.id, memberId: member.id, skuId: haircut.id, staffId: techB.id, startsAt: shanghai(day5, '15:00') }).expect(201);
+      const outbox = () =>
+        t.ds.query(`SELECT event, status, next_attempt_at, data->>'startTime' AS start_time, data->>'serviceName' AS service FROM notification_message WHERE member_id = $1 ORDER BY created_at, event`, [member.id]);
+      const first = await outbox();
+      expect(first.map((x: { event: string; status: string }) => [x.event, x.status])).toEqual([
+        ['booking.confirmed', 'pending'],
+        ['booking.reminder', 'pending'],
+      ]);
+      expect(first[0]).toMatchObject({ start_time: `${day5} 15:00`, service: '洗剪吹' });
+      expect(new Date(first[1].next_attempt_at).toISOString()).toBe(new Date(new Date(b.body.startsAt).getTime() - 120 * 60_000).toISOString());
+      await t.http.post(`/api/bookings/${b.body.id}/reschedule`).set(cashier.auth).send({ startsAt: shanghai(day5, '16:00') }).expect(200);
+      const moved = await outbox();
+      expect(moved.map((x: { event: string; status: string; start_time: string }) => [x.event, x.status, x.start_time])).toEqual([
+        ['booking.confirmed', 'pending', `${day5} 15:00`],
+        ['booking.reminder', 'cancelled', `${day5} 15:00`],
+        ['booking.confirmed', 'pending', `${day5} 16:00`],
+        ['booking.reminder', 'pending', `${day5} 16:00`],
+      ]);
+      await t.http.post(`/api/bookings/${b.body.id}/cancel`).set(cashier.auth).set(idem()).send({ reason: '客人取消' }).expect(200);
+      expect((await outbox()).filter((x: { event: string; status: string }) => x.event === 'booking.reminder' && x.status === 'pending')).toEqual([]);
+    });
+  });
+
   describe('rules', () => {
     it('lets only HQ change the booking rules, audited, and refuses bad values', async () => {
       await t.http.patch('/api/booking-settings').set(manager.auth).send({ maxDaysAhead: 30 }).expect(403);

@@ -45,6 +45,9 @@ const TABLES = [
   'commission_rule',
   'commission_entry',
   'wage_profile',
+  'notification_template',
+  'notification_message',
+  'notification_address',
 ];
 
 async function counts(t: TestApp): Promise<Record<string, number>> {
@@ -256,6 +259,28 @@ describe('demo data', () => {
     const cashier = await login(t.http, 'cashier', 'Cashier@2026');
     const zhang = (await get('/api/members?phone=13800000001', cashier.auth)).items[0];
     expect(await get(`/api/members/${zhang.id}/wallet`, cashier.auth)).toMatchObject({ totalFen: 111200 });
+  });
+
+  it('has notification templates, and the counter’s work left messages that the worker delivers', async () => {
+    const templates = await get('/api/notifications/templates');
+    expect(templates.filter((x: { channel: string }) => x.channel === 'sms')).toHaveLength(11);
+    expect(templates.filter((x: { channel: string }) => x.channel === 'wechat').map((x: { event: string }) => x.event)).toEqual(
+      expect.arrayContaining(['wallet.top_up', 'wallet.spend', 'points.changed', 'booking.confirmed', 'booking.reminder']),
+    );
+    const zhang = (await get('/api/members?phone=13800000001')).items[0];
+    expect(await get(`/api/members/${zhang.id}/notification-preferences`)).toMatchObject({ email: 'zhang.wei@example.com' });
+    const pending = await get(`/api/notifications/messages?memberId=${zhang.id}`);
+    // His booking by phone: the confirmation now, the reminder on its day.
+    expect(pending.items.map((x: { event: string }) => x.event).sort()).toEqual(['booking.confirmed', 'booking.reminder', 'wallet.spend', 'wallet.top_up']);
+    const { NotificationWorker } = await import('../../../src/modules/notifications/notification.worker');
+    for (let i = 0; i < 10 && (await t.app.get(NotificationWorker).runOnce()).claimed > 0; i++);
+    const sent = await get(`/api/notifications/messages?memberId=${zhang.id}&status=sent`);
+    expect(sent.items.map((x: { event: string; channel: string }) => [x.event, x.channel]).sort()).toEqual([
+      ['booking.confirmed', 'sms'],
+      ['wallet.spend', 'sms'],
+      ['wallet.top_up', 'sms'],
+    ]);
+    expect((await get('/api/notifications/settings')).birthdayBenefit).toBe('points');
   });
 
   it('has shifts: the cashier’s open at SH001 with the day’s takings, HZ001 handed over 2 元 short', async () => {
