@@ -227,6 +227,21 @@ export class BookingsRepository {
     ]);
   }
 
+  /**
+   * A member's personal data is deleted (PIPL): his open bookings are cancelled (a deposit still
+   * held is kept, as his balances are at deletion), and the notes he or the counter wrote are blanked.
+   */
+  async eraseMember(m: EntityManager, memberId: string): Promise<{ id: string; storeId: string }[]> {
+    const [cancelled]: [{ id: string; store_id: string }[], number] = await m.query(
+      `UPDATE booking SET status = 'cancelled', cancelled_at = now(), cancel_reason = '会员注销', cancelled_by = 'staff',
+              deposit_status = CASE WHEN deposit_status = 'held' THEN 'forfeited' ELSE deposit_status END, updated_at = now()
+        WHERE member_id = $1 AND status IN ${ACTIVE} RETURNING id, store_id`,
+      [memberId],
+    );
+    await m.query(`UPDATE booking SET note = '' WHERE member_id = $1 AND note <> ''`, [memberId]);
+    return cancelled.map((r) => ({ id: r.id, storeId: r.store_id }));
+  }
+
   /** Bookings served (arrived or completed) per staff member, by start time. */
   async servedCounts(m: EntityManager, f: { storeIds: string[] | null; from: Date; to: Date }): Promise<Map<string, number>> {
     const rows: { staff_id: string; n: number }[] = await m.query(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { addDays, businessDay, clockText, daysBetween, minutesOfDay, wallClockText, zonedInstant, type BookingStatus } from '@chaincard/shared';
 import type { EntityManager } from 'typeorm';
 import type { MemberActor, StaffActor } from '../../common/auth/actor';
@@ -9,6 +9,7 @@ import { AppError } from '../../common/errors/app-error';
 import { pageOf, type Page } from '../../common/http/pagination';
 import { CatalogService, type PricingItem } from '../catalog/catalog.service';
 import { CatalogSearchQuery } from '../catalog/dto/catalog.dto';
+import { MemberDataService } from '../members/member-data.service';
 import { MembersService } from '../members/members.service';
 import { intersectIntervals } from '../schedules/domain/working-hours';
 import { SchedulesService } from '../schedules/schedules.service';
@@ -17,6 +18,7 @@ import { StoresService } from '../stores/stores.service';
 import { WalletService } from '../wallet/wallet.service';
 import { BookingNotices } from './booking-notices';
 import { BookingsRepository, type BookingRow } from './bookings.repository';
+import { QueueRepository } from './queue.repository';
 import { allowed, memberMayCancel, nextStatus, withinWindow, type BookingAction } from './domain/booking-rules';
 import { fits, slotsByStart, type Span, type StaffAvailability } from './domain/slots';
 import type {
@@ -67,7 +69,7 @@ interface Start {
  * technician is ever double-booked: the database's exclusion constraint decides every race.
  */
 @Injectable()
-export class BookingsService {
+export class BookingsService implements OnModuleInit {
   constructor(
     private readonly tx: TransactionHost,
     private readonly repo: BookingsRepository,
@@ -78,7 +80,20 @@ export class BookingsService {
     private readonly wallet: WalletService,
     private readonly notices: BookingNotices,
     private readonly audit: AuditService,
+    private readonly memberData: MemberDataService,
+    private readonly queue: QueueRepository,
   ) {}
+
+  /** A member's deletion (PIPL) reaches his bookings and queue numbers in its transaction. */
+  onModuleInit(): void {
+    this.memberData.registerErasureHook({
+      onMemberErased: async (m, memberId) => {
+        const cancelled = await this.repo.eraseMember(m, memberId);
+        await this.queue.eraseMember(m, memberId);
+        for (const b of cancelled) await this.audit.record(m, { action: 'booking.cancel', entityType: 'booking', entityId: b.id, storeId: b.storeId, reason: '会员注销', after: { status: 'cancelled' } });
+      },
+    });
+  }
 
   // ── settings ────────────────────────────────────────────────────────────────
 

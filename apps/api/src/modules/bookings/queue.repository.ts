@@ -84,6 +84,17 @@ export class QueueRepository {
     return rows.length > 0;
   }
 
+  /** A member's personal data is deleted (PIPL): his waiting numbers are cancelled and his name and notes blanked. */
+  async eraseMember(m: EntityManager, memberId: string): Promise<void> {
+    await m.query(
+      `UPDATE queue_ticket SET customer_name = NULL, note = '',
+              status = CASE WHEN status IN ('waiting', 'called') THEN 'cancelled' ELSE status END,
+              closed_at = CASE WHEN status IN ('waiting', 'called') THEN clock_timestamp() ELSE closed_at END
+        WHERE member_id = $1`,
+      [memberId],
+    );
+  }
+
   async view(m: EntityManager, id: string): Promise<QueueTicketRow | null> {
     const rows = await m.query(`${VIEW} WHERE q.id = $1`, [id]);
     return rows.length ? toRow(rows[0]) : null;

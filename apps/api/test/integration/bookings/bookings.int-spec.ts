@@ -246,6 +246,18 @@ describe('bookings', () => {
       await setBookingSettings(t.ds, { deposit_fen: 0 });
     });
 
+    it('cancels a deleted member’s open bookings and blanks what was written about him (PIPL)', async () => {
+      const member = await makeMember(t.ds, { homeStoreId: store.id });
+      const b = await book({ storeId: store.id, memberId: member.id, skuId: haircut.id, startsAt: shanghai(dayFromToday(5), '10:00'), note: '过敏体质，电话 13900000000' }).expect(201);
+      const ticket = await t.http.post(`/api/stores/${store.id}/queue`).set(cashier.auth).send({ memberId: member.id, customerName: '真实姓名' }).expect(201);
+      await t.http.post(`/api/members/${member.id}/anonymise`).set(owner.auth).send({ reason: '会员申请注销' }).expect(200);
+      const after = await t.http.get(`/api/bookings/${b.body.id}`).set(cashier.auth).expect(200);
+      expect(after.body).toMatchObject({ status: 'cancelled', note: '', cancelReason: '会员注销' });
+      const [row] = await t.ds.query(`SELECT customer_name, status FROM queue_ticket WHERE id = $1`, [ticket.body.id]);
+      expect(row).toEqual({ customer_name: null, status: 'cancelled' });
+      await reconciled();
+    });
+
     it('answers staff tokens on member routes and member tokens on staff routes with 403', async () => {
       const member = await makeMember(t.ds, { homeStoreId: store.id });
       await t.http.get('/api/me/bookings').set(cashier.auth).expect(403);
