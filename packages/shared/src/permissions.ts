@@ -44,6 +44,11 @@ export const PERMISSIONS = {
   'mall.gift.write': { zh: '管理积分商城礼品', en: 'Manage points-mall gifts' },
   'mall.stock.write': { zh: '管理门店礼品库存', en: 'Manage a store’s gift stock' },
   'mall.redeem': { zh: '办理礼品兑换、核销和取消', en: 'Redeem, hand over and cancel gift redemptions' },
+  'orders.read': { zh: '查看订单和小票', en: 'View orders and receipts' },
+  'orders.checkout': { zh: '收银结账和快速消费', en: 'Check out orders and quick sales' },
+  'orders.ticket': { zh: '开单、挂单和添加服务项目', en: 'Open tickets, park sales and add lines' },
+  'orders.refund': { zh: '订单退款', en: 'Refund orders' },
+  'orders.settings.write': { zh: '设置订单退款规则', en: 'Edit the order refund rules' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -92,6 +97,10 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'mall.redeem',
       'card.write',
       'card.return',
+      'orders.read',
+      'orders.checkout',
+      'orders.ticket',
+      'orders.refund',
     ],
   },
   cashier: {
@@ -117,6 +126,10 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'mall.read',
       'mall.redeem',
       'card.write',
+      'orders.read',
+      'orders.checkout',
+      'orders.ticket',
+      'orders.refund',
     ],
   },
   technician: {
@@ -129,6 +142,7 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'tier.read',
       'count_card.read',
       'count_card.redeem',
+      'orders.ticket',
     ],
   },
 };
