@@ -116,6 +116,8 @@ export const COUNT_CARD_ERRORS = define({
   COUNT_CARD_TIMER_STOPPED: { status: 409, zh: '计时已结束', en: 'The timer has already stopped' },
   COUNT_CARD_REDEMPTION_NOT_FOUND: { status: 404, zh: '核销记录不存在', en: 'Redemption not found' },
   COUNT_CARD_REDEMPTION_REVERSED: { status: 409, zh: '该核销已撤销', en: 'The redemption was already reversed' },
+  COUNT_CARD_NOT_MEMBERS: { status: 409, zh: '该次卡不属于此会员', en: 'The count card belongs to another member' },
+  COUNT_CARD_REDEMPTION_NOT_REVERSIBLE_HERE: { status: 409, zh: '该核销属于订单，请通过订单退款撤销', en: 'This redemption belongs to an order; reverse it through the order refund' },
 });
 
 /** Stored value (储值): top-ups, bonus rules, spends and their reversal, top-up refunds. */
@@ -184,7 +186,6 @@ export const ORDER_ERRORS = define({
   ORDER_CASH_TENDERED_SHORT: { status: 400, zh: '实收现金少于现金支付金额', en: 'The cash tendered is less than the cash part' },
   ORDER_PAYMENT_NEEDS_MEMBER: { status: 400, zh: '储值、积分和次卡支付须先识别会员', en: 'Stored value, points and count cards need a member on the order' },
   ORDER_COUNT_CARD_LINE_INVALID: { status: 400, zh: '次卡只能抵扣订单中的服务项目，且不超过其数量', en: 'A count card pays only for service lines of the order, up to their quantity' },
-  ORDER_COUNT_CARD_NOT_MEMBERS: { status: 409, zh: '该次卡不属于本单会员', en: 'The count card is not the order member’s' },
   ORDER_MEMBER_CODE_MISMATCH: { status: 409, zh: '会员码与本单会员不符', en: 'The member code belongs to another member' },
   ORDER_STAFF_INVALID: { status: 400, zh: '服务员工不存在或不属于本店', en: 'A serving staff member does not exist or does not work at this store' },
   ORDER_NOT_PENDING: { status: 409, zh: '订单不在待支付状态', en: 'The order is not waiting for payment' },

@@ -26,6 +26,18 @@ import { PayPasswordGuardEntity } from '../modules/members/entities/pay-password
 import { PermissionCatalogEntity, RoleEntity, StaffEntity } from '../modules/staff/entities/staff.entity';
 import { ChainEntity, StoreEntity } from '../modules/stores/entities/store.entity';
 import {
+  OrderEntity,
+  OrderLineEntity,
+  OrderLineStaffEntity,
+  OrderPaymentEntity,
+  OrderPointsDebtEntity,
+  OrderRefundEntity,
+  OrderRefundLineEntity,
+  OrderRefundPaymentEntity,
+  OrderSettingsEntity,
+} from '../modules/orders/entities/order.entity';
+import { TicketEntity, TicketLineEntity } from '../modules/orders/entities/ticket.entity';
+import {
   MemberPaidTierEntity,
   MemberSpendFactEntity,
   MemberTierChangeEntity,
@@ -90,4 +102,15 @@ export const ENTITIES = [
   CardSettingsEntity,
   MemberCodeKeyEntity,
   MemberCodeUseEntity,
+  TicketEntity,
+  TicketLineEntity,
+  OrderSettingsEntity,
+  OrderEntity,
+  OrderLineEntity,
+  OrderLineStaffEntity,
+  OrderPaymentEntity,
+  OrderRefundEntity,
+  OrderRefundLineEntity,
+  OrderRefundPaymentEntity,
+  OrderPointsDebtEntity,
 ];

@@ -101,7 +101,7 @@ export type RefundProblem = 'ORDER_REFUND_LINE_INVALID' | 'ORDER_REFUND_EXCEEDS'
  *    (each line's eligible share of its money part, cumulative), out of the order's earned points.
  */
 export function planRefund(order: RefundableOrder, request: RefundRequestLine[] | 'all'): { ok: true; plan: RefundPlan } | { ok: false; code: RefundProblem; details: Record<string, unknown> } {
-  const wanted = request === 'all' ? order.lines.filter((l) => !lineDone(l)).map((l) => ({ lineId: l.lineId })) : request;
+  const wanted: RefundRequestLine[] = request === 'all' ? order.lines.filter((l) => !lineDone(l)).map((l) => ({ lineId: l.lineId })) : request;
   if (!wanted.length) return { ok: false, code: 'ORDER_REFUND_EXCEEDS', details: { reason: 'nothing left to refund' } };
   const ids = new Set<string>();
   const lines: PlannedRefundLine[] = [];
