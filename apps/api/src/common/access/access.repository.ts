@@ -47,6 +47,10 @@ const RESOURCES: Record<string, ResourceAccess> = {
   // Points-mall gifts are defined by HQ for every store; their stock and redemptions are a store's.
   giftId: { sql: 'SELECT id FROM gift WHERE id = $1', notFound: 'MALL_GIFT_NOT_FOUND', global: true },
   redemptionId: { sql: 'SELECT store_id FROM mall_redemption WHERE id = $1', notFound: 'MALL_REDEMPTION_NOT_FOUND' },
+  // An order, and an open ticket or parked sale, belong to the store that rang it up.
+  orderId: { sql: 'SELECT store_id FROM "order" WHERE id = $1', notFound: 'ORDER_NOT_FOUND' },
+  ticketId: { sql: 'SELECT store_id FROM ticket WHERE id = $1', notFound: 'TICKET_NOT_FOUND' },
+  ticketLineId: { sql: 'SELECT t.store_id FROM ticket_line l JOIN ticket t ON t.id = l.ticket_id WHERE l.id = $1', notFound: 'TICKET_LINE_NOT_FOUND' },
 };
 
 export type ResourceStores = { found: false } | { found: true; stores: 'global' | string[] };

@@ -28,6 +28,14 @@ export interface DiscountSnapshot {
   reason: string | null;
 }
 
+export interface MemberAfterSnapshot {
+  balanceFen: number;
+  principalFen: number;
+  bonusFen: number;
+  points: number;
+  pointsEarned: number;
+}
+
 /** A coupon the cart named, and whether the quote applied it. */
 export interface CouponSnapshot {
   couponId: string;
@@ -90,6 +98,8 @@ export class OrderEntity {
   @Column({ ...fenColumn, name: 'refunded_fen', default: 0 }) refundedFen!: number;
   @Column({ type: 'jsonb', name: 'order_discounts', default: () => "'[]'" }) orderDiscounts!: DiscountSnapshot[];
   @Column({ type: 'jsonb', default: () => "'[]'" }) coupons!: CouponSnapshot[];
+  /** The member's balances right after the order completed, for the receipt (reprints show the same). */
+  @Column({ type: 'jsonb', name: 'member_after', nullable: true }) memberAfter!: MemberAfterSnapshot | null;
   @Column({ type: 'text', nullable: true }) memo!: string | null;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
   @Column({ type: 'timestamptz', name: 'completed_at', nullable: true }) completedAt!: Date | null;
