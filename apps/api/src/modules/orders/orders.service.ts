@@ -65,7 +65,7 @@ export class OrdersService {
     return this.tx.run(async (m) => {
       const refundId = await this.refunds.refund(actor, orderId, input);
       const refund = (await this.repo.refund(m, refundId))!;
-      return toRefundResponses([refund], await this.repo.refundParts(m, [refundId]))[0];
+      return toRefundResponses([refund], await this.repo.refundParts(m, [refundId]), await this.positions(m, orderId))[0];
     });
   }
 
@@ -126,6 +126,10 @@ export class OrdersService {
     });
   }
 
+  private async positions(m: EntityManager, orderId: string): Promise<Map<string, number>> {
+    return positionsOf(await this.repo.lines(m, orderId), await this.repo.payments(m, orderId));
+  }
+
   /** The order with lines, serving staff, payments and refunds; `memberId` limits it to that member's. */
   async detailIn(m: EntityManager, orderId: string, memberId?: string): Promise<OrderResponse> {
     const row = await this.repo.orderRow(m, orderId, memberId);
@@ -151,7 +155,7 @@ export class OrdersService {
       coupons: row.coupons,
       lines: lines.map((l) => toLineResponse(l, staff)),
       payments: payments.map(toPaymentResponse),
-      refunds: toRefundResponses(refunds, parts),
+      refunds: toRefundResponses(refunds, parts, positionsOf(lines, payments)),
       memberAfter: row.memberAfter,
       memo: row.memo,
       completedAt: row.completedAt ? row.completedAt.toISOString() : null,
@@ -222,7 +226,17 @@ function toPaymentResponse(p: OrderPaymentEntity): OrderPaymentResponse {
   };
 }
 
-function toRefundResponses(refunds: OrderRefundEntity[], parts: { lines: OrderRefundLineEntity[]; payments: OrderRefundPaymentEntity[] }): RefundResponse[] {
+/** Line numbers and payment sequence numbers by id, to list a refund's parts in the order's own order. */
+function positionsOf(lines: OrderLineEntity[], payments: OrderPaymentEntity[]): Map<string, number> {
+  return new Map([...lines.map((l) => [l.id, l.lineNo] as const), ...payments.map((p) => [p.id, p.seq] as const)]);
+}
+
+function toRefundResponses(
+  refunds: OrderRefundEntity[],
+  parts: { lines: OrderRefundLineEntity[]; payments: OrderRefundPaymentEntity[] },
+  position: Map<string, number>,
+): RefundResponse[] {
+  const by = <T>(key: (x: T) => string) => (a: T, b: T) => (position.get(key(a)) ?? 0) - (position.get(key(b)) ?? 0);
   return refunds.map((r) => ({
     id: r.id,
     refundNo: r.refundNo,
@@ -235,8 +249,14 @@ function toRefundResponses(refunds: OrderRefundEntity[], parts: { lines: OrderRe
     pointsEarnReversed: r.pointsEarnReversed,
     pointsDebt: r.pointsDebt,
     fullRefund: r.fullRefund,
-    lines: parts.lines.filter((l) => l.refundId === r.id).map((l) => ({ orderLineId: l.orderLineId, quantity: l.quantity, amountFen: l.amountFen })),
-    payments: parts.payments.filter((p) => p.refundId === r.id).map((p) => ({ orderPaymentId: p.orderPaymentId, method: p.method, amountFen: p.amountFen, points: p.points, units: p.units })),
+    lines: parts.lines
+      .filter((l) => l.refundId === r.id)
+      .sort(by((l: OrderRefundLineEntity) => l.orderLineId))
+      .map((l) => ({ orderLineId: l.orderLineId, quantity: l.quantity, amountFen: l.amountFen })),
+    payments: parts.payments
+      .filter((p) => p.refundId === r.id)
+      .sort(by((p: OrderRefundPaymentEntity) => p.orderPaymentId))
+      .map((p) => ({ orderPaymentId: p.orderPaymentId, method: p.method, amountFen: p.amountFen, points: p.points, units: p.units })),
     createdAt: r.createdAt.toISOString(),
   }));
 }
