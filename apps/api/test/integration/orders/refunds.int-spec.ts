@@ -1,7 +1,7 @@
 import { giveBalance, makeCountCardTemplate, makeMember, makeStore, signedIn } from '../../factories';
 import { giveStock, makeSku } from '../../factories/catalog';
 import { createTestApp, type TestApp } from '../../support/test-app';
-import { allowPointsOffset, checkout, expectReconciled, openShift, pointsOf, quickSale, refund, sellCountCard, stockOf, usesLeft, walletOf } from './orders-helpers';
+import { allowPointsOffset, checkout, expectReconciled, idem, openShift, pointsOf, quickSale, refund, sellCountCard, stockOf, usesLeft, walletOf } from './orders-helpers';
 
 describe('refunds', () => {
   let t: TestApp;
@@ -158,7 +158,7 @@ describe('refunds', () => {
     const order = (await checkout(t, cashier.auth, { storeId: store.id, memberId: m.id, lines: [{ skuId: cake.id, quantity: 2 }], payments: [{ method: 'cash', amountFen: 5600 }] }).expect(201)).body;
     expect(await pointsOf(t, m.id)).toBe(56);
     // The member spends 50 of the 56 points elsewhere.
-    await t.http.post(`/api/members/${m.id}/points/adjustments`).set(owner.auth).send({ points: -50, reason: '兑换礼品', storeId: store.id }).expect(201);
+    await t.http.post(`/api/members/${m.id}/points/adjustments`).set(owner.auth).set('Idempotency-Key', idem()).send({ points: -50, reason: '兑换礼品', storeId: store.id }).expect(201);
 
     await t.http.patch('/api/order-settings').set(owner.auth).send({ pointsClawback: 'refuse' }).expect(200);
     const cakes = await stockOf(t, store.id, cake.id);
