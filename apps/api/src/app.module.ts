@@ -6,12 +6,14 @@ import type { JsonLogger } from './common/logger';
 import { dataSourceOptions } from './db/data-source';
 import { AuditModule } from './modules/audit/audit.module';
 import { CardsModule } from './modules/cards/cards.module';
+import { CatalogModule } from './modules/catalog/catalog.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CountCardsModule } from './modules/count-cards/count-cards.module';
 import { HealthModule } from './modules/health/health.controller';
 import { LedgerModule } from './modules/ledger/ledger.module';
 import { MallModule } from './modules/mall/mall.module';
 import { MembersModule } from './modules/members/members.module';
+import { OrdersModule } from './modules/orders/orders.module';
 import { PointsModule } from './modules/points/points.module';
 import { StaffModule } from './modules/staff/staff.module';
 import { StoresModule } from './modules/stores/stores.module';
@@ -39,6 +41,8 @@ export class AppModule {
         PointsModule,
         MallModule,
         CardsModule,
+        OrdersModule,
+        CatalogModule,
       ],
     };
   }

@@ -176,6 +176,26 @@ export const CARD_ERRORS = define({
   MEMBER_CODE_USED: { status: 409, zh: '会员码已被使用，请刷新后重新出示', en: 'This member code was already used; refresh it and show it again' },
 });
 
+/** Catalog (商品 / 服务项目 / 价格) and the per-store stock ledger (库存). */
+export const CATALOG_ERRORS = define({
+  CATALOG_CATEGORY_NOT_FOUND: { status: 404, zh: '商品分类不存在', en: 'Category not found' },
+  CATALOG_CATEGORY_NAME_TAKEN: { status: 409, zh: '同一上级分类下已有同名分类', en: 'A category with this name exists under the same parent' },
+  CATALOG_CATEGORY_CYCLE: { status: 409, zh: '不能把分类移到它自己或它的下级分类之下', en: 'A category cannot be moved under itself or one of its sub-categories' },
+  CATALOG_PRODUCT_NOT_FOUND: { status: 404, zh: '商品或服务项目不存在', en: 'Product or service not found' },
+  CATALOG_PRODUCT_CODE_TAKEN: { status: 409, zh: '该商品编码已被使用', en: 'This product code is already in use' },
+  CATALOG_SKU_NOT_FOUND: { status: 404, zh: '商品规格不存在', en: 'SKU not found' },
+  CATALOG_SKU_INACTIVE: { status: 409, zh: '商品已停售', en: 'This item is not on sale' },
+  CATALOG_BARCODE_TAKEN: { status: 409, zh: '该条码已被在售商品使用', en: 'This barcode is already used by an item on sale' },
+  CATALOG_STORE_PRICE_NOT_FOUND: { status: 404, zh: '本店未设置该商品的价格', en: 'The store has no price of its own for this item' },
+  CATALOG_NEGATIVE_STOCK_EXISTS: {
+    status: 409,
+    zh: '仍有门店库存为负数，请先调整库存再关闭负库存销售',
+    en: 'Some store stock is below zero; adjust it before switching negative stock off',
+  },
+  STOCK_INSUFFICIENT: { status: 409, zh: '门店库存不足', en: 'Not enough stock at the store' },
+  STOCK_NOT_TRACKED: { status: 409, zh: '该商品不管理库存', en: 'Stock is not kept for this item' },
+});
+
 /** Checkout (收银): orders, payments, refunds, open tickets and parked sales (开单 / 挂单). */
 export const ORDER_ERRORS = define({
   ORDER_NOT_FOUND: { status: 404, zh: '订单不存在', en: 'Order not found' },
@@ -213,6 +233,7 @@ export const ERRORS = {
   ...WALLET_ERRORS,
   ...POINTS_ERRORS,
   ...CARD_ERRORS,
+  ...CATALOG_ERRORS,
   ...ORDER_ERRORS,
 } as const;
 

@@ -7,6 +7,8 @@ import {
   CountCardTimerEntity,
   MemberCountCardEntity,
 } from '../modules/count-cards/entities/count-card.entity';
+import { CatalogSettingsEntity, CategoryEntity, ProductEntity, SkuEntity, SkuStorePriceEntity } from '../modules/catalog/entities/catalog.entity';
+import { StockEntity, StockMovementEntity } from '../modules/catalog/entities/stock.entity';
 import { CardEntity, CardEventEntity, CardReturnEntity, CardSettingsEntity, MemberCodeKeyEntity, MemberCodeUseEntity } from '../modules/cards/entities/card.entity';
 import { AuditLogEntity } from '../modules/audit/entities/audit-log.entity';
 import { LoginAttemptEntity, RefreshTokenEntity } from '../modules/auth/entities/auth.entity';
@@ -102,6 +104,13 @@ export const ENTITIES = [
   CardSettingsEntity,
   MemberCodeKeyEntity,
   MemberCodeUseEntity,
+  CategoryEntity,
+  ProductEntity,
+  SkuEntity,
+  SkuStorePriceEntity,
+  CatalogSettingsEntity,
+  StockEntity,
+  StockMovementEntity,
   TicketEntity,
   TicketLineEntity,
   OrderSettingsEntity,

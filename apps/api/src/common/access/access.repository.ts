@@ -47,6 +47,11 @@ const RESOURCES: Record<string, ResourceAccess> = {
   // Points-mall gifts are defined by HQ for every store; their stock and redemptions are a store's.
   giftId: { sql: 'SELECT id FROM gift WHERE id = $1', notFound: 'MALL_GIFT_NOT_FOUND', global: true },
   redemptionId: { sql: 'SELECT store_id FROM mall_redemption WHERE id = $1', notFound: 'MALL_REDEMPTION_NOT_FOUND' },
+  // The catalog is the chain's (HQ manages it, every store sells from it); a store's own prices and
+  // stock are addressed under /stores/:storeId, which scopes them.
+  categoryId: { sql: 'SELECT id FROM category WHERE id = $1', notFound: 'CATALOG_CATEGORY_NOT_FOUND', global: true },
+  productId: { sql: 'SELECT id FROM product WHERE id = $1', notFound: 'CATALOG_PRODUCT_NOT_FOUND', global: true },
+  skuId: { sql: 'SELECT id FROM sku WHERE id = $1', notFound: 'CATALOG_SKU_NOT_FOUND', global: true },
   // An order, and an open ticket or parked sale, belong to the store that rang it up.
   orderId: { sql: 'SELECT store_id FROM "order" WHERE id = $1', notFound: 'ORDER_NOT_FOUND' },
   ticketId: { sql: 'SELECT store_id FROM ticket WHERE id = $1', notFound: 'TICKET_NOT_FOUND' },

@@ -10,6 +10,7 @@ import { Cards1795434383070 } from './1795434383070-cards';
 import { CountCards1795434870599 } from './1795434870599-count-cards';
 import { CountCardStoredValue1795436118081 } from './1795436118081-count-card-stored-value';
 import { CountCardBonus1795437076358 } from './1795437076358-count-card-bonus';
+import { Catalog1795440210000 } from './1795440210000-catalog';
 import { Orders1795440563111 } from './1795440563111-orders';
 
 /** Checked-in migrations in order. Never edit a landed one; add a new file. */
@@ -26,5 +27,6 @@ export const MIGRATIONS: Function[] = [
   CountCards1795434870599,
   CountCardStoredValue1795436118081,
   CountCardBonus1795437076358,
+  Catalog1795440210000,
   Orders1795440563111,
 ];

@@ -6,6 +6,8 @@ import type { StaffActor } from '../../common/auth/actor';
 import { hashPassword } from '../../common/auth/password';
 import { requestContext } from '../../common/request-context';
 import { CardsService } from '../../modules/cards/cards.service';
+import { CatalogService } from '../../modules/catalog/catalog.service';
+import { StockService } from '../../modules/catalog/stock.service';
 import { CountCardsService } from '../../modules/count-cards/count-cards.service';
 import { MallService } from '../../modules/mall/mall.service';
 import { MembersService } from '../../modules/members/members.service';
@@ -75,7 +77,8 @@ const yuan = (n: number) => Math.round(n * 100);
  * Beyond stores and accounts, the money core is set up and used through the same services the
  * HTTP API calls (so ledgers, point lots, top-up rows, stock movements and the audit log agree and
  * `GET /api/reconcile` is ok): tiers, top-up bonus rules, points rules, count-card templates,
- * gifts with stock, and five members with real top-ups, a card, count cards and a redemption.
+ * gifts with stock, and five members with real top-ups, a card, count cards and a redemption;
+ * then the catalog (a tea shop with a salon corner), a store price at SH002 and opening stock.
  * Everything runs in one transaction: the demo is there completely or not at all.
  */
 export async function seedDemo(app: INestApplication): Promise<boolean> {
@@ -115,6 +118,7 @@ export async function seedDemo(app: INestApplication): Promise<boolean> {
       });
     }
     await loadMoneyDemo(app, m, storeIds, actors);
+    await loadCatalogDemo(app, m, storeIds, actors);
     return true;
   });
 }
@@ -279,6 +283,84 @@ async function loadMoneyDemo(app: INestApplication, m: EntityManager, storeIds: 
   await as(m, null, async () => {
     for (const id of ids.values()) await evaluation.evaluate(m, id);
   });
+}
+
+/** The demo catalog: what a tea shop with a salon corner sells, by category (codes match the count cards' services). */
+export const DEMO_CATALOG = [
+  { category: '奶茶', name: '珍珠奶茶', kind: 'goods', skus: [{ specName: '中杯', unit: '杯', price: 15, member: 13, cost: 4, stock: false }, { specName: '大杯', unit: '杯', price: 18, member: 16, cost: 5, stock: false }] },
+  { category: '奶茶', name: '阿萨姆奶茶', kind: 'goods', skus: [{ specName: '中杯', unit: '杯', price: 12, member: 10, cost: 3, stock: false }] },
+  { category: '果茶', name: '杨枝甘露', kind: 'goods', skus: [{ specName: null, unit: '杯', price: 22, member: 20, cost: 7, stock: false }] },
+  { category: '果茶', name: '满杯红柚', kind: 'goods', skus: [{ specName: null, unit: '杯', price: 19, member: 17, cost: 6, stock: false }] },
+  { category: '瓶装饮料', name: '农夫山泉 550ml', kind: 'goods', skus: [{ specName: null, unit: '瓶', price: 3, member: null, cost: 1.5, barcode: '6921168509256' }] },
+  { category: '瓶装饮料', name: '可口可乐 330ml', kind: 'goods', skus: [{ specName: null, unit: '罐', price: 4, member: null, cost: 2.2, barcode: '6928804011173' }] },
+  { category: '零食', name: '大白兔奶糖', kind: 'goods', skus: [{ specName: '114g', unit: '袋', price: 15.9, member: 13.9, cost: 9, barcode: '6901180912388' }] },
+  { category: '零食', name: '乐事薯片 原味', kind: 'goods', skus: [{ specName: '70g', unit: '袋', price: 8.5, member: null, cost: 5, barcode: '6924743915763' }] },
+  { category: '美发', name: '洗剪吹', kind: 'service', code: 'wash_cut', minutes: 45, skus: [{ specName: null, unit: '次', price: 88, member: 68, cost: 20 }] },
+  { category: '美发', name: '头发护理', kind: 'service', code: 'hair_care', minutes: 60, skus: [{ specName: null, unit: '次', price: 128, member: 98, cost: 30 }] },
+  { category: '美发', name: '氨基酸洗发水', kind: 'goods', skus: [{ specName: '500ml', unit: '瓶', price: 128, member: 98, cost: 60, barcode: '6940000000010' }] },
+  { category: '养生', name: '精油按摩', kind: 'service', code: 'massage', minutes: 60, skus: [{ specName: null, unit: '次', price: 198, member: 168, cost: 50 }] },
+  { category: '休闲', name: '台球', kind: 'service', code: 'billiards', minutes: 60, skus: [{ specName: null, unit: '小时', price: 30, member: 25, cost: 0 }] },
+] as const;
+
+/** Opening stock at every store, by product name (goods that keep stock). */
+const DEMO_OPENING_STOCK: Record<string, number> = { '农夫山泉 550ml': 48, '可口可乐 330ml': 48, 大白兔奶糖: 30, '乐事薯片 原味': 30, 氨基酸洗发水: 12 };
+
+/**
+ * HQ builds the catalog, 徐家汇店 (SH002) charges more for two drinks (a store price), and every
+ * store books in its opening stock (SH001 by its own manager) through the stock ledger.
+ */
+async function loadCatalogDemo(app: INestApplication, m: EntityManager, storeIds: Map<string, string>, actors: Map<string, StaffActor>): Promise<void> {
+  const catalog = app.get(CatalogService);
+  const stock = app.get(StockService);
+  const owner = actors.get('owner')!;
+  const manager = actors.get('manager')!;
+  const skus = await as(m, owner, async () => {
+    const drinks = await catalog.createCategory({ name: '饮品', sortOrder: 1 });
+    const categories = new Map<string, string>([['饮品', drinks.id]]);
+    for (const [name, parentId, sortOrder] of [
+      ['奶茶', drinks.id, 1],
+      ['果茶', drinks.id, 2],
+      ['瓶装饮料', drinks.id, 3],
+      ['零食', null, 2],
+      ['美发', null, 3],
+      ['养生', null, 4],
+      ['休闲', null, 5],
+    ] as const) {
+      categories.set(name, (await catalog.createCategory({ name, parentId, sortOrder })).id);
+    }
+    const out = new Map<string, string[]>();
+    for (const [i, p] of DEMO_CATALOG.entries()) {
+      const product = await catalog.createProduct({
+        name: p.name,
+        kind: p.kind,
+        categoryId: categories.get(p.category)!,
+        code: 'code' in p ? p.code : null,
+        durationMinutes: 'minutes' in p ? p.minutes : undefined,
+        sortOrder: i,
+        skus: p.skus.map((s) => ({
+          specName: s.specName,
+          unit: s.unit,
+          priceFen: yuan(s.price),
+          memberPriceFen: s.member === null ? null : yuan(s.member),
+          costFen: yuan(s.cost),
+          barcode: 'barcode' in s ? s.barcode : null,
+          trackStock: 'stock' in s ? s.stock : undefined,
+        })),
+      });
+      out.set(p.name, product.skus.map((s) => s.id));
+    }
+    await catalog.setStorePrice(owner, storeIds.get('SH002')!, out.get('珍珠奶茶')![1], { priceFen: yuan(20), memberPriceFen: yuan(18) });
+    await catalog.setStorePrice(owner, storeIds.get('SH002')!, out.get('杨枝甘露')![0], { priceFen: yuan(25), memberPriceFen: yuan(23) });
+    return out;
+  });
+  for (const s of DEMO_STORES) {
+    const actor = s.code === 'SH001' ? manager : owner;
+    await as(m, actor, async () => {
+      for (const [name, quantity] of Object.entries(DEMO_OPENING_STOCK)) {
+        await stock.adjust(storeIds.get(s.code)!, skus.get(name)![0], { type: 'opening', delta: quantity, reason: '开业期初库存' });
+      }
+    });
+  }
 }
 
 /**

@@ -67,6 +67,27 @@ export const RECONCILE_CHECKS: { name: string; description: string; sql: string 
     sql: `SELECT s.gift_id, s.store_id, s.quantity, COALESCE(sum(mv.delta), 0) AS movements_sum
             FROM gift_stock s LEFT JOIN gift_stock_movement mv ON mv.gift_id = s.gift_id AND mv.store_id = s.store_id
            GROUP BY s.gift_id, s.store_id HAVING s.quantity <> COALESCE(sum(mv.delta), 0)`,
+  },  {
+    name: 'stock_equals_movements',
+    description: "Every SKU's stock at a store equals the sum of its stock movements",
+    sql: `SELECT COALESCE(s.store_id, mv.store_id) AS store_id, COALESCE(s.sku_id, mv.sku_id) AS sku_id, s.quantity, mv.movements_sum
+            FROM stock s
+            FULL JOIN (SELECT store_id, sku_id, sum(delta) AS movements_sum FROM stock_movement GROUP BY store_id, sku_id) mv
+              ON mv.store_id = s.store_id AND mv.sku_id = s.sku_id
+           WHERE COALESCE(s.quantity, 0) <> COALESCE(mv.movements_sum, 0)`,
+  },
+  {
+    name: 'no_negative_stock_unless_allowed',
+    description: 'No stock is below zero unless the chain allows negative stock',
+    sql: `SELECT s.store_id, s.sku_id, s.quantity FROM stock s
+           WHERE s.quantity < 0 AND NOT COALESCE((SELECT allow_negative_stock FROM catalog_settings WHERE id = 1), false)`,
+  },
+  {
+    name: 'stock_running_quantity_consistent',
+    description: "Each stock movement's quantity_after equals the running sum of its SKU's movements at the store",
+    sql: `SELECT id AS movement_id, store_id, sku_id, quantity_after, running FROM (
+            SELECT id, store_id, sku_id, quantity_after, sum(delta) OVER (PARTITION BY store_id, sku_id ORDER BY id) AS running FROM stock_movement
+          ) x WHERE quantity_after <> running`,
   },
   {
     name: 'order_payments_equal_total',

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CardsModule } from '../cards/cards.module';
+import { CatalogModule } from '../catalog/catalog.module';
+import { CatalogService } from '../catalog/catalog.service';
+import { StockService } from '../catalog/stock.service';
 import { CountCardsModule } from '../count-cards/count-cards.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { MembersModule } from '../members/members.module';
@@ -12,7 +15,7 @@ import { InterimPricing, InterimShifts } from './interim';
 import { MyOrdersController, OrdersController, OrderSettingsController } from './orders.controller';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
-import { PRICING_PORT, SHIFTS_PORT } from './ports';
+import { CATALOG_PORT, PRICING_PORT, SHIFTS_PORT, STOCK_PORT } from './ports';
 import { RefundsService } from './refunds.service';
 import { TicketsController } from './tickets.controller';
 import { TicketsService } from './tickets.service';
@@ -23,7 +26,7 @@ import { TicketsService } from './tickets.service';
  * Exports OrdersService for the WeChat Pay capability (completeExternalPayment / failExternalPayment).
  */
 @Module({
-  imports: [MembersModule, StaffModule, LedgerModule, WalletModule, PointsModule, CountCardsModule, TierEvaluationModule, CardsModule],
+  imports: [CatalogModule, MembersModule, StaffModule, LedgerModule, WalletModule, PointsModule, CountCardsModule, TierEvaluationModule, CardsModule],
   controllers: [OrdersController, OrderSettingsController, MyOrdersController, TicketsController],
   providers: [
     OrdersRepository,
@@ -31,6 +34,8 @@ import { TicketsService } from './tickets.service';
     RefundsService,
     OrdersService,
     TicketsService,
+    { provide: CATALOG_PORT, useExisting: CatalogService },
+    { provide: STOCK_PORT, useExisting: StockService },
     { provide: SHIFTS_PORT, useClass: InterimShifts },
     { provide: PRICING_PORT, useClass: InterimPricing },
   ],

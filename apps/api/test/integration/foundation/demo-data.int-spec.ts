@@ -1,4 +1,4 @@
-import { DEMO_ACCOUNTS, DEMO_MEMBERS, DEMO_STORES, seedDemo } from '../../../src/db/seed/seed';
+import { DEMO_ACCOUNTS, DEMO_CATALOG, DEMO_MEMBERS, DEMO_STORES, seedDemo } from '../../../src/db/seed/seed';
 import { login, type Session } from '../../factories';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
@@ -23,6 +23,11 @@ const TABLES = [
   'gift',
   'gift_stock_movement',
   'mall_redemption',
+  'category',
+  'product',
+  'sku',
+  'sku_store_price',
+  'stock_movement',
   'audit_log',
 ];
 
@@ -161,6 +166,35 @@ describe('demo data', () => {
 
     const topUps = (await get('/api/wallet/top-ups?pageSize=100')).items;
     expect(topUps).toHaveLength(5);
+  });
+
+  it('has a tea-shop and salon catalog, a store price at SH002 and opening stock in every store', async () => {
+    const cashier = await login(t.http, 'cashier', 'Cashier@2026');
+    const products = (await get('/api/catalog/products?pageSize=100', cashier.auth)).items as { name: string; kind: string; code: string | null; durationMinutes: number | null }[];
+    expect(products.map((p) => p.name)).toEqual(DEMO_CATALOG.map((p) => p.name));
+    expect(products.find((p) => p.name === '洗剪吹')).toMatchObject({ kind: 'service', code: 'wash_cut', durationMinutes: 45 });
+    expect(products.find((p) => p.name === '精油按摩')).toMatchObject({ kind: 'service', durationMinutes: 60 });
+    const tree = await get('/api/catalog/categories', cashier.auth);
+    expect(tree.map((c: { name: string }) => c.name)).toEqual(['饮品', '零食', '美发', '养生', '休闲']);
+    expect(tree[0].children.map((c: { name: string }) => c.name)).toEqual(['奶茶', '果茶', '瓶装饮料']);
+    // The count cards' services are in the catalog.
+    const codes = new Set(products.map((p) => p.code));
+    for (const tpl of (await get('/api/count-card-templates?pageSize=100')).items) for (const code of tpl.serviceCodes) expect(codes).toContain(code);
+
+    const item = async (code: string, q: string) => (await get(`/api/stores/${stores.get(code)}/catalog/items?q=${encodeURIComponent(q)}`)).items;
+    const large = (code: string) => item(code, 'zznc').then((items) => items.find((i: { specName: string }) => i.specName === '大杯'));
+    expect(await large('SH001')).toMatchObject({ priceFen: 1800, memberPriceFen: 1600, storePrice: false });
+    expect(await large('SH002')).toMatchObject({ priceFen: 2000, memberPriceFen: 1800, storePrice: true });
+    expect((await item('SH001', '6921168509256')).map((i: { productName: string }) => i.productName)).toEqual(['农夫山泉 550ml']);
+    expect((await item('SH001', 'nt')).map((i: { productName: string }) => i.productName)).toEqual(['大白兔奶糖']);
+
+    for (const id of stores.values()) {
+      const stock = (await get(`/api/stores/${id}/stock?pageSize=100`)).items as { productName: string; quantity: number }[];
+      expect(stock.map((s) => s.productName).sort()).toEqual(['农夫山泉 550ml', '可口可乐 330ml', '大白兔奶糖', '乐事薯片 原味', '氨基酸洗发水'].sort());
+      for (const s of stock) expect(s.quantity).toBeGreaterThan(0);
+    }
+    const sh001 = await get(`/api/stores/${stores.get('SH001')}/stock?q=nfsq`, cashier.auth);
+    expect(sh001.items).toEqual([expect.objectContaining({ productName: '农夫山泉 550ml', quantity: 48 })]);
   });
 
   it('lets the demo cashier work at SH001 with the demo members', async () => {

@@ -1,6 +1,7 @@
 import { AccessRepository } from '../../../src/common/access/access.repository';
 import { randomUUID } from 'node:crypto';
 import { makeCountCardTemplate, makeMember, makeStaff, roleId, signedIn, type Session, type StaffRow } from '../../factories';
+import { giveStock, makeCategory, makeSku } from '../../factories/catalog';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
 /**
@@ -82,7 +83,13 @@ describe('store scoping across every route', () => {
       )[0].id as string;
     const redemptionB = await redemptionAt(storeB.id, '20000001');
     const redemptionA = await redemptionAt(storeA.id, '10000001');
-    const global = { roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id, giftId: gift.id, cardId: card.id };
+    // The catalog is the chain's; a store's own prices and stock are B's (and must stay B's).
+    const category = await makeCategory(t.ds, { name: '饮品' });
+    const sku = await makeSku(t.ds, { name: '珍珠奶茶', categoryId: category.id, priceFen: 1800 });
+    await t.ds.query(`INSERT INTO sku_store_price (store_id, sku_id, price_fen, member_price_fen) VALUES ($1, $2, 2200, 2000)`, [storeB.id, sku.id]);
+    await giveStock(storeB.id, sku.id, 7);
+    const catalog = { categoryId: category.id, productId: sku.productId, skuId: sku.id };
+    const global = { ...catalog, roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id, giftId: gift.id, cardId: card.id };
     foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, topUpId: await topUpAt(storeB.id), spendId: await spendAt(storeB.id), redemptionId: redemptionB, ...global };
     own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, topUpId: await topUpAt(storeA.id), spendId: await spendAt(storeA.id), redemptionId: redemptionA, ...global };
     bSecrets = [storeB.id, staffB.id, importB, foreign.topUpId, foreign.spendId, redemptionB];
@@ -110,6 +117,9 @@ describe('store scoping across every route', () => {
       await t.ds.query('SELECT count(*) FROM ledger_entry WHERE store_id = $1', [storeB.id]),
       await t.ds.query('SELECT * FROM mall_redemption WHERE store_id = $1 ORDER BY id', [storeB.id]),
       await t.ds.query('SELECT * FROM gift_stock WHERE store_id = $1 ORDER BY gift_id', [storeB.id]),
+      await t.ds.query('SELECT * FROM sku_store_price WHERE store_id = $1 ORDER BY sku_id', [storeB.id]),
+      await t.ds.query('SELECT * FROM stock WHERE store_id = $1 ORDER BY sku_id', [storeB.id]),
+      await t.ds.query('SELECT count(*) FROM stock_movement WHERE store_id = $1', [storeB.id]),
     ]);
 
   it('has a fixture and an access rule for every route parameter', () => {
