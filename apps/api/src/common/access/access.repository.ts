@@ -53,7 +53,7 @@ const RESOURCES: Record<string, ResourceAccess> = {
   productId: { sql: 'SELECT id FROM product WHERE id = $1', notFound: 'CATALOG_PRODUCT_NOT_FOUND', global: true },
   skuId: { sql: 'SELECT id FROM sku WHERE id = $1', notFound: 'CATALOG_SKU_NOT_FOUND', global: true },
   // An order, and an open ticket or parked sale, belong to the store that rang it up.
-  orderId: { sql: 'SELECT store_id FROM "order" WHERE id = $1', notFound: 'ORDER_NOT_FOUND' },
+  orderId: { sql: 'SELECT store_id FROM sales_order WHERE id = $1', notFound: 'ORDER_NOT_FOUND' },
   ticketId: { sql: 'SELECT store_id FROM ticket WHERE id = $1', notFound: 'TICKET_NOT_FOUND' },
   ticketLineId: { sql: 'SELECT t.store_id FROM ticket_line l JOIN ticket t ON t.id = l.ticket_id WHERE l.id = $1', notFound: 'TICKET_LINE_NOT_FOUND' },
 };

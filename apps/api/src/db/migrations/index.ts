@@ -11,7 +11,7 @@ import { CountCards1795434870599 } from './1795434870599-count-cards';
 import { CountCardStoredValue1795436118081 } from './1795436118081-count-card-stored-value';
 import { CountCardBonus1795437076358 } from './1795437076358-count-card-bonus';
 import { Catalog1795440210000 } from './1795440210000-catalog';
-import { Orders1795440563111 } from './1795440563111-orders';
+import { Orders1795442117532 } from './1795442117532-orders';
 
 /** Checked-in migrations in order. Never edit a landed one; add a new file. */
 export const MIGRATIONS: Function[] = [
@@ -28,5 +28,5 @@ export const MIGRATIONS: Function[] = [
   CountCardStoredValue1795436118081,
   CountCardBonus1795437076358,
   Catalog1795440210000,
-  Orders1795440563111,
+  Orders1795442117532,
 ];

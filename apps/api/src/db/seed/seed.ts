@@ -11,6 +11,9 @@ import { StockService } from '../../modules/catalog/stock.service';
 import { CountCardsService } from '../../modules/count-cards/count-cards.service';
 import { MallService } from '../../modules/mall/mall.service';
 import { MembersService } from '../../modules/members/members.service';
+import { OrdersService } from '../../modules/orders/orders.service';
+import { PRICING_PORT, type PricingPort } from '../../modules/orders/ports';
+import { TicketsService } from '../../modules/orders/tickets.service';
 import { PointsService } from '../../modules/points/points.service';
 import { TierEvaluationService } from '../../modules/tiers/tier-evaluation.service';
 import { TiersService } from '../../modules/tiers/tiers.service';
@@ -118,7 +121,8 @@ export async function seedDemo(app: INestApplication): Promise<boolean> {
       });
     }
     await loadMoneyDemo(app, m, storeIds, actors);
-    await loadCatalogDemo(app, m, storeIds, actors);
+    const skus = await loadCatalogDemo(app, m, storeIds, actors);
+    await loadOrdersDemo(app, m, storeIds, actors, skus);
     return true;
   });
 }
@@ -309,7 +313,7 @@ const DEMO_OPENING_STOCK: Record<string, number> = { '农夫山泉 550ml': 48, '
  * HQ builds the catalog, 徐家汇店 (SH002) charges more for two drinks (a store price), and every
  * store books in its opening stock (SH001 by its own manager) through the stock ledger.
  */
-async function loadCatalogDemo(app: INestApplication, m: EntityManager, storeIds: Map<string, string>, actors: Map<string, StaffActor>): Promise<void> {
+async function loadCatalogDemo(app: INestApplication, m: EntityManager, storeIds: Map<string, string>, actors: Map<string, StaffActor>): Promise<Map<string, string[]>> {
   const catalog = app.get(CatalogService);
   const stock = app.get(StockService);
   const owner = actors.get('owner')!;
@@ -361,6 +365,42 @@ async function loadCatalogDemo(app: INestApplication, m: EntityManager, storeIds
       }
     });
   }
+  return skus;
+}
+
+/**
+ * A morning at SH001's counter, through the checkout the cashier app calls (quote, then pay the
+ * amount due): a walk-in pays cash with change and later returns the cola; 张伟 has a wash-cut by
+ * the technician and crisps, in cash (points earned); a quick sale by bank card; and a ticket
+ * opened for a hair-care customer still in the chair.
+ */
+async function loadOrdersDemo(app: INestApplication, m: EntityManager, storeIds: Map<string, string>, actors: Map<string, StaffActor>, skus: Map<string, string[]>): Promise<void> {
+  const orders = app.get(OrdersService);
+  const tickets = app.get(TicketsService);
+  const pricing = app.get<PricingPort>(PRICING_PORT);
+  const members = app.get(MembersService);
+  const cashier = actors.get('cashier')!;
+  const tech = actors.get('tech')!;
+  const storeId = storeIds.get('SH001')!;
+  const sku = (name: string, i = 0) => skus.get(name)![i];
+  await as(m, cashier, async () => {
+    const due = async (memberId: string | null, lines: { skuId: string; quantity: number; servingStaffIds?: string[] }[]) =>
+      (await pricing.quote(m, { storeId, memberId, lines, couponIds: [], pointsToUse: 0 }, cashier)).dueFen;
+    const walkIn = [
+      { skuId: sku('珍珠奶茶'), quantity: 2 },
+      { skuId: sku('可口可乐 330ml'), quantity: 1 },
+    ];
+    const first = await orders.create(cashier, { storeId, lines: walkIn, payments: [{ method: 'cash', amountFen: await due(null, walkIn), tenderedFen: yuan(50) }] });
+    const zhang = (await members.list({ phone: DEMO_MEMBERS[0].phone, page: 1, pageSize: 1 })).items[0];
+    const visit = [
+      { skuId: sku('洗剪吹'), quantity: 1, servingStaffIds: [tech.id] },
+      { skuId: sku('乐事薯片 原味'), quantity: 1 },
+    ];
+    await orders.create(cashier, { storeId, memberId: zhang.id, lines: visit, payments: [{ method: 'cash', amountFen: await due(zhang.id, visit) }], memo: '演示订单' });
+    await orders.quick(cashier, { storeId, amountFen: yuan(36), payments: [{ method: 'bank_card', amountFen: yuan(36), reference: 'POS-000123' }] });
+    await orders.refund(cashier, first.id, { reason: '可乐不要了', lines: [{ lineId: first.lines[1].id, quantity: 1 }] });
+    await tickets.open(cashier, { storeId, label: '2号床', lines: [{ skuId: sku('头发护理'), quantity: 1, servingStaffIds: [tech.id] }] });
+  });
 }
 
 /**

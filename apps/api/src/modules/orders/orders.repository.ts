@@ -159,9 +159,9 @@ export class OrdersRepository {
     if (f.orderNo) where.push(`o.order_no = ${p(f.orderNo)}`);
     if (f.paymentMethod) where.push(`EXISTS (SELECT 1 FROM order_payment op WHERE op.order_id = o.id AND op.method = ${p(f.paymentMethod)})`);
     const sqlWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM "order" o JOIN store s ON s.id = o.store_id ${sqlWhere}`, params);
+    const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM sales_order o JOIN store s ON s.id = o.store_id ${sqlWhere}`, params);
     const rows: Record<string, unknown>[] = await m.query(
-      `${ORDER_SELECT} ${sqlWhere} ORDER BY o.created_at DESC, o.id DESC LIMIT ${Number(f.limit)} OFFSET ${Number(f.offset)}`,
+      `${ORDER_SELECT} ${sqlWhere} ORDER BY o.created_at DESC, o.order_no DESC LIMIT ${Number(f.limit)} OFFSET ${Number(f.offset)}`,
       params,
     );
     return [rows.map(toOrderRow), n];
@@ -297,7 +297,7 @@ export class OrdersRepository {
 const ORDER_SELECT = `
   SELECT o.*, s.name AS store_name, s.code AS store_code, mb.member_no, mb.name AS member_name, st.name AS cashier_name,
          ARRAY(SELECT op.method FROM order_payment op WHERE op.order_id = o.id ORDER BY op.seq) AS payment_methods
-    FROM "order" o
+    FROM sales_order o
     JOIN store s ON s.id = o.store_id
     LEFT JOIN member mb ON mb.id = o.member_id
     LEFT JOIN staff st ON st.id = o.cashier_id`;

@@ -28,6 +28,12 @@ const TABLES = [
   'sku',
   'sku_store_price',
   'stock_movement',
+  'sales_order',
+  'order_line',
+  'order_payment',
+  'order_refund',
+  'ticket',
+  'ticket_line',
   'audit_log',
 ];
 
@@ -201,6 +207,25 @@ describe('demo data', () => {
     const cashier = await login(t.http, 'cashier', 'Cashier@2026');
     const zhang = (await get('/api/members?phone=13800000001', cashier.auth)).items[0];
     expect(await get(`/api/members/${zhang.id}/wallet`, cashier.auth)).toMatchObject({ totalFen: 111200 });
+  });
+
+  it('has a morning of orders at SH001: cash with change and a partial refund, a member with a technician, a quick sale, an open ticket', async () => {
+    const cashier = await login(t.http, 'cashier', 'Cashier@2026');
+    const list = await get('/api/orders', cashier.auth);
+    expect(list.total).toBe(3);
+    expect(list.items.map((o: { kind: string; status: string; paymentMethods: string[] }) => [o.kind, o.status, o.paymentMethods]).reverse()).toEqual([
+      ['sale', 'partially_refunded', ['cash']],
+      ['sale', 'completed', ['cash']],
+      ['quick', 'completed', ['bank_card']],
+    ]);
+    const walkIn = await get(`/api/orders/${list.items[2].id}`, cashier.auth);
+    expect(walkIn).toMatchObject({ tenderedFen: 5000, refunds: [{ reason: '可乐不要了', amountFen: 400 }] });
+    const zhang = await get(`/api/orders/${list.items[1].id}`, cashier.auth);
+    expect(zhang.memberName).toBe('张伟');
+    expect(zhang.lines[0]).toMatchObject({ name: '洗剪吹', servingStaff: [{ name: '赵技师' }] });
+    expect(zhang.pointsEarned).toBeGreaterThan(0);
+    const open = await get('/api/tickets', cashier.auth);
+    expect(open.items).toEqual([expect.objectContaining({ label: '2号床', status: 'open', lines: [expect.objectContaining({ name: '头发护理' })] })]);
   });
 
   it('reconciles: every balance matches its ledger and lots', async () => {

@@ -123,8 +123,8 @@ describe('store scoping across every route', () => {
       await t.ds.query('SELECT * FROM sku_store_price WHERE store_id = $1 ORDER BY sku_id', [storeB.id]),
       await t.ds.query('SELECT * FROM stock WHERE store_id = $1 ORDER BY sku_id', [storeB.id]),
       await t.ds.query('SELECT count(*) FROM stock_movement WHERE store_id = $1', [storeB.id]),
-      await t.ds.query('SELECT * FROM "order" WHERE store_id = $1 ORDER BY id', [storeB.id]),
-      await t.ds.query('SELECT l.* FROM order_line l JOIN "order" o ON o.id = l.order_id WHERE o.store_id = $1 ORDER BY l.id', [storeB.id]),
+      await t.ds.query('SELECT * FROM sales_order WHERE store_id = $1 ORDER BY id', [storeB.id]),
+      await t.ds.query('SELECT l.* FROM order_line l JOIN sales_order o ON o.id = l.order_id WHERE o.store_id = $1 ORDER BY l.id', [storeB.id]),
       await t.ds.query('SELECT count(*) FROM order_refund WHERE store_id = $1', [storeB.id]),
       await t.ds.query('SELECT * FROM ticket WHERE store_id = $1 ORDER BY id', [storeB.id]),
       await t.ds.query('SELECT l.* FROM ticket_line l JOIN ticket t ON t.id = l.ticket_id WHERE t.store_id = $1 ORDER BY l.id', [storeB.id]),
@@ -240,7 +240,7 @@ async function countCardFixtures(t: TestApp, auth: { Authorization: string }, me
 /** A paid quick-looking order (one line, one cash payment) and an open ticket with a line, at a store. */
 async function orderFixtures(t: TestApp, storeId: string, skuId: string, memberId: string, tag: string) {
   const [order] = await t.ds.query(
-    `INSERT INTO "order" (order_no, kind, status, store_id, member_id, subtotal_fen, discount_fen, total_fen, due_fen, completed_at)
+    `INSERT INTO sales_order (order_no, kind, status, store_id, member_id, subtotal_fen, discount_fen, total_fen, due_fen, completed_at)
      VALUES ($1, 'sale', 'completed', $2, $3, 1800, 0, 1800, 1800, now()) RETURNING id`,
     [`SCOPE-${tag}`, storeId, memberId],
   );

@@ -49,7 +49,7 @@ export async function usesLeft(t: TestApp, cardId: string): Promise<number> {
 }
 
 export async function orderCount(t: TestApp): Promise<number> {
-  const [{ n }] = await t.ds.query('SELECT count(*)::int AS n FROM "order"');
+  const [{ n }] = await t.ds.query('SELECT count(*)::int AS n FROM sales_order');
   return n;
 }
 

@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { SkuEntity } from '../../catalog/entities/catalog.entity';
 import { MemberEntity } from '../../members/entities/member.entity';
 import { StaffEntity } from '../../staff/entities/staff.entity';
 import { StoreEntity } from '../../stores/entities/store.entity';
@@ -49,7 +50,7 @@ export interface CouponSnapshot {
  * are the quote's as the server re-priced it; Σ lines = total, Σ payments = total (checked by the
  * reconcile SQL), due = total − points offset is what the other payments cover.
  */
-@Entity('order')
+@Entity('sales_order')
 @Index(['storeId', 'createdAt'])
 @Index(['memberId', 'createdAt'])
 @Index(['cashierId', 'createdAt'])
@@ -128,6 +129,9 @@ export class OrderLineEntity {
   @Column({ type: 'int', name: 'line_no' }) lineNo!: number;
   @Column({ type: 'text' }) kind!: LineKind;
   @Column({ type: 'uuid', name: 'sku_id', nullable: true }) skuId!: string | null;
+  @ManyToOne(() => SkuEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'sku_id' })
+  sku?: SkuEntity;
   @Column({ type: 'uuid', name: 'product_id', nullable: true }) productId!: string | null;
   @Column({ type: 'uuid', name: 'category_id', nullable: true }) categoryId!: string | null;
   @Column({ type: 'text' }) name!: string;

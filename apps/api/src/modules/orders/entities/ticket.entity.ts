@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { SkuEntity } from '../../catalog/entities/catalog.entity';
 import { MemberEntity } from '../../members/entities/member.entity';
 import { StaffEntity } from '../../staff/entities/staff.entity';
 import { StoreEntity } from '../../stores/entities/store.entity';
@@ -63,6 +64,9 @@ export class TicketLineEntity {
   @JoinColumn({ name: 'ticket_id' })
   ticket?: TicketEntity;
   @Column({ type: 'uuid', name: 'sku_id' }) skuId!: string;
+  @ManyToOne(() => SkuEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'sku_id' })
+  sku?: SkuEntity;
   /** The name when added, for the ticket list; the settlement re-reads the catalog. */
   @Column({ type: 'text' }) name!: string;
   @Column({ type: 'int' }) quantity!: number;

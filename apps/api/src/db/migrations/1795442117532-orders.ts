@@ -2,18 +2,18 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 const APPEND_ONLY = ['order_refund', 'order_refund_line', 'order_refund_payment'];
 
-export class Orders1795440563111 implements MigrationInterface {
-  name = 'Orders1795440563111';
+export class Orders1795442117532 implements MigrationInterface {
+  name = 'Orders1795442117532';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "ticket" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "ticket_no" text NOT NULL, "kind" text NOT NULL, "status" text NOT NULL DEFAULT 'open', "store_id" uuid NOT NULL, "member_id" uuid, "label" text, "coupon_ids" uuid array NOT NULL DEFAULT '{}', "points_to_use" integer NOT NULL DEFAULT '0', "opened_by" uuid, "closed_by" uuid, "order_id" uuid, "cancel_reason" text, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "closed_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "UQ_6be067749c52defd8f6e5dc7036" UNIQUE ("ticket_no"), CONSTRAINT "ticket_points_check" CHECK (points_to_use >= 0), CONSTRAINT "ticket_status_check" CHECK (status IN ('open', 'settled', 'resumed', 'cancelled')), CONSTRAINT "ticket_kind_check" CHECK (kind IN ('open', 'parked')), CONSTRAINT "PK_d9a0835407701eb86f874474b7c" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_a1d25397a9269160f2fc9eeea4" ON "ticket" ("store_id", "status", "created_at") `);
     await queryRunner.query(`CREATE TABLE "ticket_line" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "ticket_id" uuid NOT NULL, "sku_id" uuid NOT NULL, "name" text NOT NULL, "quantity" integer NOT NULL, "manual_discount_fen" bigint, "serving_staff_ids" uuid array NOT NULL DEFAULT '{}', "added_by" uuid, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "ticket_line_quantity_check" CHECK (quantity > 0 AND (manual_discount_fen IS NULL OR manual_discount_fen >= 0)), CONSTRAINT "PK_1cc5a49cbb5b6a877b01fb7a4cc" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_fe4d1cecb13515a921889a0a4e" ON "ticket_line" ("ticket_id", "created_at") `);
-    await queryRunner.query(`CREATE TABLE "order" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "order_no" text NOT NULL, "kind" text NOT NULL, "status" text NOT NULL, "store_id" uuid NOT NULL, "member_id" uuid, "cashier_id" uuid, "shift_id" uuid, "ticket_id" uuid, "subtotal_fen" bigint NOT NULL, "discount_fen" bigint NOT NULL, "total_fen" bigint NOT NULL, "points_used" integer NOT NULL DEFAULT '0', "points_offset_fen" bigint NOT NULL DEFAULT '0', "due_fen" bigint NOT NULL, "points_eligible_fen" bigint NOT NULL DEFAULT '0', "points_earned" integer NOT NULL DEFAULT '0', "eligible_refunded_fen" bigint NOT NULL DEFAULT '0', "points_earn_reversed" integer NOT NULL DEFAULT '0', "refunded_fen" bigint NOT NULL DEFAULT '0', "order_discounts" jsonb NOT NULL DEFAULT '[]', "coupons" jsonb NOT NULL DEFAULT '[]', "member_after" jsonb, "memo" text, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "completed_at" TIMESTAMP WITH TIME ZONE, "cancelled_at" TIMESTAMP WITH TIME ZONE, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "UQ_97a9994740485648cc0eb0007a1" UNIQUE ("order_no"), CONSTRAINT "UQ_3f1b1be47e20ec8285f9ba99008" UNIQUE ("ticket_id"), CONSTRAINT "order_points_check" CHECK (points_earned >= 0 AND points_earn_reversed BETWEEN 0 AND points_earned), CONSTRAINT "order_refunded_check" CHECK (refunded_fen BETWEEN 0 AND total_fen AND eligible_refunded_fen BETWEEN 0 AND points_eligible_fen), CONSTRAINT "order_amounts_check" CHECK (total_fen >= 0 AND points_offset_fen >= 0 AND points_used >= 0 AND due_fen = total_fen - points_offset_fen AND due_fen >= 0), CONSTRAINT "order_status_check" CHECK (status IN ('pending_payment', 'completed', 'partially_refunded', 'refunded', 'cancelled')), CONSTRAINT "order_kind_check" CHECK (kind IN ('sale', 'quick')), CONSTRAINT "PK_1031171c13130102495201e3e20" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE INDEX "IDX_f400d37cf10d14cf5e3978a8a1" ON "order" ("cashier_id", "created_at") `);
-    await queryRunner.query(`CREATE INDEX "IDX_fbd054da264685fea15fc9afd3" ON "order" ("member_id", "created_at") `);
-    await queryRunner.query(`CREATE INDEX "IDX_342661baad2e2a62d79f6b1368" ON "order" ("store_id", "created_at") `);
+    await queryRunner.query(`CREATE TABLE "sales_order" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "order_no" text NOT NULL, "kind" text NOT NULL, "status" text NOT NULL, "store_id" uuid NOT NULL, "member_id" uuid, "cashier_id" uuid, "shift_id" uuid, "ticket_id" uuid, "subtotal_fen" bigint NOT NULL, "discount_fen" bigint NOT NULL, "total_fen" bigint NOT NULL, "points_used" integer NOT NULL DEFAULT '0', "points_offset_fen" bigint NOT NULL DEFAULT '0', "due_fen" bigint NOT NULL, "points_eligible_fen" bigint NOT NULL DEFAULT '0', "points_earned" integer NOT NULL DEFAULT '0', "eligible_refunded_fen" bigint NOT NULL DEFAULT '0', "points_earn_reversed" integer NOT NULL DEFAULT '0', "refunded_fen" bigint NOT NULL DEFAULT '0', "order_discounts" jsonb NOT NULL DEFAULT '[]', "coupons" jsonb NOT NULL DEFAULT '[]', "member_after" jsonb, "memo" text, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "completed_at" TIMESTAMP WITH TIME ZONE, "cancelled_at" TIMESTAMP WITH TIME ZONE, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "UQ_45e25517c798d1284c3ff59d43f" UNIQUE ("order_no"), CONSTRAINT "UQ_b449c41e872c51c615086fd50ee" UNIQUE ("ticket_id"), CONSTRAINT "order_points_check" CHECK (points_earned >= 0 AND points_earn_reversed BETWEEN 0 AND points_earned), CONSTRAINT "order_refunded_check" CHECK (refunded_fen BETWEEN 0 AND total_fen AND eligible_refunded_fen BETWEEN 0 AND points_eligible_fen), CONSTRAINT "order_amounts_check" CHECK (total_fen >= 0 AND points_offset_fen >= 0 AND points_used >= 0 AND due_fen = total_fen - points_offset_fen AND due_fen >= 0), CONSTRAINT "order_status_check" CHECK (status IN ('pending_payment', 'completed', 'partially_refunded', 'refunded', 'cancelled')), CONSTRAINT "order_kind_check" CHECK (kind IN ('sale', 'quick')), CONSTRAINT "PK_1631a193003bfc4297c61ba38ba" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE INDEX "IDX_2056d2795dca31bc5b71604850" ON "sales_order" ("cashier_id", "created_at") `);
+    await queryRunner.query(`CREATE INDEX "IDX_98dfff8fff7e73e9ae13a601b8" ON "sales_order" ("member_id", "created_at") `);
+    await queryRunner.query(`CREATE INDEX "IDX_1d5c6a60700cc93d4c104da21f" ON "sales_order" ("store_id", "created_at") `);
     await queryRunner.query(`CREATE TABLE "order_line" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "order_id" uuid NOT NULL, "line_no" integer NOT NULL, "kind" text NOT NULL, "sku_id" uuid, "product_id" uuid, "category_id" uuid, "name" text NOT NULL, "quantity" integer NOT NULL, "unit_price_fen" bigint NOT NULL, "original_fen" bigint NOT NULL, "discount_fen" bigint NOT NULL, "total_fen" bigint NOT NULL, "cost_fen" bigint NOT NULL DEFAULT '0', "discounts" jsonb NOT NULL DEFAULT '[]', "points_eligible" boolean NOT NULL DEFAULT true, "covered_units" integer NOT NULL DEFAULT '0', "covered_fen" bigint NOT NULL DEFAULT '0', "money_fen" bigint NOT NULL, "eligible_fen" bigint NOT NULL DEFAULT '0', "refunded_quantity" integer NOT NULL DEFAULT '0', "refunded_fen" bigint NOT NULL DEFAULT '0', "refunded_money_fen" bigint NOT NULL DEFAULT '0', CONSTRAINT "order_line_no_unique" UNIQUE ("order_id", "line_no"), CONSTRAINT "order_line_refunded_check" CHECK (refunded_quantity BETWEEN 0 AND quantity AND refunded_fen BETWEEN 0 AND total_fen AND refunded_money_fen BETWEEN 0 AND money_fen), CONSTRAINT "order_line_covered_check" CHECK (covered_units BETWEEN 0 AND quantity AND eligible_fen BETWEEN 0 AND money_fen), CONSTRAINT "order_line_amounts_check" CHECK (quantity > 0 AND total_fen >= 0 AND original_fen >= 0 AND discount_fen >= 0 AND covered_fen >= 0 AND money_fen >= 0 AND covered_fen + money_fen = total_fen), CONSTRAINT "order_line_kind_check" CHECK (kind IN ('goods', 'service', 'amount')), CONSTRAINT "PK_01a7c973d9f30479647e44f9892" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_3429be660bbbb70d6ff3c42845" ON "order_line" ("sku_id") `);
     await queryRunner.query(`CREATE TABLE "order_line_staff" ("order_line_id" uuid NOT NULL, "staff_id" uuid NOT NULL, "seq" integer NOT NULL, CONSTRAINT "PK_d94156ccac12c2b190d1f65ac0e" PRIMARY KEY ("order_line_id", "staff_id"))`);
@@ -39,15 +39,17 @@ export class Orders1795440563111 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "ticket" ADD CONSTRAINT "FK_3bf35cd314501b979521213d7ba" FOREIGN KEY ("member_id") REFERENCES "member"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "ticket" ADD CONSTRAINT "FK_b19946b20e5729ca1e2b42fbbb7" FOREIGN KEY ("opened_by") REFERENCES "staff"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "ticket_line" ADD CONSTRAINT "FK_4ff4b4ad16985ba14df49c3e219" FOREIGN KEY ("ticket_id") REFERENCES "ticket"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "order" ADD CONSTRAINT "FK_49bee6b626107c19a15c3cf039e" FOREIGN KEY ("store_id") REFERENCES "store"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "order" ADD CONSTRAINT "FK_8d6e581ea516e9394f9a30e57bd" FOREIGN KEY ("member_id") REFERENCES "member"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "order" ADD CONSTRAINT "FK_e746926056bddbfffe39f51dd5e" FOREIGN KEY ("cashier_id") REFERENCES "staff"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "order" ADD CONSTRAINT "FK_3f1b1be47e20ec8285f9ba99008" FOREIGN KEY ("ticket_id") REFERENCES "ticket"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "order_line" ADD CONSTRAINT "FK_ed8fae6d7239e9d730219215af7" FOREIGN KEY ("order_id") REFERENCES "order"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "ticket_line" ADD CONSTRAINT "FK_08261d1c475dd76395b55e3bf45" FOREIGN KEY ("sku_id") REFERENCES "sku"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "sales_order" ADD CONSTRAINT "FK_eafe0bb999ccac05fc2de0b552e" FOREIGN KEY ("store_id") REFERENCES "store"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "sales_order" ADD CONSTRAINT "FK_8b12a3ba91287ffe7f08ce3955c" FOREIGN KEY ("member_id") REFERENCES "member"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "sales_order" ADD CONSTRAINT "FK_8fd192aadd5eed0cacf628cb1cd" FOREIGN KEY ("cashier_id") REFERENCES "staff"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "sales_order" ADD CONSTRAINT "FK_b449c41e872c51c615086fd50ee" FOREIGN KEY ("ticket_id") REFERENCES "ticket"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "order_line" ADD CONSTRAINT "FK_ed8fae6d7239e9d730219215af7" FOREIGN KEY ("order_id") REFERENCES "sales_order"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "order_line" ADD CONSTRAINT "FK_3429be660bbbb70d6ff3c42845d" FOREIGN KEY ("sku_id") REFERENCES "sku"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "order_line_staff" ADD CONSTRAINT "FK_49451649a3173f72f5f69477b19" FOREIGN KEY ("order_line_id") REFERENCES "order_line"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "order_line_staff" ADD CONSTRAINT "FK_3c69fd5f29ebe4c7d354fb61a18" FOREIGN KEY ("staff_id") REFERENCES "staff"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "order_payment" ADD CONSTRAINT "FK_fb74ab8e4ee3d2c6e73c261d8e3" FOREIGN KEY ("order_id") REFERENCES "order"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "order_refund" ADD CONSTRAINT "FK_a2894526202be47872510866d71" FOREIGN KEY ("order_id") REFERENCES "order"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "order_payment" ADD CONSTRAINT "FK_fb74ab8e4ee3d2c6e73c261d8e3" FOREIGN KEY ("order_id") REFERENCES "sales_order"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "order_refund" ADD CONSTRAINT "FK_a2894526202be47872510866d71" FOREIGN KEY ("order_id") REFERENCES "sales_order"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "order_refund" ADD CONSTRAINT "FK_82dd3c908875e3a71b5c44ea659" FOREIGN KEY ("store_id") REFERENCES "store"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "order_refund" ADD CONSTRAINT "FK_ef1e1c7a7cdd4791866fdd0a03d" FOREIGN KEY ("staff_id") REFERENCES "staff"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "order_refund_line" ADD CONSTRAINT "FK_7c65e8e9ac04c60a7494ef00879" FOREIGN KEY ("refund_id") REFERENCES "order_refund"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
@@ -85,11 +87,13 @@ export class Orders1795440563111 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "order_payment" DROP CONSTRAINT "FK_fb74ab8e4ee3d2c6e73c261d8e3"`);
     await queryRunner.query(`ALTER TABLE "order_line_staff" DROP CONSTRAINT "FK_3c69fd5f29ebe4c7d354fb61a18"`);
     await queryRunner.query(`ALTER TABLE "order_line_staff" DROP CONSTRAINT "FK_49451649a3173f72f5f69477b19"`);
+    await queryRunner.query(`ALTER TABLE "order_line" DROP CONSTRAINT "FK_3429be660bbbb70d6ff3c42845d"`);
     await queryRunner.query(`ALTER TABLE "order_line" DROP CONSTRAINT "FK_ed8fae6d7239e9d730219215af7"`);
-    await queryRunner.query(`ALTER TABLE "order" DROP CONSTRAINT "FK_3f1b1be47e20ec8285f9ba99008"`);
-    await queryRunner.query(`ALTER TABLE "order" DROP CONSTRAINT "FK_e746926056bddbfffe39f51dd5e"`);
-    await queryRunner.query(`ALTER TABLE "order" DROP CONSTRAINT "FK_8d6e581ea516e9394f9a30e57bd"`);
-    await queryRunner.query(`ALTER TABLE "order" DROP CONSTRAINT "FK_49bee6b626107c19a15c3cf039e"`);
+    await queryRunner.query(`ALTER TABLE "sales_order" DROP CONSTRAINT "FK_b449c41e872c51c615086fd50ee"`);
+    await queryRunner.query(`ALTER TABLE "sales_order" DROP CONSTRAINT "FK_8fd192aadd5eed0cacf628cb1cd"`);
+    await queryRunner.query(`ALTER TABLE "sales_order" DROP CONSTRAINT "FK_8b12a3ba91287ffe7f08ce3955c"`);
+    await queryRunner.query(`ALTER TABLE "sales_order" DROP CONSTRAINT "FK_eafe0bb999ccac05fc2de0b552e"`);
+    await queryRunner.query(`ALTER TABLE "ticket_line" DROP CONSTRAINT "FK_08261d1c475dd76395b55e3bf45"`);
     await queryRunner.query(`ALTER TABLE "ticket_line" DROP CONSTRAINT "FK_4ff4b4ad16985ba14df49c3e219"`);
     await queryRunner.query(`ALTER TABLE "ticket" DROP CONSTRAINT "FK_b19946b20e5729ca1e2b42fbbb7"`);
     await queryRunner.query(`ALTER TABLE "ticket" DROP CONSTRAINT "FK_3bf35cd314501b979521213d7ba"`);
@@ -115,10 +119,10 @@ export class Orders1795440563111 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE "order_line_staff"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_3429be660bbbb70d6ff3c42845"`);
     await queryRunner.query(`DROP TABLE "order_line"`);
-    await queryRunner.query(`DROP INDEX "public"."IDX_342661baad2e2a62d79f6b1368"`);
-    await queryRunner.query(`DROP INDEX "public"."IDX_fbd054da264685fea15fc9afd3"`);
-    await queryRunner.query(`DROP INDEX "public"."IDX_f400d37cf10d14cf5e3978a8a1"`);
-    await queryRunner.query(`DROP TABLE "order"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_1d5c6a60700cc93d4c104da21f"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_98dfff8fff7e73e9ae13a601b8"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_2056d2795dca31bc5b71604850"`);
+    await queryRunner.query(`DROP TABLE "sales_order"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_fe4d1cecb13515a921889a0a4e"`);
     await queryRunner.query(`DROP TABLE "ticket_line"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_a1d25397a9269160f2fc9eeea4"`);
