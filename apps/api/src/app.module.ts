@@ -15,6 +15,7 @@ import { MallModule } from './modules/mall/mall.module';
 import { MembersModule } from './modules/members/members.module';
 import { OrdersModule } from './modules/orders/orders.module';
 import { PointsModule } from './modules/points/points.module';
+import { ShiftsModule } from './modules/shifts/shifts.module';
 import { StaffModule } from './modules/staff/staff.module';
 import { StoresModule } from './modules/stores/stores.module';
 import { TiersModule } from './modules/tiers/tiers.module';
@@ -43,6 +44,7 @@ export class AppModule {
         CardsModule,
         OrdersModule,
         CatalogModule,
+        ShiftsModule,
       ],
     };
   }

@@ -1717,6 +1717,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orders/{orderId}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The receipt (小票): ESC/POS bytes for 58 / 80 mm printers (GB18030, QR code) or a printable HTML page */
+        get: operations["OrdersController_receipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orders/{orderId}/refunds": {
         parameters: {
             query?: never;
@@ -2133,6 +2150,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/shifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Shifts of the caller’s stores (own shifts only without shift.manage), newest first */
+        get: operations["ShiftsController_list"];
+        put?: never;
+        /** Open my shift at a store with a float (开班) */
+        post: operations["ShiftsController_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My open shift at a store (default: my only store), or null */
+        get: operations["ShiftsController_current"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Shift report of a store for one business day (交班报表, default today): every shift and the totals */
+        get: operations["ShiftsController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/{shiftId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One shift: figures per payment method, expected cash, cash movements */
+        get: operations["ShiftsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/{shiftId}/takings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The takings recorded in a shift, oldest first */
+        get: operations["ShiftsController_takings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/{shiftId}/cash-movements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put cash into or take cash out of the drawer, with a reason (备用金补充 / 取款) */
+        post: operations["ShiftsController_moveCash"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/{shiftId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a shift with the counted cash (交班); a manager may close another’s (代交班) */
+        post: operations["ShiftsController_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2167,7 +2304,7 @@ export interface components {
             /** @enum {string} */
             scope: "chain" | "store";
             roles: string[];
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "orders.read" | "orders.checkout" | "orders.ticket" | "orders.refund" | "orders.settings.write")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "orders.read" | "orders.checkout" | "orders.ticket" | "orders.refund" | "orders.settings.write")[];
             /** @description Stores the caller reaches (every store for HQ) */
             stores: components["schemas"]["MeStore"][];
         };
@@ -2321,7 +2458,7 @@ export interface components {
             nameEn: string;
             /** @enum {string} */
             scope: "chain" | "store";
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "orders.read" | "orders.checkout" | "orders.ticket" | "orders.refund" | "orders.settings.write")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "orders.read" | "orders.checkout" | "orders.ticket" | "orders.refund" | "orders.settings.write")[];
             builtIn: boolean;
             staffCount: number;
         };
@@ -2334,12 +2471,12 @@ export interface components {
             nameEn?: string;
             /** @enum {string} */
             scope: "chain" | "store";
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "orders.read" | "orders.checkout" | "orders.ticket" | "orders.refund" | "orders.settings.write")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "orders.read" | "orders.checkout" | "orders.ticket" | "orders.refund" | "orders.settings.write")[];
         };
         UpdateRoleRequest: {
             name?: string;
             nameEn?: string;
-            permissions?: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "orders.read" | "orders.checkout" | "orders.ticket" | "orders.refund" | "orders.settings.write")[];
+            permissions?: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "orders.read" | "orders.checkout" | "orders.ticket" | "orders.refund" | "orders.settings.write")[];
         };
         AuditLogResponse: {
             id: string;
@@ -4278,6 +4415,186 @@ export interface components {
             total: number;
             page: number;
             pageSize: number;
+        };
+        OpenShiftRequest: {
+            /** @description The store whose counter the shift serves */
+            storeId: string;
+            /**
+             * @description Float (备用金) in the drawer at the start, in fen
+             * @example 50000
+             */
+            floatFen: number;
+            /** @example 早班 */
+            note?: string;
+        };
+        MethodTotalResponse: {
+            /** @enum {string} */
+            method: "cash" | "bank_card" | "wechat" | "stored_value" | "points" | "coupon" | "count_card";
+            /** @example 现金 */
+            label: string;
+            /** @description Taken in */
+            salesFen: number;
+            /** @description Handed back by refunds (positive) */
+            refundsFen: number;
+            /** @description salesFen − refundsFen */
+            netFen: number;
+            count: number;
+        };
+        CashMovementResponse: {
+            id: string;
+            shiftId: string;
+            /** @enum {string} */
+            kind: "cash_in" | "cash_out";
+            amountFen: number;
+            reason: string;
+            staffId: string;
+            staffName: string;
+            createdAt: string;
+        };
+        ShiftDetailResponse: {
+            id: string;
+            storeId: string;
+            storeName: string;
+            staffId: string;
+            staffName: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            /** @example 2026-11-23 */
+            businessDay: string;
+            /** @description Float (备用金) */
+            floatFen: number;
+            openedAt: string;
+            openNote: string | null;
+            closedAt: string | null;
+            /** @description Who closed it: the staff member or a manager (代交班) */
+            closedByStaffId: string | null;
+            closedByName: string | null;
+            cashInFen: number;
+            cashOutFen: number;
+            /** @description Every payment method, zero where nothing was taken */
+            methods: components["schemas"]["MethodTotalResponse"][];
+            /** @description Net takings of every method together */
+            totalNetFen: number;
+            /** @description float + net cash + cash in − cash out; fixed at the close */
+            expectedCashFen: number;
+            /** @description Counted at the close */
+            countedCashFen: number | null;
+            /** @description counted − expected: over (长款) > 0, short (短款) < 0 */
+            differenceFen: number | null;
+            closeNote: string | null;
+            movements: components["schemas"]["CashMovementResponse"][];
+        };
+        CurrentShiftResponse: {
+            /** @description The caller’s open shift at the store, or null */
+            shift: components["schemas"]["ShiftDetailResponse"] | null;
+        };
+        ShiftResponse: {
+            id: string;
+            storeId: string;
+            storeName: string;
+            staffId: string;
+            staffName: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            /** @example 2026-11-23 */
+            businessDay: string;
+            /** @description Float (备用金) */
+            floatFen: number;
+            openedAt: string;
+            openNote: string | null;
+            closedAt: string | null;
+            /** @description Who closed it: the staff member or a manager (代交班) */
+            closedByStaffId: string | null;
+            closedByName: string | null;
+            cashInFen: number;
+            cashOutFen: number;
+            /** @description Every payment method, zero where nothing was taken */
+            methods: components["schemas"]["MethodTotalResponse"][];
+            /** @description Net takings of every method together */
+            totalNetFen: number;
+            /** @description float + net cash + cash in − cash out; fixed at the close */
+            expectedCashFen: number;
+            /** @description Counted at the close */
+            countedCashFen: number | null;
+            /** @description counted − expected: over (长款) > 0, short (短款) < 0 */
+            differenceFen: number | null;
+            closeNote: string | null;
+        };
+        ShiftReportTotalsResponse: {
+            floatFen: number;
+            cashInFen: number;
+            cashOutFen: number;
+            methods: components["schemas"]["MethodTotalResponse"][];
+            totalNetFen: number;
+            expectedCashFen: number;
+            /** @description Counted cash of the closed shifts */
+            countedCashFen: number;
+            /** @description Difference of the closed shifts together */
+            differenceFen: number;
+        };
+        ShiftReportResponse: {
+            storeId: string;
+            storeName: string;
+            /** @example 2026-11-23 */
+            businessDay: string;
+            /** @example Asia/Shanghai */
+            timeZone: string;
+            openCount: number;
+            closedCount: number;
+            /** @description Shifts opened on that business day, oldest first */
+            shifts: components["schemas"]["ShiftResponse"][];
+            totals: components["schemas"]["ShiftReportTotalsResponse"];
+        };
+        ShiftPageResponse: {
+            items: components["schemas"]["ShiftResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        ShiftTakingResponse: {
+            id: string;
+            shiftId: string;
+            /** @enum {string} */
+            method: "cash" | "bank_card" | "wechat" | "stored_value" | "points" | "coupon" | "count_card";
+            /** @description Signed: refunds are negative */
+            amountFen: number;
+            /**
+             * @description The kind of operation that took the money
+             * @example wallet_top_up
+             */
+            refType: string;
+            refId: string;
+            createdAt: string;
+        };
+        ShiftTakingPageResponse: {
+            items: components["schemas"]["ShiftTakingResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        CashMovementRequest: {
+            /**
+             * @description cash_in: money put into the drawer; cash_out: money taken out
+             * @enum {string}
+             */
+            kind: "cash_in" | "cash_out";
+            /** @example 20000 */
+            amountFen: number;
+            /** @example 中午存银行 */
+            reason: string;
+        };
+        CashMovementResultResponse: {
+            movement: components["schemas"]["CashMovementResponse"];
+            shift: components["schemas"]["ShiftDetailResponse"];
+        };
+        CloseShiftRequest: {
+            /**
+             * @description Cash counted in the drawer at the close (实点现金), in fen
+             * @example 81000
+             */
+            countedCashFen: number;
+            /** @example 短款 5 元，已说明 */
+            note?: string;
         };
     };
     responses: never;
@@ -7763,7 +8080,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description MEMBER_NOT_ACTIVE, TIER_NOT_PURCHASABLE, TIER_BELOW_CURRENT, WALLET_INSUFFICIENT_BALANCE, IDEMPOTENCY_KEY_IN_FLIGHT */
+            /** @description MEMBER_NOT_ACTIVE, TIER_NOT_PURCHASABLE, TIER_BELOW_CURRENT, WALLET_INSUFFICIENT_BALANCE, SHIFT_NOT_OPEN, IDEMPOTENCY_KEY_IN_FLIGHT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8341,7 +8658,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description MEMBER_NOT_ACTIVE, COUNT_CARD_TEMPLATE_OFF_SALE, COUNT_CARD_TEMPLATE_NOT_SOLD_HERE, COUNT_CARD_EXPIRED */
+            /** @description MEMBER_NOT_ACTIVE, COUNT_CARD_TEMPLATE_OFF_SALE, COUNT_CARD_TEMPLATE_NOT_SOLD_HERE, COUNT_CARD_EXPIRED, SHIFT_NOT_OPEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9399,7 +9716,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description WALLET_TOP_UP_ALREADY_REFUNDED, WALLET_TOP_UP_BONUS_SPENT, WALLET_TOP_UP_PRINCIPAL_SPENT, WALLET_TOP_UP_POINTS_SPENT, WALLET_TOP_UP_REFUND_NEEDS_WECHAT */
+            /** @description WALLET_TOP_UP_ALREADY_REFUNDED, WALLET_TOP_UP_BONUS_SPENT, WALLET_TOP_UP_PRINCIPAL_SPENT, WALLET_TOP_UP_POINTS_SPENT, WALLET_TOP_UP_REFUND_NEEDS_WECHAT, SHIFT_NOT_OPEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9475,7 +9792,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description WALLET_SPEND_ALREADY_REVERSED, WALLET_SPEND_REVERSE_EXCEEDS, WALLET_SPEND_NOT_REVERSIBLE_HERE */
+            /** @description WALLET_SPEND_ALREADY_REVERSED, WALLET_SPEND_REVERSE_EXCEEDS, WALLET_SPEND_NOT_REVERSIBLE_HERE, SHIFT_NOT_OPEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9661,7 +9978,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description MEMBER_NOT_ACTIVE */
+            /** @description MEMBER_NOT_ACTIVE, SHIFT_NOT_OPEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9737,7 +10054,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description MEMBER_NOT_ACTIVE, WALLET_INSUFFICIENT_BALANCE */
+            /** @description MEMBER_NOT_ACTIVE, WALLET_INSUFFICIENT_BALANCE, SHIFT_NOT_OPEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10888,7 +11205,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description MALL_REDEMPTION_NOT_PENDING */
+            /** @description MALL_REDEMPTION_NOT_PENDING, SHIFT_NOT_OPEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11270,7 +11587,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description MEMBER_NOT_ACTIVE, MALL_GIFT_OFF_SALE, MALL_STOCK_INSUFFICIENT, MALL_LIMIT_REACHED, POINTS_INSUFFICIENT */
+            /** @description MEMBER_NOT_ACTIVE, MALL_GIFT_OFF_SALE, MALL_STOCK_INSUFFICIENT, MALL_LIMIT_REACHED, POINTS_INSUFFICIENT, SHIFT_NOT_OPEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11981,7 +12298,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description CARD_REPLACED, CARD_RETURNED, CARD_NO_TAKEN */
+            /** @description CARD_REPLACED, CARD_RETURNED, CARD_NO_TAKEN, SHIFT_NOT_OPEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12057,7 +12374,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description CARD_REPLACED, CARD_RETURNED, MEMBER_NOT_ACTIVE, CONFLICT */
+            /** @description CARD_REPLACED, CARD_RETURNED, MEMBER_NOT_ACTIVE, CONFLICT, SHIFT_NOT_OPEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12710,6 +13027,82 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    OrdersController_receipt: {
+        parameters: {
+            query?: {
+                /** @description ESC/POS bytes for 58 or 80 mm paper, or a printable page */
+                format?: "escpos58" | "escpos80" | "html";
+                /** @description Marks the receipt as a copy printed again (重打小票) */
+                reprint?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description escpos58 / escpos80: application/octet-stream; html: text/html */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                    "text/html": string;
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                    "text/html": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                    "text/html": {
                         error: {
                             code: string;
                             message: string;
@@ -14920,6 +15313,562 @@ export interface operations {
             };
             /** @description STORE_NOT_FOUND, CATALOG_SKU_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ShiftsController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                storeId?: string;
+                /** @description Shifts of this staff member (staff without shift.manage only see their own) */
+                staffId?: string;
+                status?: "open" | "closed";
+                /** @description Business day the shift opened on (store time zone) */
+                businessDay?: string;
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ShiftsController_open: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenShiftRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftDetailResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, IDEMPOTENCY_KEY_REQUIRED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description SHIFT_ALREADY_OPEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ShiftsController_current: {
+        parameters: {
+            query?: {
+                /** @description Default: the caller’s store when he has exactly one */
+                storeId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrentShiftResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ShiftsController_report: {
+        parameters: {
+            query?: {
+                /** @description Default: the caller’s store when he has exactly one */
+                storeId?: string;
+                /** @description Business day in the store’s time zone; default: today there */
+                businessDay?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftReportResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ShiftsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                shiftId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftDetailResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description SHIFT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ShiftsController_takings: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                method?: "cash" | "bank_card" | "wechat" | "stored_value" | "points" | "coupon" | "count_card";
+            };
+            header?: never;
+            path: {
+                shiftId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftTakingPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description SHIFT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ShiftsController_moveCash: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path: {
+                shiftId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CashMovementRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CashMovementResultResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, IDEMPOTENCY_KEY_REQUIRED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description SHIFT_NOT_YOURS */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description SHIFT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description SHIFT_CLOSED, SHIFT_CASH_OUT_EXCEEDS_DRAWER */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ShiftsController_close: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path: {
+                shiftId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseShiftRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftDetailResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, IDEMPOTENCY_KEY_REQUIRED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description SHIFT_NOT_YOURS */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description SHIFT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description SHIFT_CLOSED */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

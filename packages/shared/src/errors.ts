@@ -196,6 +196,16 @@ export const CATALOG_ERRORS = define({
   STOCK_NOT_TRACKED: { status: 409, zh: '该商品不管理库存', en: 'Stock is not kept for this item' },
 });
 
+/** Shifts (交班): a cashier's drawer from open to close. */
+export const SHIFT_ERRORS = define({
+  SHIFT_NOT_OPEN: { status: 409, zh: '请先开班再收款', en: 'Open a shift before taking payments' },
+  SHIFT_ALREADY_OPEN: { status: 409, zh: '您在本店已有未交班的班次', en: 'You already have an open shift at this store' },
+  SHIFT_NOT_FOUND: { status: 404, zh: '班次不存在', en: 'Shift not found' },
+  SHIFT_CLOSED: { status: 409, zh: '该班次已交班，不能再修改', en: 'The shift is closed and cannot change' },
+  SHIFT_NOT_YOURS: { status: 403, zh: '只能操作自己的班次，交接他人班次需要店长权限', en: 'This is another staff member’s shift; handing it over needs a manager’s permission' },
+  SHIFT_CASH_OUT_EXCEEDS_DRAWER: { status: 409, zh: '取出金额超过钱箱应有现金', en: 'The cash out is more than the drawer should hold' },
+});
+
 /** Checkout (收银): orders, payments, refunds, open tickets and parked sales (开单 / 挂单). */
 export const ORDER_ERRORS = define({
   ORDER_NOT_FOUND: { status: 404, zh: '订单不存在', en: 'Order not found' },
@@ -234,6 +244,7 @@ export const ERRORS = {
   ...POINTS_ERRORS,
   ...CARD_ERRORS,
   ...CATALOG_ERRORS,
+  ...SHIFT_ERRORS,
   ...ORDER_ERRORS,
 } as const;
 

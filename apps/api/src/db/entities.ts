@@ -25,6 +25,7 @@ import {
   PointsSettingsEntity,
 } from '../modules/points/entities/points.entity';
 import { PayPasswordGuardEntity } from '../modules/members/entities/pay-password-guard.entity';
+import { ShiftCashMovementEntity, ShiftEntity, ShiftTakingEntity } from '../modules/shifts/entities/shift.entity';
 import { PermissionCatalogEntity, RoleEntity, StaffEntity } from '../modules/staff/entities/staff.entity';
 import { ChainEntity, StoreEntity } from '../modules/stores/entities/store.entity';
 import {
@@ -111,6 +112,9 @@ export const ENTITIES = [
   CatalogSettingsEntity,
   StockEntity,
   StockMovementEntity,
+  ShiftEntity,
+  ShiftCashMovementEntity,
+  ShiftTakingEntity,
   TicketEntity,
   TicketLineEntity,
   OrderSettingsEntity,

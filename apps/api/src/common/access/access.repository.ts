@@ -52,6 +52,8 @@ const RESOURCES: Record<string, ResourceAccess> = {
   categoryId: { sql: 'SELECT id FROM category WHERE id = $1', notFound: 'CATALOG_CATEGORY_NOT_FOUND', global: true },
   productId: { sql: 'SELECT id FROM product WHERE id = $1', notFound: 'CATALOG_PRODUCT_NOT_FOUND', global: true },
   skuId: { sql: 'SELECT id FROM sku WHERE id = $1', notFound: 'CATALOG_SKU_NOT_FOUND', global: true },
+  // A shift is one store's drawer; within the store, its service shows it to its staff member or a manager.
+  shiftId: { sql: 'SELECT store_id FROM shift WHERE id = $1', notFound: 'SHIFT_NOT_FOUND' },
   // An order, and an open ticket or parked sale, belong to the store that rang it up.
   orderId: { sql: 'SELECT store_id FROM sales_order WHERE id = $1', notFound: 'ORDER_NOT_FOUND' },
   ticketId: { sql: 'SELECT store_id FROM ticket WHERE id = $1', notFound: 'TICKET_NOT_FOUND' },

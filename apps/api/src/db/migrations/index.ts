@@ -11,7 +11,8 @@ import { CountCards1795434870599 } from './1795434870599-count-cards';
 import { CountCardStoredValue1795436118081 } from './1795436118081-count-card-stored-value';
 import { CountCardBonus1795437076358 } from './1795437076358-count-card-bonus';
 import { Catalog1795440210000 } from './1795440210000-catalog';
-import { Orders1795442117532 } from './1795442117532-orders';
+import { Shifts1795440415225 } from './1795440415225-shifts';
+import { Orders1795442706244 } from './1795442706244-orders';
 
 /** Checked-in migrations in order. Never edit a landed one; add a new file. */
 export const MIGRATIONS: Function[] = [
@@ -28,5 +29,6 @@ export const MIGRATIONS: Function[] = [
   CountCardStoredValue1795436118081,
   CountCardBonus1795437076358,
   Catalog1795440210000,
-  Orders1795442117532,
+  Shifts1795440415225,
+  Orders1795442706244,
 ];

@@ -15,6 +15,7 @@ import { OrdersService } from '../../modules/orders/orders.service';
 import { PRICING_PORT, type PricingPort } from '../../modules/orders/ports';
 import { TicketsService } from '../../modules/orders/tickets.service';
 import { PointsService } from '../../modules/points/points.service';
+import { ShiftsService } from '../../modules/shifts/shifts.service';
 import { TierEvaluationService } from '../../modules/tiers/tier-evaluation.service';
 import { TiersService } from '../../modules/tiers/tiers.service';
 import { WalletService } from '../../modules/wallet/wallet.service';
@@ -141,6 +142,7 @@ async function loadMoneyDemo(app: INestApplication, m: EntityManager, storeIds: 
   const mall = app.get(MallService);
   const members = app.get(MembersService);
   const cards = app.get(CardsService);
+  const shifts = app.get(ShiftsService);
   const store = (code: string) => storeIds.get(code)!;
   const owner = actors.get('owner')!;
   const cashier = actors.get('cashier')!;
@@ -247,6 +249,13 @@ async function loadMoneyDemo(app: INestApplication, m: EntityManager, storeIds: 
   });
 
   // ── The counters: members, cards, top-ups and sales ──────────────────────────
+  // Money is taken only in an open shift (开班, 备用金 500 元 at SH001, 300 元 elsewhere).
+  const shiftIds = new Map<string, string>();
+  for (const s of DEMO_STORES) {
+    const actor = counter(s.code);
+    const shift = await as(m, actor, () => shifts.open(actor, { storeId: store(s.code), floatFen: yuan(s.code === 'SH001' ? 500 : 300), note: '演示开班' }));
+    shiftIds.set(s.code, shift.id);
+  }
   const ids = new Map<string, string>();
   for (const d of DEMO_MEMBERS) {
     const actor = counter(d.store);
@@ -255,11 +264,11 @@ async function loadMoneyDemo(app: INestApplication, m: EntityManager, storeIds: 
     if (d.cardNo) await as(m, actor, () => cards.issue(actor, member.id, { storeId: store(d.store), cardNo: d.cardNo! }));
   }
   const topUp = (phone: string, code: string, amountYuan: number, paymentMethod: 'cash' | 'bank_card') =>
-    as(m, counter(code), () => wallet.counterTopUp(ids.get(phone)!, { storeId: store(code), amountFen: yuan(amountYuan), paymentMethod, memo: '演示充值' }));
+    as(m, counter(code), () => wallet.counterTopUp(counter(code), ids.get(phone)!, { storeId: store(code), amountFen: yuan(amountYuan), paymentMethod, memo: '演示充值' }));
 
   // 张伟 (SH001): 充1000送200, then a quick spend of stored value.
   await topUp('13800000001', 'SH001', 1000, 'cash');
-  await as(m, cashier, () => wallet.quickSpend(ids.get('13800000001')!, { storeId: store('SH001'), amountFen: yuan(88), memo: '洗剪吹' }));
+  await as(m, cashier, () => wallet.quickSpend(cashier, ids.get('13800000001')!, { storeId: store('SH001'), amountFen: yuan(88), memo: '洗剪吹' }));
 
   // 李娜 (SH001): 充2000送200元+500积分, a 10-use card used once, a canvas bag for her points (pickup pending).
   const lina = ids.get('13800000002')!;
@@ -282,6 +291,14 @@ async function loadMoneyDemo(app: INestApplication, m: EntityManager, storeIds: 
   const chenjing = ids.get('13800000005')!;
   await as(m, owner, () => tiers.purchase(owner, chenjing, { tierId: tierIds.black, storeId: store('HZ001'), paymentMethod: 'cash' }));
   await topUp('13800000005', 'HZ001', 500, 'cash');
+
+  // HZ001's counter hands over at the end of the day: 200 元 taken to the bank, the drawer 2 元 short (短款).
+  await as(m, owner, async () => {
+    const hz = shiftIds.get('HZ001')!;
+    await shifts.moveCash(owner, hz, { kind: 'cash_out', amountFen: yuan(200), reason: '存银行' });
+    const { expectedCashFen } = await shifts.get(owner, hz);
+    await shifts.close(owner, hz, { countedCashFen: expectedCashFen - yuan(2), note: '短款 2 元' });
+  });
 
   // What the daily tier job would do tonight: upgrades by the top-ups (银卡 ≥ 1000 元, 金卡 ≥ 3000 元).
   await as(m, null, async () => {

@@ -90,6 +90,24 @@ export const RECONCILE_CHECKS: { name: string; description: string; sql: string 
           ) x WHERE quantity_after <> running`,
   },
   {
+    name: 'shift_close_matches_takings',
+    description: "Every closed shift's expected cash is its float + net cash takings + cash in − cash out, and its difference is counted − expected",
+    sql: `SELECT s.id AS shift_id, s.expected_cash_fen, s.float_fen + COALESCE(t.cash, 0) + COALESCE(mv.net, 0) AS recomputed, s.counted_cash_fen, s.difference_fen
+            FROM shift s
+            LEFT JOIN (SELECT shift_id, sum(amount_fen) AS cash FROM shift_taking WHERE method = 'cash' GROUP BY shift_id) t ON t.shift_id = s.id
+            LEFT JOIN (SELECT shift_id, sum(CASE kind WHEN 'cash_in' THEN amount_fen ELSE -amount_fen END) AS net FROM shift_cash_movement GROUP BY shift_id) mv ON mv.shift_id = s.id
+           WHERE s.status = 'closed'
+             AND (s.expected_cash_fen <> s.float_fen + COALESCE(t.cash, 0) + COALESCE(mv.net, 0) OR s.difference_fen <> s.counted_cash_fen - s.expected_cash_fen)`,
+  },
+  {
+    name: 'shift_rows_inside_shift',
+    description: "Every taking and cash movement is of its shift's store and was written while the shift was open",
+    sql: `SELECT x.id, x.shift_id, x.store_id, x.created_at, s.store_id AS shift_store_id, s.opened_at, s.closed_at
+            FROM (SELECT id, shift_id, store_id, created_at FROM shift_taking UNION ALL SELECT id, shift_id, store_id, created_at FROM shift_cash_movement) x
+            JOIN shift s ON s.id = x.shift_id
+           WHERE x.store_id <> s.store_id OR x.created_at < s.opened_at OR (s.closed_at IS NOT NULL AND x.created_at > s.closed_at)`,
+  },
+  {
     name: 'order_payments_equal_total',
     description: 'A paid order’s completed payments (points offset, count cards and money) sum to its total',
     sql: `SELECT o.id AS order_id, o.total_fen, COALESCE(sum(p.amount_fen) FILTER (WHERE p.status = 'completed'), 0) AS payments_sum

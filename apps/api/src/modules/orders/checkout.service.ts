@@ -520,7 +520,7 @@ export class CheckoutService {
       await this.shifts.recordTakings(m, { shiftId: order.shiftId, storeId: order.storeId, method, amountFen, refType, refId });
       return true;
     } catch (err) {
-      if (err instanceof AppError && (err.code as string) === 'SHIFT_NOT_OPEN') return false;
+      if (err instanceof AppError && err.code === 'SHIFT_NOT_OPEN') return false;
       throw err;
     }
   }

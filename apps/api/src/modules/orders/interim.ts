@@ -1,24 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
 import { PointsService } from '../points/points.service';
-import { CATALOG_PORT, type CatalogPort, type PricingPort, type Quote, type QuoteInput, type ShiftsPort } from './ports';
+import { CATALOG_PORT, type CatalogPort, type PricingPort, type Quote, type QuoteInput } from './ports';
 
 /**
- * TEMPORARY stand-ins until the shifts and pricing branches land on main (issue 5 is built in
- * parallel). They follow the agreed contracts with the least behaviour: no shift check, list
- * prices with member price and manual discount, points offset by the points settings, no coupons.
+ * TEMPORARY stand-in until the pricing branch lands on main (issue 5 is built in parallel). It
+ * follows the agreed contract with the least behaviour: list prices with member price and manual
+ * discount, points offset by the points settings, no coupons.
  */
-@Injectable()
-export class InterimShifts implements ShiftsPort {
-  private readonly shiftId = randomUUID();
-  async requireOpenShift(): Promise<{ shiftId: string }> {
-    return { shiftId: this.shiftId };
-  }
-  async recordTakings(): Promise<void> {}
-}
-
 @Injectable()
 export class InterimPricing implements PricingPort {
   constructor(

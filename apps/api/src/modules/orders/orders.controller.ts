@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { MemberActor, StaffActor } from '../../common/auth/actor';
 import { CurrentMember, CurrentStaff, MemberRoute, RequireChainScope, RequirePermissions } from '../../common/auth/decorators';
 import { ApiErrors, ApiResult } from '../../common/http/api-error.decorator';
@@ -12,6 +12,7 @@ import {
   OrderResponse,
   OrderSettingsResponse,
   QuickOrderRequest,
+  ReceiptQuery,
   RefundRequest,
   RefundResponse,
   UpdateOrderSettingsRequest,
@@ -87,6 +88,16 @@ export class OrdersController {
   @RequirePermissions('orders.read')
   get(@Param('orderId') orderId: string): Promise<OrderResponse> {
     return this.orders.get(orderId);
+  }
+
+  @Get(':orderId/receipt')
+  @ApiOperation({ summary: 'The receipt (小票): ESC/POS bytes for 58 / 80 mm printers (GB18030, QR code) or a printable HTML page' })
+  @ApiProduces('application/octet-stream', 'text/html')
+  @ApiResponse({ status: 200, description: 'escpos58 / escpos80: application/octet-stream; html: text/html', schema: { type: 'string', format: 'binary' } })
+  @ApiErrors('ORDER_NOT_FOUND')
+  @RequirePermissions('orders.read')
+  receipt(@Param('orderId') orderId: string, @Query() q: ReceiptQuery): Promise<StreamableFile> {
+    return this.orders.receipt(orderId, q.format ?? 'html', q.reprint === 'true');
   }
 
   @Post(':orderId/refunds')

@@ -8,10 +8,13 @@ import { LedgerModule } from '../ledger/ledger.module';
 import { MembersModule } from '../members/members.module';
 import { PointsModule } from '../points/points.module';
 import { StaffModule } from '../staff/staff.module';
+import { StoresModule } from '../stores/stores.module';
 import { TierEvaluationModule } from '../tiers/tier-evaluation.module';
 import { WalletModule } from '../wallet/wallet.module';
 import { CheckoutService } from './checkout.service';
-import { InterimPricing, InterimShifts } from './interim';
+import { ShiftsModule } from '../shifts/shifts.module';
+import { ShiftsService } from '../shifts/shifts.service';
+import { InterimPricing } from './interim';
 import { MyOrdersController, OrdersController, OrderSettingsController } from './orders.controller';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
@@ -26,7 +29,7 @@ import { TicketsService } from './tickets.service';
  * Exports OrdersService for the WeChat Pay capability (completeExternalPayment / failExternalPayment).
  */
 @Module({
-  imports: [CatalogModule, MembersModule, StaffModule, LedgerModule, WalletModule, PointsModule, CountCardsModule, TierEvaluationModule, CardsModule],
+  imports: [CatalogModule, ShiftsModule, MembersModule, StaffModule, StoresModule, LedgerModule, WalletModule, PointsModule, CountCardsModule, TierEvaluationModule, CardsModule],
   controllers: [OrdersController, OrderSettingsController, MyOrdersController, TicketsController],
   providers: [
     OrdersRepository,
@@ -36,7 +39,7 @@ import { TicketsService } from './tickets.service';
     TicketsService,
     { provide: CATALOG_PORT, useExisting: CatalogService },
     { provide: STOCK_PORT, useExisting: StockService },
-    { provide: SHIFTS_PORT, useClass: InterimShifts },
+    { provide: SHIFTS_PORT, useExisting: ShiftsService },
     { provide: PRICING_PORT, useClass: InterimPricing },
   ],
   exports: [OrdersService],

@@ -172,6 +172,11 @@ export class OrdersRepository {
     return rows[0] ? toOrderRow(rows[0]) : null;
   }
 
+  async memberHeader(m: EntityManager, memberId: string): Promise<{ memberNo: string; name: string | null; phone: string | null } | null> {
+    const rows: { member_no: string; name: string | null; phone: string | null }[] = await m.query('SELECT member_no, name, phone FROM member WHERE id = $1', [memberId]);
+    return rows[0] ? { memberNo: rows[0].member_no, name: rows[0].name, phone: rows[0].phone } : null;
+  }
+
   // ── refunds ───────────────────────────────────────────────────────────────────
 
   async refundCount(m: EntityManager, orderId: string): Promise<number> {

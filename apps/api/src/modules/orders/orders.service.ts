@@ -1,10 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, StreamableFile } from '@nestjs/common';
+import { PAYMENT_METHOD_LABELS } from '@chaincard/shared';
 import type { EntityManager } from 'typeorm';
 import type { StaffActor } from '../../common/auth/actor';
 import { AuditService, diff } from '../../common/audit/audit.service';
 import { TransactionHost } from '../../common/db/transaction-host';
 import { AppError } from '../../common/errors/app-error';
 import { pageOf } from '../../common/http/pagination';
+import { renderEscPos, renderReceiptHtml, type ReceiptView } from '../receipts';
+import { StoresService } from '../stores/stores.service';
 import { CheckoutService } from './checkout.service';
 import type {
   CreateOrderRequest,
@@ -17,6 +20,7 @@ import type {
   OrderSettingsResponse,
   OrderSummaryResponse,
   QuickOrderRequest,
+  ReceiptFormat,
   RefundRequest,
   RefundResponse,
   UpdateOrderSettingsRequest,
@@ -33,6 +37,7 @@ export class OrdersService {
     private readonly repo: OrdersRepository,
     private readonly checkout: CheckoutService,
     private readonly refunds: RefundsService,
+    private readonly stores: StoresService,
     private readonly audit: AuditService,
   ) {}
 
@@ -110,6 +115,56 @@ export class OrdersService {
     return this.detailIn(this.tx.manager, orderId, memberId);
   }
 
+  /** The printed receipt (小票): ESC/POS bytes for 58 / 80 mm thermal printers, or a printable page. */
+  async receipt(orderId: string, format: ReceiptFormat, reprint: boolean): Promise<StreamableFile> {
+    const view = await this.receiptView(orderId, reprint);
+    if (format === 'html') return new StreamableFile(Buffer.from(renderReceiptHtml(view, 80), 'utf8'), { type: 'text/html; charset=utf-8' });
+    const bytes = renderEscPos(view, format === 'escpos58' ? 58 : 80);
+    return new StreamableFile(bytes, { type: 'application/octet-stream', disposition: `inline; filename="${view.orderNo}.bin"` });
+  }
+
+  /** What the receipt shows, all figures as the order holds them (the renderers compute nothing). */
+  async receiptView(orderId: string, reprint = false): Promise<ReceiptView> {
+    const order = await this.detailIn(this.tx.manager, orderId);
+    const store = await this.stores.get(order.storeId);
+    const member = order.memberId ? await this.repo.memberHeader(this.tx.manager, order.memberId) : null;
+    return {
+      store: { name: store.name, code: store.code, address: store.address || null, phone: store.phone || null },
+      orderNo: order.orderNo,
+      createdAt: order.createdAt,
+      timeZone: store.timeZone,
+      cashierName: order.cashierName,
+      member: member ? { memberNo: member.memberNo, name: member.name, maskedPhone: maskPhone(member.phone) } : null,
+      lines: order.lines.map((l) => ({
+        name: l.name,
+        quantity: l.quantity,
+        unitPriceFen: l.unitPriceFen,
+        originalFen: l.originalFen,
+        totalFen: l.totalFen,
+        discounts: l.discounts.map((d) => ({ label: d.label, amountFen: d.amountFen })),
+        servingStaff: l.servingStaff.map((s) => s.name),
+      })),
+      orderDiscounts: order.orderDiscounts.map((d) => ({ label: d.label, amountFen: d.amountFen })),
+      subtotalFen: order.subtotalFen,
+      discountFen: order.discountFen,
+      totalFen: order.totalFen,
+      payments: order.payments
+        .filter((p) => p.status !== 'failed')
+        .map((p) => ({
+          method: p.method,
+          label: p.method === 'points' ? `${PAYMENT_METHOD_LABELS.points.zh} (${p.points} 分)` : p.method === 'count_card' ? `${PAYMENT_METHOD_LABELS.count_card.zh} ×${p.units}` : PAYMENT_METHOD_LABELS[p.method].zh,
+          amountFen: p.amountFen,
+        })),
+      tenderedFen: order.tenderedFen,
+      changeFen: order.changeFen,
+      after: order.memberAfter,
+      refunds: order.refunds.map((r) => ({ at: r.createdAt, amountFen: r.amountFen })),
+      qrContent: order.orderNo,
+      footer: '谢谢惠顾，欢迎再次光临',
+      reprint,
+    };
+  }
+
   async settings(): Promise<OrderSettingsResponse> {
     return toSettingsResponse(await this.repo.settings(this.tx.manager));
   }
@@ -162,6 +217,12 @@ export class OrdersService {
       cancelledAt: row.cancelledAt ? row.cancelledAt.toISOString() : null,
     };
   }
+}
+
+/** 138****0001: the receipt never prints a whole phone number. */
+function maskPhone(phone: string | null): string | null {
+  if (!phone) return null;
+  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
 }
 
 function toSummary(r: OrderRow): OrderSummaryResponse {

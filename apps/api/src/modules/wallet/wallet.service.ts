@@ -12,6 +12,7 @@ import type { JsonLogger } from '../../common/logger';
 import { requestContext } from '../../common/request-context';
 import { LedgerService, type Leg } from '../ledger/ledger.service';
 import { MembersService } from '../members/members.service';
+import { ShiftsService } from '../shifts/shifts.service';
 import { StoresService } from '../stores/stores.service';
 import { instalmentSchedule, selectBonusRule } from './domain/bonus-rule';
 import { planRefund, splitReversal, splitSpend } from './domain/consumption';
@@ -110,6 +111,7 @@ export class WalletService implements OnModuleInit {
     @Inject('LOGGER') private readonly logger: JsonLogger,
     private readonly scheduler: JobScheduler,
     private readonly tiers: TierEvaluationService,
+    private readonly shifts: ShiftsService,
   ) {}
 
   registerCountCardGranter(granter: CountCardBonusGranter): void {
@@ -213,8 +215,14 @@ export class WalletService implements OnModuleInit {
 
   // ── top-up ──────────────────────────────────────────────────────────────────
 
-  counterTopUp(memberId: string, input: CounterTopUpRequest): Promise<TopUpResultResponse> {
-    return this.tx.run((m) => this.topUp(m, { memberId, ...input, memo: input.memo ?? null }));
+  /** A top-up at the counter: the money goes into the cashier's open shift (SHIFT_NOT_OPEN without one). */
+  counterTopUp(actor: StaffActor, memberId: string, input: CounterTopUpRequest): Promise<TopUpResultResponse> {
+    return this.tx.run(async (m) => {
+      const take = await this.shifts.takeAtCounter(m, actor, input.storeId);
+      const result = await this.topUp(m, { memberId, ...input, memo: input.memo ?? null });
+      await take(input.paymentMethod, input.amountFen, 'wallet_top_up', result.id);
+      return result;
+    });
   }
 
   /**
@@ -313,8 +321,19 @@ export class WalletService implements OnModuleInit {
     return toTopUpResponse(row, await this.wallet.instalments(m, [row.id]));
   }
 
-  counterRefund(topUpId: string, input: RefundTopUpRequest): Promise<TopUpResultResponse> {
-    return this.tx.run((m) => this.refundTopUp(m, topUpId, { reason: input.reason }));
+  /**
+   * A top-up refunded at the counter of the store that collected it: the money handed back leaves
+   * the refunding cashier's open shift, by the method the top-up was paid with.
+   */
+  counterRefund(actor: StaffActor, topUpId: string, input: RefundTopUpRequest): Promise<TopUpResultResponse> {
+    return this.tx.run(async (m) => {
+      const topUp = await this.wallet.topUp(m, topUpId);
+      if (!topUp) throw new AppError('WALLET_TOP_UP_NOT_FOUND');
+      const take = await this.shifts.takeAtCounter(m, actor, topUp.storeId);
+      const result = await this.refundTopUp(m, topUpId, { reason: input.reason });
+      await take(topUp.paymentMethod, -(result.refundCashFen ?? 0), 'wallet_top_up_refund', topUpId);
+      return result;
+    });
   }
 
   /**
@@ -403,8 +422,14 @@ export class WalletService implements OnModuleInit {
 
   // ── spend ───────────────────────────────────────────────────────────────────
 
-  quickSpend(memberId: string, input: QuickSpendRequest): Promise<SpendResponse> {
-    return this.tx.run((m) => this.spend(m, { memberId, storeId: input.storeId, amountFen: input.amountFen, password: input.password, memo: input.memo }));
+  /** Quick consumption (快速消费) at the counter: a stored-value taking of the cashier's open shift. */
+  quickSpend(actor: StaffActor, memberId: string, input: QuickSpendRequest): Promise<SpendResponse> {
+    return this.tx.run(async (m) => {
+      const take = await this.shifts.takeAtCounter(m, actor, input.storeId);
+      const result = await this.spend(m, { memberId, storeId: input.storeId, amountFen: input.amountFen, password: input.password, memo: input.memo });
+      await take('stored_value', input.amountFen, QUICK_SPEND, result.id);
+      return result;
+    });
   }
 
   /**
@@ -466,12 +491,19 @@ export class WalletService implements OnModuleInit {
   }
 
   /** The reverse route: only quick consumption; an order's spend is reversed by the order's refund. */
-  counterReverse(spendId: string, input: ReverseSpendRequest): Promise<SpendResponse> {
+  counterReverse(actor: StaffActor, spendId: string, input: ReverseSpendRequest): Promise<SpendResponse> {
     return this.tx.run(async (m) => {
-      const spend = await this.wallet.spend(m, spendId);
-      if (!spend) throw new AppError('WALLET_SPEND_NOT_FOUND');
-      if (spend.refType !== QUICK_SPEND) throw new AppError('WALLET_SPEND_NOT_REVERSIBLE_HERE', { refType: spend.refType, refId: spend.refId });
-      return this.reverseSpend(m, spendId, { amountFen: input.amountFen, reason: input.reason ?? null });
+      const found = await this.wallet.spend(m, spendId);
+      if (!found) throw new AppError('WALLET_SPEND_NOT_FOUND');
+      if (found.refType !== QUICK_SPEND) throw new AppError('WALLET_SPEND_NOT_REVERSIBLE_HERE', { refType: found.refType, refId: found.refId });
+      // The shift first (its lock comes before every other); then the spend, locked, so that what
+      // was reversed before this call is known exactly.
+      const take = await this.shifts.takeAtCounter(m, actor, found.storeId);
+      const spend = (await this.wallet.spend(m, spendId, true))!;
+      const reversedBefore = spend.reversedPrincipalFen + spend.reversedBonusFen;
+      const result = await this.reverseSpend(m, spendId, { amountFen: input.amountFen, reason: input.reason ?? null });
+      await take('stored_value', -(result.reversedPrincipalFen + result.reversedBonusFen - reversedBefore), 'wallet_spend_reversal', spendId);
+      return result;
     });
   }
 

@@ -28,6 +28,9 @@ const TABLES = [
   'sku',
   'sku_store_price',
   'stock_movement',
+  'shift',
+  'shift_taking',
+  'shift_cash_movement',
   'sales_order',
   'order_line',
   'order_payment',
@@ -207,6 +210,30 @@ describe('demo data', () => {
     const cashier = await login(t.http, 'cashier', 'Cashier@2026');
     const zhang = (await get('/api/members?phone=13800000001', cashier.auth)).items[0];
     expect(await get(`/api/members/${zhang.id}/wallet`, cashier.auth)).toMatchObject({ totalFen: 111200 });
+  });
+
+  it('has shifts: the cashier’s open at SH001 with the day’s takings, HZ001 handed over 2 元 short', async () => {
+    const cashier = await login(t.http, 'cashier', 'Cashier@2026');
+    const { shift } = await get(`/api/shifts/current?storeId=${stores.get('SH001')}`, cashier.auth);
+    const net = (s: { methods: { method: string; netFen: number }[] }, method: string) => s.methods.find((x) => x.method === method)!.netFen;
+    // 张伟 充1000 cash, 李娜 充2000 by card, the 368 元 count card in cash, 88 元 quick spend of stored
+    // value; then the morning's orders: cash sales less the cash refund, and a 36 元 quick sale by card.
+    let ordersCash = 0;
+    for (const o of (await get(`/api/orders?storeId=${stores.get('SH001')}`, cashier.auth)).items) {
+      const detail = await get(`/api/orders/${o.id}`, cashier.auth);
+      ordersCash += detail.payments.filter((p: { method: string }) => p.method === 'cash').reduce((s: number, p: { amountFen: number }) => s + p.amountFen, 0);
+      for (const r of detail.refunds) ordersCash -= r.payments.filter((p: { method: string }) => p.method === 'cash').reduce((s: number, p: { amountFen: number }) => s + p.amountFen, 0);
+    }
+    expect(ordersCash).toBeGreaterThan(0);
+    expect(shift).toMatchObject({ status: 'open', floatFen: 50000, expectedCashFen: 50000 + 100000 + 36800 + ordersCash });
+    expect([net(shift, 'cash'), net(shift, 'bank_card'), net(shift, 'stored_value')]).toEqual([136800 + ordersCash, 200000 + 3600, 8800]);
+
+    const hz = (await get(`/api/shifts?storeId=${stores.get('HZ001')}`)).items;
+    expect(hz).toHaveLength(1);
+    const report = await get(`/api/shifts/report?storeId=${stores.get('HZ001')}&businessDay=${hz[0].businessDay}`);
+    // 刘洋 充300 + 台球卡 300 + 陈静 黑金 299 + 充500, all cash; float 300; 200 taken to the bank.
+    expect(report).toMatchObject({ closedCount: 1, openCount: 0, totals: { floatFen: 30000, cashOutFen: 20000, expectedCashFen: 149900, countedCashFen: 149700, differenceFen: -200 } });
+    expect(report.shifts[0]).toMatchObject({ status: 'closed', closeNote: '短款 2 元', differenceFen: -200 });
   });
 
   it('has a morning of orders at SH001: cash with change and a partial refund, a member with a technician, a quick sale, an open ticket', async () => {

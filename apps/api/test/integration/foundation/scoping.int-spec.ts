@@ -1,6 +1,6 @@
 import { AccessRepository } from '../../../src/common/access/access.repository';
 import { randomUUID } from 'node:crypto';
-import { makeCountCardTemplate, makeMember, makeStaff, roleId, signedIn, type Session, type StaffRow } from '../../factories';
+import { makeCountCardTemplate, makeMember, makeStaff, openShift, roleId, signedIn, type Session, type StaffRow } from '../../factories';
 import { giveStock, makeCategory, makeSku } from '../../factories/catalog';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
@@ -38,6 +38,9 @@ describe('store scoping across every route', () => {
       technician: await signedIn(t.ds, t.http, 'technician', [storeA.id]),
     };
     const cashierRole = await roleId(t.ds, 'cashier');
+    // Counter money needs an open shift: HQ sells the count-card fixtures below at both stores.
+    await openShift(t.http, owner, storeA.id);
+    await openShift(t.http, owner, storeB.id);
     // Chain-level resources (members are served by every store) get the same fixture on both sides.
     // Members are the chain's: a member's home store shows to every store, so this one is A's.
     const member = await makeMember(t.ds, { homeStoreId: storeA.id });
@@ -83,6 +86,10 @@ describe('store scoping across every route', () => {
       )[0].id as string;
     const redemptionB = await redemptionAt(storeB.id, '20000001');
     const redemptionA = await redemptionAt(storeA.id, '10000001');
+    // Shifts are one store's drawer: B's cashier has one at B (with a taking), A's cashier one at A.
+    const [shiftB] = await t.ds.query(`INSERT INTO shift (store_id, staff_id, float_fen, business_day) VALUES ($1, $2, 10000, current_date) RETURNING id`, [storeB.id, staffB.id]);
+    await t.ds.query(`INSERT INTO shift_taking (shift_id, store_id, method, amount_fen, ref_type, ref_id) VALUES ($1, $2, 'cash', 500, 'test_fixture', 'x')`, [shiftB.id, storeB.id]);
+    const shiftA = await openShift(t.http, actors.cashier, storeA.id);
     // The catalog is the chain's; a store's own prices and stock are B's (and must stay B's).
     const category = await makeCategory(t.ds, { name: '饮品' });
     const sku = await makeSku(t.ds, { name: '珍珠奶茶', categoryId: category.id, priceFen: 1800 });
@@ -93,9 +100,9 @@ describe('store scoping across every route', () => {
     // Orders and tickets belong to the store that rang them up.
     const salesB = await orderFixtures(t, storeB.id, sku.id, member.id, 'B');
     const salesA = await orderFixtures(t, storeA.id, sku.id, member.id, 'A');
-    foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, topUpId: await topUpAt(storeB.id), spendId: await spendAt(storeB.id), redemptionId: redemptionB, ...salesB, ...global };
-    own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, topUpId: await topUpAt(storeA.id), spendId: await spendAt(storeA.id), redemptionId: redemptionA, ...salesA, ...global };
-    bSecrets = [storeB.id, staffB.id, importB, foreign.topUpId, foreign.spendId, redemptionB, salesB.orderId, salesB.ticketId, salesB.ticketLineId];
+    foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, topUpId: await topUpAt(storeB.id), spendId: await spendAt(storeB.id), redemptionId: redemptionB, shiftId: shiftB.id, ...salesB, ...global };
+    own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, topUpId: await topUpAt(storeA.id), spendId: await spendAt(storeA.id), redemptionId: redemptionA, shiftId: shiftA, ...salesA, ...global };
+    bSecrets = [storeB.id, staffB.id, importB, foreign.topUpId, foreign.spendId, redemptionB, shiftB.id, salesB.orderId, salesB.ticketId, salesB.ticketLineId];
   });
   afterAll(() => t.close());
 
@@ -123,6 +130,9 @@ describe('store scoping across every route', () => {
       await t.ds.query('SELECT * FROM sku_store_price WHERE store_id = $1 ORDER BY sku_id', [storeB.id]),
       await t.ds.query('SELECT * FROM stock WHERE store_id = $1 ORDER BY sku_id', [storeB.id]),
       await t.ds.query('SELECT count(*) FROM stock_movement WHERE store_id = $1', [storeB.id]),
+      await t.ds.query('SELECT * FROM shift WHERE store_id = $1 ORDER BY id', [storeB.id]),
+      await t.ds.query('SELECT * FROM shift_taking WHERE store_id = $1 ORDER BY id', [storeB.id]),
+      await t.ds.query('SELECT * FROM shift_cash_movement WHERE store_id = $1 ORDER BY id', [storeB.id]),
       await t.ds.query('SELECT * FROM sales_order WHERE store_id = $1 ORDER BY id', [storeB.id]),
       await t.ds.query('SELECT l.* FROM order_line l JOIN sales_order o ON o.id = l.order_id WHERE o.store_id = $1 ORDER BY l.id', [storeB.id]),
       await t.ds.query('SELECT count(*) FROM order_refund WHERE store_id = $1', [storeB.id]),

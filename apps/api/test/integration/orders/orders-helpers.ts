@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../../../src/common/auth/password';
 import { AuthService } from '../../../src/modules/auth/auth.service';
+import { openShift as openShiftOf } from '../../factories';
 import type { TestApp } from '../../support/test-app';
 
 export const idem = () => `k-${randomUUID()}`;
@@ -21,10 +22,7 @@ export function refund(t: TestApp, auth: Auth, orderId: string, body: Record<str
 
 /** Opens the staff member's shift at the store (money at the counter needs one). */
 export async function openShift(t: TestApp, auth: Auth, storeId: string): Promise<void> {
-  const res = await t.http.post('/api/shifts').set(auth).set('Idempotency-Key', idem()).send({ storeId, floatFen: 0 });
-  if (res.status === 404 && res.body.error?.code === 'ROUTE_NOT_FOUND') return;
-  if (res.status === 201 || (res.status === 409 && res.body.error?.code === 'SHIFT_ALREADY_OPEN')) return;
-  throw new Error(`opening a shift failed: ${res.status} ${JSON.stringify(res.body)}`);
+  await openShiftOf(t.http, { auth }, storeId);
 }
 
 export async function walletOf(t: TestApp, memberId: string): Promise<{ principal: number; bonus: number }> {

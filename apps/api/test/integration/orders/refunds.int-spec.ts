@@ -1,3 +1,4 @@
+import { decodeEscPos } from '../../../src/modules/receipts';
 import { giveBalance, makeCountCardTemplate, makeMember, makeStore, signedIn } from '../../factories';
 import { giveStock, makeSku } from '../../factories/catalog';
 import { createTestApp, type TestApp } from '../../support/test-app';
@@ -191,5 +192,46 @@ describe('refunds', () => {
     await refund(t, cashier.auth, sale.id, { reason: '全退' }).expect(201);
     expect(await pointsOf(t, m.id)).toBe(0);
     await expectReconciled(t, owner.auth);
+  });
+
+  it('prints the receipt as ESC/POS bytes for both papers and as a page, with change, balances after and refunds', async () => {
+    const m = await funded(5000, 0);
+    const order = (
+      await checkout(t, cashier.auth, {
+        storeId: store.id,
+        memberId: m.id,
+        lines: [
+          { skuId: haircut.id, quantity: 1, servingStaffIds: [tech.id] },
+          { skuId: tea.id, quantity: 2 },
+        ],
+        payments: [
+          { method: 'stored_value', amountFen: 3000 },
+          { method: 'cash', amountFen: 5000, tenderedFen: 10000 },
+        ],
+      }).expect(201)
+    ).body;
+    await refund(t, cashier.auth, order.id, { reason: '少做一杯', lines: [{ lineId: order.lines[1].id, quantity: 1 }] }).expect(201);
+    const binary = (req: ReturnType<typeof t.http.get>) =>
+      req.buffer(true).parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    for (const paper of ['escpos58', 'escpos80']) {
+      const res = await binary(t.http.get(`/api/orders/${order.id}/receipt`).set(cashier.auth).query({ format: paper })).expect(200);
+      expect(res.headers['content-type']).toBe('application/octet-stream');
+      const { lines, qrCodes } = decodeEscPos(res.body as Buffer);
+      const text = lines.map((l) => l.text).join('\n');
+      expect(qrCodes).toEqual([order.orderNo]);
+      for (const expected of ['洗剪吹', '奶茶', '服务：', order.orderNo, `${m.phone.slice(0, 3)}****${m.phone.slice(-4)}`, '储值', '现金', '找零', '50.00', '30.00', '-15.00']) expect({ paper, has: expected, found: text.includes(expected) }).toEqual({ paper, has: expected, found: true });
+      expect(text).not.toContain(m.phone);
+    }
+    const page = await t.http.get(`/api/orders/${order.id}/receipt`).set(cashier.auth).expect(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.text).toContain(order.orderNo);
+    expect(page.text).toContain('洗剪吹');
+    const copy = await binary(t.http.get(`/api/orders/${order.id}/receipt`).set(cashier.auth).query({ format: 'escpos80', reprint: 'true' })).expect(200);
+    expect(decodeEscPos(copy.body as Buffer).lines.some((l) => l.text.includes('重打'))).toBe(true);
+    await t.http.get(`/api/orders/${order.id}/receipt`).set(cashier.auth).query({ format: 'pdf' }).expect(400);
   });
 });

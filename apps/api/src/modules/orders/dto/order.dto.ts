@@ -159,7 +159,11 @@ export const RECEIPT_FORMATS = ['escpos58', 'escpos80', 'html'] as const;
 export type ReceiptFormat = (typeof RECEIPT_FORMATS)[number];
 
 export class ReceiptQuery {
-  @ApiPropertyOptional({ enum: RECEIPT_FORMATS, default: 'html' }) @IsOptional() @IsIn(RECEIPT_FORMATS) format?: ReceiptFormat;
+  @ApiPropertyOptional({ enum: RECEIPT_FORMATS, default: 'html', description: 'ESC/POS bytes for 58 or 80 mm paper, or a printable page' })
+  @IsOptional()
+  @IsIn(RECEIPT_FORMATS)
+  format?: ReceiptFormat;
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Marks the receipt as a copy printed again (重打小票)' }) @IsOptional() @IsIn(['true', 'false']) reprint?: 'true' | 'false';
 }
 
 export class UpdateOrderSettingsRequest {

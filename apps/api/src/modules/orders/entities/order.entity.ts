@@ -1,6 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 import { SkuEntity } from '../../catalog/entities/catalog.entity';
 import { MemberEntity } from '../../members/entities/member.entity';
+import { ShiftEntity } from '../../shifts/entities/shift.entity';
 import { StaffEntity } from '../../staff/entities/staff.entity';
 import { StoreEntity } from '../../stores/entities/store.entity';
 import { fenColumn } from '../../wallet/entities/fen-column';
@@ -78,6 +79,9 @@ export class OrderEntity {
   cashier?: StaffEntity;
   /** The cashier's open shift (交班) that took the money. */
   @Column({ type: 'uuid', name: 'shift_id', nullable: true }) shiftId!: string | null;
+  @ManyToOne(() => ShiftEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'shift_id' })
+  shift?: ShiftEntity;
   /** The open ticket (开单) this order settled, at most one order per ticket. */
   @Column({ type: 'uuid', name: 'ticket_id', nullable: true, unique: true }) ticketId!: string | null;
   @ManyToOne(() => TicketEntity, { onDelete: 'RESTRICT' })
@@ -231,7 +235,11 @@ export class OrderRefundEntity {
   @ManyToOne(() => StaffEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'staff_id' })
   staff?: StaffEntity;
+  /** The refunding cashier's shift, which handed the money back. */
   @Column({ type: 'uuid', name: 'shift_id', nullable: true }) shiftId!: string | null;
+  @ManyToOne(() => ShiftEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'shift_id' })
+  shift?: ShiftEntity;
   @Column({ type: 'text' }) reason!: string;
   @Column({ ...fenColumn, name: 'amount_fen' }) amountFen!: number;
   @Column({ ...fenColumn, name: 'money_fen' }) moneyFen!: number;

@@ -2,8 +2,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 const APPEND_ONLY = ['order_refund', 'order_refund_line', 'order_refund_payment'];
 
-export class Orders1795442117532 implements MigrationInterface {
-  name = 'Orders1795442117532';
+export class Orders1795442706244 implements MigrationInterface {
+  name = 'Orders1795442706244';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "ticket" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "ticket_no" text NOT NULL, "kind" text NOT NULL, "status" text NOT NULL DEFAULT 'open', "store_id" uuid NOT NULL, "member_id" uuid, "label" text, "coupon_ids" uuid array NOT NULL DEFAULT '{}', "points_to_use" integer NOT NULL DEFAULT '0', "opened_by" uuid, "closed_by" uuid, "order_id" uuid, "cancel_reason" text, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "closed_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "UQ_6be067749c52defd8f6e5dc7036" UNIQUE ("ticket_no"), CONSTRAINT "ticket_points_check" CHECK (points_to_use >= 0), CONSTRAINT "ticket_status_check" CHECK (status IN ('open', 'settled', 'resumed', 'cancelled')), CONSTRAINT "ticket_kind_check" CHECK (kind IN ('open', 'parked')), CONSTRAINT "PK_d9a0835407701eb86f874474b7c" PRIMARY KEY ("id"))`);
@@ -43,6 +43,7 @@ export class Orders1795442117532 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "sales_order" ADD CONSTRAINT "FK_eafe0bb999ccac05fc2de0b552e" FOREIGN KEY ("store_id") REFERENCES "store"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "sales_order" ADD CONSTRAINT "FK_8b12a3ba91287ffe7f08ce3955c" FOREIGN KEY ("member_id") REFERENCES "member"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "sales_order" ADD CONSTRAINT "FK_8fd192aadd5eed0cacf628cb1cd" FOREIGN KEY ("cashier_id") REFERENCES "staff"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "sales_order" ADD CONSTRAINT "FK_e3bee2af6321d27ca1ef088fefa" FOREIGN KEY ("shift_id") REFERENCES "shift"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "sales_order" ADD CONSTRAINT "FK_b449c41e872c51c615086fd50ee" FOREIGN KEY ("ticket_id") REFERENCES "ticket"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "order_line" ADD CONSTRAINT "FK_ed8fae6d7239e9d730219215af7" FOREIGN KEY ("order_id") REFERENCES "sales_order"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "order_line" ADD CONSTRAINT "FK_3429be660bbbb70d6ff3c42845d" FOREIGN KEY ("sku_id") REFERENCES "sku"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
@@ -52,6 +53,7 @@ export class Orders1795442117532 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "order_refund" ADD CONSTRAINT "FK_a2894526202be47872510866d71" FOREIGN KEY ("order_id") REFERENCES "sales_order"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "order_refund" ADD CONSTRAINT "FK_82dd3c908875e3a71b5c44ea659" FOREIGN KEY ("store_id") REFERENCES "store"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "order_refund" ADD CONSTRAINT "FK_ef1e1c7a7cdd4791866fdd0a03d" FOREIGN KEY ("staff_id") REFERENCES "staff"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(`ALTER TABLE "order_refund" ADD CONSTRAINT "FK_f203f47c0658172bd875cbde37b" FOREIGN KEY ("shift_id") REFERENCES "shift"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "order_refund_line" ADD CONSTRAINT "FK_7c65e8e9ac04c60a7494ef00879" FOREIGN KEY ("refund_id") REFERENCES "order_refund"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "order_refund_line" ADD CONSTRAINT "FK_a9365aa8f3b27aa05aeca7ccf88" FOREIGN KEY ("order_line_id") REFERENCES "order_line"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "order_refund_payment" ADD CONSTRAINT "FK_6926532167d08e73565fcc4d257" FOREIGN KEY ("refund_id") REFERENCES "order_refund"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
@@ -81,6 +83,7 @@ export class Orders1795442117532 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "order_refund_payment" DROP CONSTRAINT "FK_6926532167d08e73565fcc4d257"`);
     await queryRunner.query(`ALTER TABLE "order_refund_line" DROP CONSTRAINT "FK_a9365aa8f3b27aa05aeca7ccf88"`);
     await queryRunner.query(`ALTER TABLE "order_refund_line" DROP CONSTRAINT "FK_7c65e8e9ac04c60a7494ef00879"`);
+    await queryRunner.query(`ALTER TABLE "order_refund" DROP CONSTRAINT "FK_f203f47c0658172bd875cbde37b"`);
     await queryRunner.query(`ALTER TABLE "order_refund" DROP CONSTRAINT "FK_ef1e1c7a7cdd4791866fdd0a03d"`);
     await queryRunner.query(`ALTER TABLE "order_refund" DROP CONSTRAINT "FK_82dd3c908875e3a71b5c44ea659"`);
     await queryRunner.query(`ALTER TABLE "order_refund" DROP CONSTRAINT "FK_a2894526202be47872510866d71"`);
@@ -90,6 +93,7 @@ export class Orders1795442117532 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "order_line" DROP CONSTRAINT "FK_3429be660bbbb70d6ff3c42845d"`);
     await queryRunner.query(`ALTER TABLE "order_line" DROP CONSTRAINT "FK_ed8fae6d7239e9d730219215af7"`);
     await queryRunner.query(`ALTER TABLE "sales_order" DROP CONSTRAINT "FK_b449c41e872c51c615086fd50ee"`);
+    await queryRunner.query(`ALTER TABLE "sales_order" DROP CONSTRAINT "FK_e3bee2af6321d27ca1ef088fefa"`);
     await queryRunner.query(`ALTER TABLE "sales_order" DROP CONSTRAINT "FK_8fd192aadd5eed0cacf628cb1cd"`);
     await queryRunner.query(`ALTER TABLE "sales_order" DROP CONSTRAINT "FK_8b12a3ba91287ffe7f08ce3955c"`);
     await queryRunner.query(`ALTER TABLE "sales_order" DROP CONSTRAINT "FK_eafe0bb999ccac05fc2de0b552e"`);
