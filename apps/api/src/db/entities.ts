@@ -10,6 +10,9 @@ import {
 import { CatalogSettingsEntity, CategoryEntity, ProductEntity, SkuEntity, SkuStorePriceEntity } from '../modules/catalog/entities/catalog.entity';
 import { StockEntity, StockMovementEntity } from '../modules/catalog/entities/stock.entity';
 import { CardEntity, CardEventEntity, CardReturnEntity, CardSettingsEntity, MemberCodeKeyEntity, MemberCodeUseEntity } from '../modules/cards/entities/card.entity';
+import { CouponEntity, CouponIssueRunEntity, CouponTemplateEntity } from '../modules/coupons/entities/coupon.entity';
+import { PricingSettingsEntity } from '../modules/pricing/entities/pricing-settings.entity';
+import { FlashSaleMemberEntity, FlashSaleTakeEntity, PromotionEntity } from '../modules/promotions/entities/promotion.entity';
 import { AuditLogEntity } from '../modules/audit/entities/audit-log.entity';
 import { LoginAttemptEntity, RefreshTokenEntity } from '../modules/auth/entities/auth.entity';
 import { AccountEntity, LedgerEntryEntity } from '../modules/ledger/entities/ledger.entity';
@@ -115,6 +118,13 @@ export const ENTITIES = [
   ShiftEntity,
   ShiftCashMovementEntity,
   ShiftTakingEntity,
+  CouponTemplateEntity,
+  CouponEntity,
+  CouponIssueRunEntity,
+  PromotionEntity,
+  FlashSaleMemberEntity,
+  FlashSaleTakeEntity,
+  PricingSettingsEntity,
   TicketEntity,
   TicketLineEntity,
   OrderSettingsEntity,

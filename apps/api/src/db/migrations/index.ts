@@ -12,6 +12,7 @@ import { CountCardStoredValue1795436118081 } from './1795436118081-count-card-st
 import { CountCardBonus1795437076358 } from './1795437076358-count-card-bonus';
 import { Catalog1795440210000 } from './1795440210000-catalog';
 import { Shifts1795440415225 } from './1795440415225-shifts';
+import { CouponsPromotionsPricing1795441260369 } from './1795441260369-coupons-promotions-pricing';
 import { Orders1795442706244 } from './1795442706244-orders';
 
 /** Checked-in migrations in order. Never edit a landed one; add a new file. */
@@ -30,5 +31,6 @@ export const MIGRATIONS: Function[] = [
   CountCardBonus1795437076358,
   Catalog1795440210000,
   Shifts1795440415225,
+  CouponsPromotionsPricing1795441260369,
   Orders1795442706244,
 ];

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { businessDay } from '@chaincard/shared';
 import type { EntityManager } from 'typeorm';
 import type { StaffActor } from '../../common/auth/actor';
@@ -7,11 +7,15 @@ import { AuditService } from '../../common/audit/audit.service';
 import { TransactionHost } from '../../common/db/transaction-host';
 import { AppError } from '../../common/errors/app-error';
 import { MemberCodeService } from '../cards/member-code.service';
+import { CatalogService } from '../catalog/catalog.service';
+import { StockService } from '../catalog/stock.service';
 import { CountCardsService } from '../count-cards/count-cards.service';
 import { LedgerService } from '../ledger/ledger.service';
 import type { MemberResponse } from '../members/dto/member.dto';
 import { MembersService } from '../members/members.service';
 import { PointsService } from '../points/points.service';
+import { PricingService, type Quote, type QuoteInput } from '../pricing/pricing.service';
+import { ShiftsService } from '../shifts/shifts.service';
 import { StaffService } from '../staff/staff.service';
 import { TierEvaluationService } from '../tiers/tier-evaluation.service';
 import { WalletService } from '../wallet/wallet.service';
@@ -21,18 +25,6 @@ import { checkPayments, ORDER_PAYMENT_METHODS, type OrderPaymentMethod, type Res
 import type { PaymentRequest } from './dto/order.dto';
 import type { CouponSnapshot, DiscountSnapshot, LineKind, MemberAfterSnapshot, OrderEntity, OrderKind, OrderLineEntity, OrderPaymentEntity } from './entities/order.entity';
 import { OrdersRepository } from './orders.repository';
-import {
-  CATALOG_PORT,
-  PRICING_PORT,
-  SHIFTS_PORT,
-  STOCK_PORT,
-  type CatalogPort,
-  type PricingPort,
-  type Quote,
-  type QuoteInput,
-  type ShiftsPort,
-  type StockPort,
-} from './ports';
 
 /** A cart as the counter sends it (a sale, or an open ticket being settled). */
 export interface Cart {
@@ -103,10 +95,10 @@ export class CheckoutService {
   constructor(
     private readonly tx: TransactionHost,
     private readonly repo: OrdersRepository,
-    @Inject(CATALOG_PORT) private readonly catalog: CatalogPort,
-    @Inject(STOCK_PORT) private readonly stock: StockPort,
-    @Inject(SHIFTS_PORT) private readonly shifts: ShiftsPort,
-    @Inject(PRICING_PORT) private readonly pricing: PricingPort,
+    private readonly catalog: CatalogService,
+    private readonly stock: StockService,
+    private readonly shifts: ShiftsService,
+    private readonly pricing: PricingService,
     private readonly wallet: WalletService,
     private readonly points: PointsService,
     private readonly ledger: LedgerService,
@@ -130,8 +122,8 @@ export class CheckoutService {
     }
     const quoted = [...quote.lines].sort((a, b) => a.lineNo - b.lineNo);
     const items = await this.catalog.itemsForPricing(m, cart.storeId, [...new Set(quoted.map((l) => l.skuId))]);
-    const lines: PricedLine[] = quoted.map((l, i) => ({
-      lineNo: i + 1,
+    const lines: PricedLine[] = quoted.map((l) => ({
+      lineNo: l.lineNo,
       kind: l.kind,
       skuId: l.skuId,
       productId: l.productId,
@@ -144,7 +136,7 @@ export class CheckoutService {
       costFen: l.costFen,
       discounts: l.discounts.map(toDiscount),
       pointsEligible: l.pointsEligible,
-      servingStaffIds: cart.lines[i]?.servingStaffIds ?? [],
+      servingStaffIds: l.servingStaffIds,
       serviceCode: items.find((it) => it.skuId === l.skuId)?.productCode ?? null,
     }));
     return this.place(

@@ -1,24 +1,20 @@
 import { Module } from '@nestjs/common';
 import { CardsModule } from '../cards/cards.module';
 import { CatalogModule } from '../catalog/catalog.module';
-import { CatalogService } from '../catalog/catalog.service';
-import { StockService } from '../catalog/stock.service';
 import { CountCardsModule } from '../count-cards/count-cards.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { MembersModule } from '../members/members.module';
 import { PointsModule } from '../points/points.module';
+import { PricingModule } from '../pricing/pricing.module';
 import { StaffModule } from '../staff/staff.module';
 import { StoresModule } from '../stores/stores.module';
 import { TierEvaluationModule } from '../tiers/tier-evaluation.module';
 import { WalletModule } from '../wallet/wallet.module';
 import { CheckoutService } from './checkout.service';
 import { ShiftsModule } from '../shifts/shifts.module';
-import { ShiftsService } from '../shifts/shifts.service';
-import { InterimPricing } from './interim';
 import { MyOrdersController, OrdersController, OrderSettingsController } from './orders.controller';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
-import { CATALOG_PORT, PRICING_PORT, SHIFTS_PORT, STOCK_PORT } from './ports';
 import { RefundsService } from './refunds.service';
 import { TicketsController } from './tickets.controller';
 import { TicketsService } from './tickets.service';
@@ -29,19 +25,9 @@ import { TicketsService } from './tickets.service';
  * Exports OrdersService for the WeChat Pay capability (completeExternalPayment / failExternalPayment).
  */
 @Module({
-  imports: [CatalogModule, ShiftsModule, MembersModule, StaffModule, StoresModule, LedgerModule, WalletModule, PointsModule, CountCardsModule, TierEvaluationModule, CardsModule],
+  imports: [CatalogModule, PricingModule, ShiftsModule, MembersModule, StaffModule, StoresModule, LedgerModule, WalletModule, PointsModule, CountCardsModule, TierEvaluationModule, CardsModule],
   controllers: [OrdersController, OrderSettingsController, MyOrdersController, TicketsController],
-  providers: [
-    OrdersRepository,
-    CheckoutService,
-    RefundsService,
-    OrdersService,
-    TicketsService,
-    { provide: CATALOG_PORT, useExisting: CatalogService },
-    { provide: STOCK_PORT, useExisting: StockService },
-    { provide: SHIFTS_PORT, useExisting: ShiftsService },
-    { provide: PRICING_PORT, useClass: InterimPricing },
-  ],
+  providers: [OrdersRepository, CheckoutService, RefundsService, OrdersService, TicketsService],
   exports: [OrdersService],
 })
 export class OrdersModule {}

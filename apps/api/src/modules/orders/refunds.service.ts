@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { StaffActor } from '../../common/auth/actor';
 import { AuditService } from '../../common/audit/audit.service';
 import { TransactionHost } from '../../common/db/transaction-host';
 import { AppError } from '../../common/errors/app-error';
+import { StockService } from '../catalog/stock.service';
 import { CountCardsService } from '../count-cards/count-cards.service';
 import { PointsService } from '../points/points.service';
+import { PricingService } from '../pricing/pricing.service';
+import { ShiftsService } from '../shifts/shifts.service';
 import { TierEvaluationService } from '../tiers/tier-evaluation.service';
 import { WalletService } from '../wallet/wallet.service';
 import { OUTSIDE_MONEY, REF } from './checkout.service';
@@ -14,7 +17,6 @@ import { applyRefund, planRefund, type RefundableOrder } from './domain/refund-p
 import type { RefundRequest } from './dto/order.dto';
 import type { OrderEntity, OrderLineEntity, OrderPaymentEntity } from './entities/order.entity';
 import { OrdersRepository } from './orders.repository';
-import { PRICING_PORT, SHIFTS_PORT, STOCK_PORT, type PricingPort, type ShiftsPort, type StockPort } from './ports';
 
 /**
  * Refunds (退款): full or by line and quantity, each effect reversed in proportion (see
@@ -28,9 +30,9 @@ export class RefundsService {
   constructor(
     private readonly tx: TransactionHost,
     private readonly repo: OrdersRepository,
-    @Inject(STOCK_PORT) private readonly stock: StockPort,
-    @Inject(SHIFTS_PORT) private readonly shifts: ShiftsPort,
-    @Inject(PRICING_PORT) private readonly pricing: PricingPort,
+    private readonly stock: StockService,
+    private readonly shifts: ShiftsService,
+    private readonly pricing: PricingService,
     private readonly wallet: WalletService,
     private readonly points: PointsService,
     private readonly countCards: CountCardsService,
@@ -92,7 +94,7 @@ export class RefundsService {
         await this.pricing.release(m, {
           orderId,
           full: plan.full,
-          quantities: plan.lines.filter((l) => l.quantity > 0).map((l) => ({ lineNo: skuOf.get(l.lineId)!.lineNo, skuId: skuOf.get(l.lineId)!.skuId!, quantity: l.quantity })),
+          quantities: plan.lines.filter((l) => l.quantity > 0).map((l) => ({ lineNo: skuOf.get(l.lineId)!.lineNo, quantity: l.quantity })),
         });
       }
       if (memberId) {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { businessDay } from '@chaincard/shared';
 import type { EntityManager } from 'typeorm';
 import type { StaffActor } from '../../common/auth/actor';
@@ -6,6 +6,7 @@ import { AuditService } from '../../common/audit/audit.service';
 import { TransactionHost } from '../../common/db/transaction-host';
 import { AppError } from '../../common/errors/app-error';
 import { pageOf } from '../../common/http/pagination';
+import { CatalogService } from '../catalog/catalog.service';
 import { MembersService } from '../members/members.service';
 import { CheckoutService } from './checkout.service';
 import type { CartLineRequest, OrderResponse } from './dto/order.dto';
@@ -13,7 +14,6 @@ import type { CancelTicketRequest, ListTicketsQuery, OpenTicketRequest, SettleTi
 import type { TicketEntity, TicketLineEntity } from './entities/ticket.entity';
 import { OrdersRepository, type TicketRow } from './orders.repository';
 import { OrdersService } from './orders.service';
-import { CATALOG_PORT, type CatalogPort } from './ports';
 
 /**
  * Open tickets (开单) and parked sales (挂单 / 取单): carts kept on the server for every cashier of
@@ -27,7 +27,7 @@ export class TicketsService {
   constructor(
     private readonly tx: TransactionHost,
     private readonly repo: OrdersRepository,
-    @Inject(CATALOG_PORT) private readonly catalog: CatalogPort,
+    private readonly catalog: CatalogService,
     private readonly checkout: CheckoutService,
     private readonly orders: OrdersService,
     private readonly members: MembersService,

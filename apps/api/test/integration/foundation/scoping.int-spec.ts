@@ -96,7 +96,19 @@ describe('store scoping across every route', () => {
     await t.ds.query(`INSERT INTO sku_store_price (store_id, sku_id, price_fen, member_price_fen) VALUES ($1, $2, 2200, 2000)`, [storeB.id, sku.id]);
     await giveStock(storeB.id, sku.id, 7);
     const catalog = { categoryId: category.id, productId: sku.productId, skuId: sku.id };
-    const global = { ...catalog, roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id, giftId: gift.id, cardId: card.id };
+    // Coupon templates and promotions are HQ's rules; a coupon is its member's (chain-level). B's own
+    // promotion and a template only for B must stay out of A's lists.
+    const [couponTemplate] = await t.ds.query(`INSERT INTO coupon_template (name, kind, amount_off_fen, validity_kind, valid_days) VALUES ('无门槛5元', 'amount_off', 500, 'relative', 30) RETURNING id`);
+    await t.ds.query(`INSERT INTO coupon_template (name, kind, amount_off_fen, validity_kind, valid_days, store_ids) VALUES ('乙店专用', 'amount_off', 500, 'relative', 30, $1) RETURNING id`, [[storeB.id]]);
+    const rule = { name: '无门槛5元', kind: 'amount_off', amountOffFen: 500, discountBps: null, maxDiscountFen: null, thresholdFen: 0, skuId: null, exchangePriceFen: null, storeIds: [], scope: {}, stackable: false, stackWithMemberPrice: true };
+    const [coupon] = await t.ds.query(
+      `INSERT INTO coupon (template_id, member_id, code, rule, valid_from, valid_until, source, issued_store_id) VALUES ($1, $2, 'SCPA234567', $3, now(), now() + interval '30 days', 'manual', $4) RETURNING id`,
+      [couponTemplate.id, member.id, JSON.stringify(rule), storeA.id],
+    );
+    await t.ds.query(`UPDATE coupon_template SET issued_count = 1 WHERE id = $1`, [couponTemplate.id]);
+    const [promotion] = await t.ds.query(`INSERT INTO promotion (name, kind, reduction_mode, steps) VALUES ('满100减10', 'full_reduction', 'amount', '[{"thresholdFen":10000,"amountOffFen":1000,"discountBps":null}]') RETURNING id`);
+    await t.ds.query(`INSERT INTO promotion (name, kind, discount_bps, weekdays, store_ids, members_only) VALUES ('乙店会员日', 'member_day', 8800, '{3}', $1, true)`, [[storeB.id]]);
+    const global = { ...catalog, couponTemplateId: couponTemplate.id, couponId: coupon.id, promotionId: promotion.id, roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id, giftId: gift.id, cardId: card.id };
     // Orders and tickets belong to the store that rang them up.
     const salesB = await orderFixtures(t, storeB.id, sku.id, member.id, 'B');
     const salesA = await orderFixtures(t, storeA.id, sku.id, member.id, 'A');

@@ -105,8 +105,8 @@ describe.each(SEEDS)('randomised checkouts and refunds (seed %i)', (seed) => {
         } else outcome.refunds++;
         return;
       }
-      // Refusals are expected (balance, stock, uses, nothing left to refund), never bad requests of ours.
-      expect({ status: res.status, code: res.body.error?.code }).toEqual({ status: 409, code: expect.stringMatching(/INSUFFICIENT|NO_USES_LEFT|REFUND_EXCEEDS|NOT_REFUNDABLE|POINTS_SPENT/) });
+      // Refusals are expected (balance, points, stock, uses, nothing left to refund), never bad requests of ours.
+      expect({ status: res.status, code: res.body.error?.code }).toEqual({ status: 409, code: expect.stringMatching(/INSUFFICIENT|NO_USES_LEFT|REFUND_EXCEEDS|NOT_REFUNDABLE|POINTS_SPENT|POINTS_OVER_LIMIT/) });
       outcome.refused++;
     };
 

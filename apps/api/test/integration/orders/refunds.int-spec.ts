@@ -234,4 +234,31 @@ describe('refunds', () => {
     expect(decodeEscPos(copy.body as Buffer).lines.some((l) => l.text.includes('重打'))).toBe(true);
     await t.http.get(`/api/orders/${order.id}/receipt`).set(cashier.auth).query({ format: 'pdf' }).expect(400);
   });
+
+  it('uses a coupon with the order and restores it only when the whole order is refunded', async () => {
+    const m = await funded(0, 0);
+    const template = await t.http.post('/api/coupon-templates').set(owner.auth).send({ name: '满50减10', kind: 'threshold', thresholdFen: 5000, amountOffFen: 1000, validityKind: 'relative', validDays: 30 }).expect(201);
+    const [coupon] = (await t.http.post(`/api/members/${m.id}/coupons`).set(owner.auth).set('Idempotency-Key', idem()).send({ templateId: template.body.id, storeId: store.id }).expect(201)).body;
+    const status = async () => (await t.ds.query('SELECT status FROM coupon WHERE id = $1', [coupon.id]))[0].status;
+    // Two cakes, 56.00, less the 10.00 coupon: 46.00 due.
+    const order = (
+      await checkout(t, cashier.auth, {
+        storeId: store.id,
+        memberId: m.id,
+        lines: [{ skuId: cake.id, quantity: 2 }],
+        couponIds: [coupon.id],
+        expectedTotalFen: 4600,
+        payments: [{ method: 'cash', amountFen: 4600 }],
+      }).expect(201)
+    ).body;
+    expect(order).toMatchObject({ totalFen: 4600, coupons: [{ couponId: coupon.id, applied: true }] });
+    expect(await status()).toBe('used');
+    const again = await checkout(t, cashier.auth, { storeId: store.id, memberId: m.id, lines: [{ skuId: cake.id, quantity: 2 }], couponIds: [coupon.id], expectedTotalFen: 4600, payments: [{ method: 'cash', amountFen: 4600 }] }).expect(409);
+    expect(again.body.error.code).toBe('ORDER_QUOTE_CHANGED');
+    await refund(t, cashier.auth, order.id, { reason: '退一个', lines: [{ lineId: order.lines[0].id, quantity: 1 }] }).expect(201);
+    expect(await status()).toBe('used');
+    await refund(t, cashier.auth, order.id, { reason: '全退' }).expect(201);
+    expect(await status()).toBe('unused');
+    await expectReconciled(t, owner.auth);
+  });
 });
