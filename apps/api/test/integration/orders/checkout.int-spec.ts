@@ -330,6 +330,23 @@ describe('checkout', () => {
     expect(await snapshot(t, m.id, storeA.id, skus)).toEqual(before);
   });
 
+  it('takes no money without an open shift: checkout, quick sale, ticket settlement and refund alike', async () => {
+    const noShift = await signedIn(t.ds, t.http, 'cashier', [storeA.id]);
+    const paid = await checkout(t, cashier.auth, { storeId: storeA.id, lines: [{ skuId: tea.id, quantity: 1 }], payments: [{ method: 'cash', amountFen: 1500 }] }).expect(201);
+    const stock = await stockOf(t, storeA.id, tea.id);
+    const orders = await orderCount(t);
+    const ticket = await t.http.post('/api/tickets').set(noShift.auth).send({ storeId: storeA.id, lines: [{ skuId: tea.id, quantity: 1 }] }).expect(201);
+    const refused = [
+      await checkout(t, noShift.auth, { storeId: storeA.id, lines: [{ skuId: tea.id, quantity: 1 }], payments: [{ method: 'cash', amountFen: 1500 }] }),
+      await quickSale(t, noShift.auth, { storeId: storeA.id, amountFen: 500, payments: [{ method: 'cash', amountFen: 500 }] }),
+      await t.http.post(`/api/tickets/${ticket.body.id}/settle`).set(noShift.auth).set('Idempotency-Key', idem()).send({ payments: [{ method: 'cash', amountFen: 1500 }] }),
+      await t.http.post(`/api/orders/${paid.body.id}/refunds`).set(noShift.auth).set('Idempotency-Key', idem()).send({ reason: '退货' }),
+    ];
+    expect(refused.map((r) => [r.status, r.body.error?.code])).toEqual(Array(4).fill([409, 'SHIFT_NOT_OPEN']));
+    expect(await stockOf(t, storeA.id, tea.id)).toBe(stock);
+    expect(await orderCount(t)).toBe(orders);
+  });
+
   it('replays the original result for a repeated Idempotency-Key and refuses the key for another cart', async () => {
     const key = idem();
     const body = { storeId: storeA.id, lines: [{ skuId: tea.id, quantity: 1 }], payments: [{ method: 'cash', amountFen: 1500 }] };
