@@ -121,7 +121,9 @@ export class CheckoutService {
       throw new AppError('ORDER_QUOTE_CHANGED', { expectedTotalFen: opts.expectedTotalFen, totalFen: quote.totalFen, dueFen: quote.dueFen });
     }
     const quoted = [...quote.lines].sort((a, b) => a.lineNo - b.lineNo);
-    const items = await this.catalog.itemsForPricing(m, cart.storeId, [...new Set(quoted.map((l) => l.skuId))]);
+    // A count card covers a service by its catalog code, which the quote does not carry.
+    const cardLines = new Set(tenders.filter((t) => t.method === 'count_card').map((t) => t.lineNo));
+    const items = cardLines.size ? await this.catalog.itemsForPricing(m, cart.storeId, [...new Set(quoted.filter((l) => cardLines.has(l.lineNo)).map((l) => l.skuId))]) : [];
     const lines: PricedLine[] = quoted.map((l) => ({
       lineNo: l.lineNo,
       kind: l.kind,
@@ -430,9 +432,13 @@ export class CheckoutService {
     }
   }
 
+  /** The member's balances as the receipt prints them, read once from the ledger. */
   async memberAfter(m: EntityManager, memberId: string, pointsEarned: number): Promise<MemberAfterSnapshot> {
-    const wallet = await this.wallet.balance(memberId);
-    return { balanceFen: wallet.totalFen, principalFen: wallet.principalFen, bonusFen: wallet.bonusFen, points: await this.ledger.balanceOf(m, memberId, 'points'), pointsEarned };
+    const all = await this.ledger.balances(m, memberId);
+    const of = (kind: string) => all.find((b) => b.kind === kind && b.refId === null)?.balance ?? 0;
+    const principalFen = of('wallet_principal');
+    const bonusFen = of('wallet_bonus');
+    return { balanceFen: principalFen + bonusFen, principalFen, bonusFen, points: of('points'), pointsEarned };
   }
 
   /**
