@@ -86,6 +86,9 @@ describe('store scoping across every route', () => {
       )[0].id as string;
     const redemptionB = await redemptionAt(storeB.id, '20000001');
     const redemptionA = await redemptionAt(storeA.id, '10000001');
+    // Backups and system alerts are the chain's (HQ only): the same fixture on both sides.
+    const [backupRun] = await t.ds.query(`INSERT INTO backup_run (trigger, status) VALUES ('schedule', 'failed') RETURNING id`);
+    const [alert] = await t.ds.query(`INSERT INTO system_alert (kind, message) VALUES ('backup_failed', '数据备份失败：测试') RETURNING id`);
     // Shifts are one store's drawer: B's cashier has one at B (with a taking), A's cashier one at A.
     const [shiftB] = await t.ds.query(`INSERT INTO shift (store_id, staff_id, float_fen, business_day) VALUES ($1, $2, 10000, current_date) RETURNING id`, [storeB.id, staffB.id]);
     await t.ds.query(`INSERT INTO shift_taking (shift_id, store_id, method, amount_fen, ref_type, ref_id) VALUES ($1, $2, 'cash', 500, 'test_fixture', 'x')`, [shiftB.id, storeB.id]);
@@ -108,7 +111,7 @@ describe('store scoping across every route', () => {
     await t.ds.query(`UPDATE coupon_template SET issued_count = 1 WHERE id = $1`, [couponTemplate.id]);
     const [promotion] = await t.ds.query(`INSERT INTO promotion (name, kind, reduction_mode, steps) VALUES ('满100减10', 'full_reduction', 'amount', '[{"thresholdFen":10000,"amountOffFen":1000,"discountBps":null}]') RETURNING id`);
     await t.ds.query(`INSERT INTO promotion (name, kind, discount_bps, weekdays, store_ids, members_only) VALUES ('乙店会员日', 'member_day', 8800, '{3}', $1, true)`, [[storeB.id]]);
-    const global = { ...catalog, couponTemplateId: couponTemplate.id, couponId: coupon.id, promotionId: promotion.id, roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id, giftId: gift.id, cardId: card.id };
+    const global = { ...catalog, backupId: backupRun.id, alertId: alert.id, couponTemplateId: couponTemplate.id, couponId: coupon.id, promotionId: promotion.id, roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id, giftId: gift.id, cardId: card.id };
     // Orders and tickets belong to the store that rang them up.
     const salesB = await orderFixtures(t, storeB.id, sku.id, member.id, 'B');
     const salesA = await orderFixtures(t, storeA.id, sku.id, member.id, 'A');
