@@ -85,6 +85,15 @@ describe('store scoping across every route', () => {
         )
       )[0].id as string;
     const redemptionB = await redemptionAt(storeB.id, '20000001');
+    // A notification belongs to the store of its event; a failed one can be retried there.
+    const messageAt = async (storeId: string, key: string) =>
+      (
+        await t.ds.query(
+          `INSERT INTO notification_message (event, kind, member_id, store_id, dedupe_key, status) VALUES ('wallet.top_up', 'balance', $1, $2, $3, 'failed') RETURNING id`,
+          [member.id, storeId, key],
+        )
+      )[0].id as string;
+    const messageB = await messageAt(storeB.id, 'scope-b');
     const redemptionA = await redemptionAt(storeA.id, '10000001');
     // Backups and system alerts are the chain's (HQ only): the same fixture on both sides.
     const [backupRun] = await t.ds.query(`INSERT INTO backup_run (trigger, status) VALUES ('schedule', 'failed') RETURNING id`);
@@ -115,9 +124,9 @@ describe('store scoping across every route', () => {
     // Orders and tickets belong to the store that rang them up.
     const salesB = await orderFixtures(t, storeB.id, sku.id, member.id, 'B');
     const salesA = await orderFixtures(t, storeA.id, sku.id, member.id, 'A');
-    foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, topUpId: await topUpAt(storeB.id), spendId: await spendAt(storeB.id), redemptionId: redemptionB, shiftId: shiftB.id, ...salesB, ...global };
-    own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, topUpId: await topUpAt(storeA.id), spendId: await spendAt(storeA.id), redemptionId: redemptionA, shiftId: shiftA, ...salesA, ...global };
-    bSecrets = [storeB.id, staffB.id, importB, foreign.topUpId, foreign.spendId, redemptionB, shiftB.id, salesB.orderId, salesB.ticketId, salesB.ticketLineId];
+    foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, topUpId: await topUpAt(storeB.id), spendId: await spendAt(storeB.id), redemptionId: redemptionB, shiftId: shiftB.id, messageId: messageB, ...salesB, ...global };
+    own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, topUpId: await topUpAt(storeA.id), spendId: await spendAt(storeA.id), redemptionId: redemptionA, shiftId: shiftA, messageId: await messageAt(storeA.id, 'scope-a'), ...salesA, ...global };
+    bSecrets = [storeB.id, staffB.id, importB, foreign.topUpId, foreign.spendId, redemptionB, shiftB.id, messageB, salesB.orderId, salesB.ticketId, salesB.ticketLineId];
   });
   afterAll(() => t.close());
 
@@ -148,6 +157,7 @@ describe('store scoping across every route', () => {
       await t.ds.query('SELECT * FROM shift WHERE store_id = $1 ORDER BY id', [storeB.id]),
       await t.ds.query('SELECT * FROM shift_taking WHERE store_id = $1 ORDER BY id', [storeB.id]),
       await t.ds.query('SELECT * FROM shift_cash_movement WHERE store_id = $1 ORDER BY id', [storeB.id]),
+      await t.ds.query('SELECT id, status, attempts, next_attempt_at FROM notification_message WHERE store_id = $1 ORDER BY id', [storeB.id]),
       await t.ds.query('SELECT * FROM sales_order WHERE store_id = $1 ORDER BY id', [storeB.id]),
       await t.ds.query('SELECT l.* FROM order_line l JOIN sales_order o ON o.id = l.order_id WHERE o.store_id = $1 ORDER BY l.id', [storeB.id]),
       await t.ds.query('SELECT count(*) FROM order_refund WHERE store_id = $1', [storeB.id]),

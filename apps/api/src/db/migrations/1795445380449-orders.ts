@@ -2,8 +2,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 const APPEND_ONLY = ['order_refund', 'order_refund_line', 'order_refund_payment'];
 
-export class Orders1795442706244 implements MigrationInterface {
-  name = 'Orders1795442706244';
+export class Orders1795445380449 implements MigrationInterface {
+  name = 'Orders1795445380449';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "ticket" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "ticket_no" text NOT NULL, "kind" text NOT NULL, "status" text NOT NULL DEFAULT 'open', "store_id" uuid NOT NULL, "member_id" uuid, "label" text, "coupon_ids" uuid array NOT NULL DEFAULT '{}', "points_to_use" integer NOT NULL DEFAULT '0', "opened_by" uuid, "closed_by" uuid, "order_id" uuid, "cancel_reason" text, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "closed_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "UQ_6be067749c52defd8f6e5dc7036" UNIQUE ("ticket_no"), CONSTRAINT "ticket_points_check" CHECK (points_to_use >= 0), CONSTRAINT "ticket_status_check" CHECK (status IN ('open', 'settled', 'resumed', 'cancelled')), CONSTRAINT "ticket_kind_check" CHECK (kind IN ('open', 'parked')), CONSTRAINT "PK_d9a0835407701eb86f874474b7c" PRIMARY KEY ("id"))`);
