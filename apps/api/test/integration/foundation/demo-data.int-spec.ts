@@ -265,11 +265,12 @@ describe('demo data', () => {
     const zhang = (await get('/api/members?phone=13800000001')).items[0];
     expect(await get(`/api/members/${zhang.id}/notification-preferences`)).toMatchObject({ email: 'zhang.wei@example.com' });
     const pending = await get(`/api/notifications/messages?memberId=${zhang.id}`);
-    expect(pending.items.map((x: { event: string }) => x.event).sort()).toEqual(['wallet.spend', 'wallet.top_up']);
+    // His top-up, his quick spend, and the points his wash-cut at the counter earned.
+    expect(pending.items.map((x: { event: string }) => x.event).sort()).toEqual(['points.changed', 'wallet.spend', 'wallet.top_up']);
     const { NotificationWorker } = await import('../../../src/modules/notifications/notification.worker');
     for (let i = 0; i < 10 && (await t.app.get(NotificationWorker).runOnce()).claimed > 0; i++);
     const sent = await get(`/api/notifications/messages?memberId=${zhang.id}&status=sent`);
-    expect(sent.items.map((x: { channel: string }) => x.channel)).toEqual(['sms', 'sms']);
+    expect(sent.items.map((x: { channel: string }) => x.channel)).toEqual(['sms', 'sms', 'sms']);
     expect((await get('/api/notifications/settings')).birthdayBenefit).toBe('points');
   });
 
