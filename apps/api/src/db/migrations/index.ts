@@ -16,6 +16,7 @@ import { CouponsPromotionsPricing1795441260369 } from './1795441260369-coupons-p
 import { Backup1795442574565 } from './1795442574565-backup';
 import { Notifications1795443523033 } from './1795443523033-notifications';
 import { StaffWork1795444026708 } from './1795444026708-staff-work';
+import { Orders1795445380449 } from './1795445380449-orders';
 
 /** Checked-in migrations in order. Never edit a landed one; add a new file. */
 export const MIGRATIONS: Function[] = [
@@ -37,4 +38,5 @@ export const MIGRATIONS: Function[] = [
   Backup1795442574565,
   Notifications1795443523033,
   StaffWork1795444026708,
+  Orders1795445380449,
 ];
