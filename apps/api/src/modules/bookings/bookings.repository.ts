@@ -154,6 +154,11 @@ export class BookingsRepository {
     return rows.length ? this.view(m, id) : null;
   }
 
+  async byOrder(m: EntityManager, orderId: string): Promise<string | null> {
+    const rows: { id: string }[] = await m.query(`SELECT id FROM booking WHERE order_id = $1`, [orderId]);
+    return rows[0]?.id ?? null;
+  }
+
   async view(m: EntityManager, id: string): Promise<BookingRow | null> {
     const rows = await m.query(`${VIEW} WHERE b.id = $1`, [id]);
     return rows.length ? toRow(rows[0]) : null;
@@ -242,11 +247,11 @@ export class BookingsRepository {
     return cancelled.map((r) => ({ id: r.id, storeId: r.store_id }));
   }
 
-  /** Bookings served (arrived or completed) per staff member, by start time. */
+  /** Bookings served (arrived or completed) per staff member, by when the member arrived. */
   async servedCounts(m: EntityManager, f: { storeIds: string[] | null; from: Date; to: Date }): Promise<Map<string, number>> {
     const rows: { staff_id: string; n: number }[] = await m.query(
       `SELECT staff_id, count(*)::int AS n FROM booking
-        WHERE status IN ('arrived', 'completed') AND starts_at >= $1 AND starts_at < $2 AND ($3::uuid[] IS NULL OR store_id = ANY($3::uuid[]))
+        WHERE status IN ('arrived', 'completed') AND arrived_at >= $1 AND arrived_at < $2 AND ($3::uuid[] IS NULL OR store_id = ANY($3::uuid[]))
         GROUP BY staff_id`,
       [f.from, f.to, f.storeIds],
     );

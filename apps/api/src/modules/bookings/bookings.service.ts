@@ -398,6 +398,30 @@ export class BookingsService implements OnModuleInit {
   }
 
   /**
+   * Checkout names a booking: locked first (right after the cashier's shift, before any payment
+   * lock, so that a check-in racing the checkout cannot close a deadlock cycle through the wallet),
+   * and checked to be open and of the cart's store and member.
+   */
+  async lockForCheckout(m: EntityManager, bookingId: string, ref: { storeId: string; memberId: string | null }): Promise<void> {
+    const b = await this.repo.lock(m, bookingId);
+    if (!b || b.storeId !== ref.storeId || b.memberId !== ref.memberId) throw new AppError('BOOKING_NOT_FOUND');
+    if (!allowed('complete', b.status)) throw new AppError('BOOKING_STATUS_INVALID', { status: b.status, action: 'checkout' });
+  }
+
+  /**
+   * The order that completed a booking was cancelled (its WeChat payment failed): the booking is
+   * open again, as checked in, for another checkout. A deposit already returned stays returned.
+   */
+  async orderCancelled(m: EntityManager, orderId: string): Promise<void> {
+    const id = await this.repo.byOrder(m, orderId);
+    if (!id) return;
+    const b = (await this.repo.lock(m, id))!;
+    if (b.status !== 'completed') return;
+    await this.repo.update(m, b.id, { status: 'arrived', completedAt: null, orderId: null });
+    await this.audit.record(m, { action: 'booking.reopen', entityType: 'booking', entityId: b.id, storeId: b.storeId, before: { status: 'completed', orderId }, after: { status: 'arrived', orderId: null } });
+  }
+
+  /**
    * Marks a booking completed by the order that settled it, in the order's transaction (called by
    * checkout; bookings never import orders). A deposit still held goes back to stored value first,
    * as at check-in. BOOKING_STATUS_INVALID when it is no longer open; another store's order is refused.

@@ -6,9 +6,11 @@ import type { StaffActor } from '../../common/auth/actor';
 import { AuditService } from '../../common/audit/audit.service';
 import { TransactionHost } from '../../common/db/transaction-host';
 import { AppError } from '../../common/errors/app-error';
+import { BookingsService } from '../bookings/bookings.service';
 import { MemberCodeService } from '../cards/member-code.service';
 import { CatalogService } from '../catalog/catalog.service';
 import { StockService } from '../catalog/stock.service';
+import { CommissionService } from '../commission/commission.service';
 import { CountCardsService } from '../count-cards/count-cards.service';
 import { LedgerService } from '../ledger/ledger.service';
 import type { MemberResponse } from '../members/dto/member.dto';
@@ -108,13 +110,17 @@ export class CheckoutService {
     private readonly memberCodes: MemberCodeService,
     private readonly staff: StaffService,
     private readonly audit: AuditService,
+    private readonly bookings: BookingsService,
+    private readonly commission: CommissionService,
   ) {}
 
   /** A sale of catalog items: the server re-prices the cart (never trusts client prices) and takes the payments. */
-  async sale(m: EntityManager, actor: StaffActor, cart: Cart, tenders: PaymentRequest[], opts: { expectedTotalFen?: number; memo?: string | null; ticketId?: string | null }): Promise<string> {
+  async sale(m: EntityManager, actor: StaffActor, cart: Cart, tenders: PaymentRequest[], opts: { expectedTotalFen?: number; memo?: string | null; ticketId?: string | null; bookingId?: string | null }): Promise<string> {
     const now = new Date();
     const member = cart.memberId ? await this.activeMember(cart.memberId) : null;
     const { shiftId } = await this.shifts.requireOpenShift(m, { staffId: actor.id, storeId: cart.storeId });
+    // A booking settled by this sale (预约结账) is locked right after the shift, before any payment lock.
+    if (opts.bookingId) await this.bookings.lockForCheckout(m, opts.bookingId, { storeId: cart.storeId, memberId: cart.memberId });
     await this.checkServingStaff(cart.storeId, cart.lines.flatMap((l) => l.servingStaffIds ?? []));
     const quote = await this.pricing.quote(m, { storeId: cart.storeId, memberId: cart.memberId, lines: cart.lines, couponIds: cart.couponIds, pointsToUse: cart.pointsToUse, at: now }, actor);
     if (opts.expectedTotalFen !== undefined && opts.expectedTotalFen !== quote.totalFen) {
@@ -141,7 +147,7 @@ export class CheckoutService {
       servingStaffIds: l.servingStaffIds,
       serviceCode: items.find((it) => it.skuId === l.skuId)?.productCode ?? null,
     }));
-    return this.place(
+    const orderId = await this.place(
       m,
       actor,
       {
@@ -165,6 +171,8 @@ export class CheckoutService {
       tenders,
       now,
     );
+    if (opts.bookingId) await this.bookings.completeForOrder(m, opts.bookingId, { orderId, storeId: cart.storeId, memberId: cart.memberId }, now);
+    return orderId;
   }
 
   /**
@@ -416,6 +424,17 @@ export class CheckoutService {
       memberAfter = await this.memberAfter(m, order.memberId, earned);
     }
     await this.repo.updateOrder(m, order.id, { status: 'completed', completedAt: now, pointsEarned: earned, memberAfter });
+    // Commission of the lines' serving staff, in the order's transaction (提成).
+    const lines = await this.repo.lines(m, order.id);
+    const staff = await this.repo.lineStaff(m, lines.map((l) => l.id));
+    await this.commission.onOrderCompleted(m, {
+      orderId: order.id,
+      storeId: order.storeId,
+      at: now,
+      lines: lines
+        .filter((l) => l.kind === 'goods' || l.kind === 'service')
+        .map((l) => ({ lineId: l.id, kind: l.kind as 'goods' | 'service', productId: l.productId, quantity: l.quantity, baseFen: l.totalFen, staffIds: staff.filter((x) => x.orderLineId === l.id).map((x) => x.staffId) })),
+    });
   }
 
   /** Points debts (积分欠账) from earlier refunds are paid off, oldest first, from the points just earned. */
@@ -502,6 +521,7 @@ export class CheckoutService {
       if (moves.length) await this.stock.move(m, moves);
       if (order.kind === 'sale') await this.pricing.release(m, { orderId: order.id, full: true });
       await this.repo.updateOrder(m, order.id, { status: 'cancelled', cancelledAt: new Date() });
+      await this.bookings.orderCancelled(m, order.id);
       await this.audit.record(m, { action: 'order.payment.fail', entityType: 'order', entityId: order.id, storeId: order.storeId, reason: input.reason, before: { status: 'pending_payment' }, after: { status: 'cancelled' } });
       return order.id;
     });

@@ -56,7 +56,7 @@ export class OrdersController {
   @Idempotent()
   @ApiOperation({ summary: 'Check out a cart: re-priced by the server, paid by points, stored value, count cards, bank card, WeChat Pay and cash (收银)' })
   @ApiResult(OrderResponse, 201)
-  @ApiErrors(...PAY_ERRORS, 'ORDER_QUOTE_CHANGED', 'ORDER_STAFF_INVALID')
+  @ApiErrors(...PAY_ERRORS, 'ORDER_QUOTE_CHANGED', 'ORDER_STAFF_INVALID', 'BOOKING_NOT_FOUND', 'BOOKING_STATUS_INVALID')
   @RequirePermissions('orders.checkout')
   create(@CurrentStaff() actor: StaffActor, @Body() body: CreateOrderRequest): Promise<OrderResponse> {
     return this.orders.create(actor, body);

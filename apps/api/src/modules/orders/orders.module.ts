@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { BookingsModule } from '../bookings/bookings.module';
 import { CardsModule } from '../cards/cards.module';
+import { CommissionModule } from '../commission/commission.module';
 import { CatalogModule } from '../catalog/catalog.module';
 import { CountCardsModule } from '../count-cards/count-cards.module';
 import { LedgerModule } from '../ledger/ledger.module';
@@ -21,11 +23,12 @@ import { TicketsService } from './tickets.service';
 
 /**
  * Checkout (收银): orders, payments, refunds, open tickets and parked sales. It orchestrates the
- * catalog, pricing, shifts, wallet, points, count cards and tiers; none of those imports it.
+ * catalog, pricing, shifts, wallet, points, count cards and tiers, settles bookings and tells commission
+ * of completed orders and refunds; none of those imports it.
  * Exports OrdersService for the WeChat Pay capability (completeExternalPayment / failExternalPayment).
  */
 @Module({
-  imports: [CatalogModule, PricingModule, ShiftsModule, MembersModule, StaffModule, StoresModule, LedgerModule, WalletModule, PointsModule, CountCardsModule, TierEvaluationModule, CardsModule],
+  imports: [CatalogModule, PricingModule, ShiftsModule, MembersModule, StaffModule, StoresModule, LedgerModule, WalletModule, PointsModule, CountCardsModule, TierEvaluationModule, CardsModule, BookingsModule, CommissionModule],
   controllers: [OrdersController, OrderSettingsController, MyOrdersController, TicketsController],
   providers: [OrdersRepository, CheckoutService, RefundsService, OrdersService, TicketsService],
   exports: [OrdersService],

@@ -48,7 +48,7 @@ export class OrdersService {
         actor,
         { storeId: input.storeId, memberId: input.memberId ?? null, lines: input.lines, couponIds: input.couponIds ?? [], pointsToUse: input.pointsToUse ?? 0 },
         input.payments,
-        { expectedTotalFen: input.expectedTotalFen, memo: input.memo ?? null },
+        { expectedTotalFen: input.expectedTotalFen, memo: input.memo ?? null, bookingId: input.bookingId ?? null },
       );
       return this.detailIn(m, id);
     });

@@ -5,6 +5,7 @@ import { AuditService } from '../../common/audit/audit.service';
 import { TransactionHost } from '../../common/db/transaction-host';
 import { AppError } from '../../common/errors/app-error';
 import { StockService } from '../catalog/stock.service';
+import { CommissionService } from '../commission/commission.service';
 import { CountCardsService } from '../count-cards/count-cards.service';
 import { PointsService } from '../points/points.service';
 import { PricingService } from '../pricing/pricing.service';
@@ -38,6 +39,7 @@ export class RefundsService {
     private readonly countCards: CountCardsService,
     private readonly tiers: TierEvaluationService,
     private readonly audit: AuditService,
+    private readonly commission: CommissionService,
   ) {}
 
   refund(actor: StaffActor, orderId: string, input: RefundRequest): Promise<string> {
@@ -125,6 +127,14 @@ export class RefundsService {
         plan.payments.map((b) => ({ refundId, orderPaymentId: b.paymentId, method: b.method, amountFen: b.amountFen, points: b.points, units: b.units })),
       );
       if (debt > 0) await this.repo.insertDebt(m, { memberId: memberId!, refundId, points: debt });
+      // The refunded lines' commission goes back in proportion (提成冲回).
+      await this.commission.onOrderRefunded(m, {
+        orderId,
+        refundId,
+        storeId: order.storeId,
+        at: now,
+        lines: plan.lines.filter((l) => l.quantity > 0 || l.amountFen > 0).map((l) => ({ lineId: l.lineId, quantity: l.quantity, amountFen: l.amountFen })),
+      });
 
       const after = applyRefund(state, plan);
       for (const l of after.lines) {

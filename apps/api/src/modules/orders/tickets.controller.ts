@@ -73,7 +73,7 @@ export class TicketsController {
   @Idempotent()
   @ApiOperation({ summary: 'Settle the ticket through the checkout (结账): exactly one order per ticket' })
   @ApiResult(OrderResponse, 201)
-  @ApiErrors('TICKET_NOT_FOUND', 'TICKET_NOT_OPEN', 'TICKET_EMPTY', 'ORDER_QUOTE_CHANGED', 'ORDER_PAYMENT_MISMATCH', 'WALLET_INSUFFICIENT_BALANCE', 'IDEMPOTENCY_KEY_REQUIRED')
+  @ApiErrors('TICKET_NOT_FOUND', 'TICKET_NOT_OPEN', 'TICKET_EMPTY', 'ORDER_QUOTE_CHANGED', 'ORDER_PAYMENT_MISMATCH', 'WALLET_INSUFFICIENT_BALANCE', 'BOOKING_NOT_FOUND', 'BOOKING_STATUS_INVALID', 'IDEMPOTENCY_KEY_REQUIRED')
   @RequirePermissions('orders.checkout')
   settle(@CurrentStaff() actor: StaffActor, @Param('ticketId') ticketId: string, @Body() body: SettleTicketRequest): Promise<OrderResponse> {
     return this.tickets.settle(actor, ticketId, body);

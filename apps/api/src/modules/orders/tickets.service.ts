@@ -133,7 +133,7 @@ export class TicketsService {
           pointsToUse: input.pointsToUse ?? ticket.pointsToUse,
         },
         input.payments,
-        { expectedTotalFen: input.expectedTotalFen, memo: input.memo ?? null, ticketId },
+        { expectedTotalFen: input.expectedTotalFen, memo: input.memo ?? null, ticketId, bookingId: input.bookingId ?? null },
       );
       await this.repo.updateTicket(m, ticketId, { status: 'settled', orderId, closedBy: actor.id, closedAt: new Date() });
       return this.orders.detailIn(m, orderId);

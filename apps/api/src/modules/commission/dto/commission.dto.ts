@@ -147,7 +147,7 @@ export class StaffPerformanceResponse {
   @ApiProperty() topUpFen!: number;
   @ApiProperty() countCardsSold!: number;
   @ApiProperty() cardsIssued!: number;
-  @ApiProperty({ description: 'Bookings served (arrived or completed) that started in the period' }) bookingsServed!: number;
+  @ApiProperty({ description: 'Bookings served (the member arrived) in the period' }) bookingsServed!: number;
   @ApiProperty({ description: 'Net commission earned in the period' }) commissionFen!: number;
 }
 

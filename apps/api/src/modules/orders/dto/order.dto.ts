@@ -102,6 +102,10 @@ export class CreateOrderRequest {
   expectedTotalFen?: number;
   @ApiProperty({ type: [PaymentRequest] }) @IsArray() @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => PaymentRequest) payments!: PaymentRequest[];
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 200) memo?: string;
+  @ApiPropertyOptional({ description: 'The booking this sale settles (预约结账): its cart is GET /api/bookings/{id}/checkout-cart; it completes with the order' })
+  @IsOptional()
+  @IsUUID('4')
+  bookingId?: string;
 }
 
 export class QuickOrderRequest {

@@ -43,6 +43,7 @@ export class SettleTicketRequest {
   @ApiPropertyOptional({ description: 'The total the cashier showed (ORDER_QUOTE_CHANGED when it moved)' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_FEN) expectedTotalFen?: number;
   @ApiProperty({ type: [PaymentRequest] }) @IsArray() @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => PaymentRequest) payments!: PaymentRequest[];
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 200) memo?: string;
+  @ApiPropertyOptional({ description: 'The booking this ticket settles (预约结账); it completes with the order' }) @IsOptional() @IsUUID('4') bookingId?: string;
 }
 
 export class CancelTicketRequest {
