@@ -14,6 +14,7 @@ import { Catalog1795440210000 } from './1795440210000-catalog';
 import { Shifts1795440415225 } from './1795440415225-shifts';
 import { CouponsPromotionsPricing1795441260369 } from './1795441260369-coupons-promotions-pricing';
 import { Backup1795442574565 } from './1795442574565-backup';
+import { Notifications1795443523033 } from './1795443523033-notifications';
 
 /** Checked-in migrations in order. Never edit a landed one; add a new file. */
 export const MIGRATIONS: Function[] = [
@@ -33,4 +34,5 @@ export const MIGRATIONS: Function[] = [
   Shifts1795440415225,
   CouponsPromotionsPricing1795441260369,
   Backup1795442574565,
+  Notifications1795443523033,
 ];
