@@ -119,7 +119,17 @@ describe('member app (H5)', () => {
   });
 
   it('points mall: exchange a gift, see the pickup code, points debited once', async () => {
-    const { page, token } = await signedInPage('13800000002');
+    const { page, token, memberId } = await signedInPage('13800000002');
+    // 李娜 has 200 points after the demo's canvas bag: the store adds 500 (补录) so she can exchange.
+    const manager = await sys.staffToken('manager', 'Manager@2026');
+    const me = (await sys.api('/api/me', { token })).body;
+    const added = await sys.api(`/api/members/${memberId}/points/adjustments`, {
+      method: 'POST',
+      token: manager,
+      headers: { 'idempotency-key': '7d0f5a52-8c1e-4f5e-9a43-0c2b8f6d1e11' },
+      body: { storeId: me.homeStoreId, points: 500, reason: '补录漏积分' },
+    });
+    expect(added.status).toBe(201);
     const before = (await sys.api('/api/me/points', { token })).body.balance as number;
     await page.goto(`${sys.origin}/member/#/pages/mall/index`);
     await page.getByText('帆布袋').filter({ visible: true }).first().waitFor();
@@ -127,7 +137,7 @@ describe('member app (H5)', () => {
     const giftCard = page.locator('.card', { hasText: '帆布袋' });
     await giftCard.filter({ visible: true }).locator('.nut-button', { hasText: '兑换' }).first().click();
     await page.getByText('确认用 300 积分兑换「帆布袋」？').filter({ visible: true }).first().waitFor();
-    await page.locator('.nut-button', { hasText: '确定' }).filter({ visible: true }).first().click();
+    await page.locator('.nut-button', { hasText: '确认' }).filter({ visible: true }).first().click();
     await page.getByText('取货码').filter({ visible: true }).first().waitFor();
     const redemptions = (await sys.api('/api/me/mall/redemptions?pageSize=50', { token })).body.items;
     const newest = redemptions[0];
