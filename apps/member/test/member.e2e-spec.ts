@@ -107,7 +107,7 @@ describe('member app (H5)', () => {
     await shot(page, '03-points');
 
     await page.goto(`${sys.origin}/member/#/benefits/count-cards/index`);
-    await page.getByText(/剩余 9/).filter({ visible: true }).first().waitFor();
+    await page.getByText('剩余 9 次').filter({ visible: true }).first().waitFor();
     await shot(page, '04-count-cards');
 
     await page.goto(`${sys.origin}/member/#/benefits/coupons/index`);

@@ -19,6 +19,7 @@ const zh = {
   'mine.title': '我的', 'status.unused': '未使用', 'status.used': '已使用', 'status.expired': '已过期', 'status.voided': '已作废',
   'redemption.pending': '待取货', 'redemption.fulfilled': '已取货', 'redemption.cancelled': '已取消',
   'coupon.threshold': '满 {t} 可用', 'coupon.noThreshold': '无门槛',
+  'unit.uses': '次', 'unit.minutes': '分钟', 'unit.days': '天', 'coupon.rate': '{r}折',
 };
 type Key = keyof typeof zh;
 const en: Record<Key, string> = {
@@ -38,6 +39,7 @@ const en: Record<Key, string> = {
   'mine.title': 'Me', 'status.unused': 'Unused', 'status.used': 'Used', 'status.expired': 'Expired', 'status.voided': 'Voided',
   'redemption.pending': 'To pick up', 'redemption.fulfilled': 'Picked up', 'redemption.cancelled': 'Cancelled',
   'coupon.threshold': 'Spend {t} or more', 'coupon.noThreshold': 'No minimum',
+  'unit.uses': 'uses', 'unit.minutes': 'minutes', 'unit.days': 'days', 'coupon.rate': '{r}% of the price',
 };
 
 let current: Locale | null = null;

@@ -17,7 +17,7 @@ export default function CountCards() {
               <View className="card" key={c.id} data-testid="count-card">
                 <View className="row">
                   <Text className="title">{c.name}</Text>
-                  <Text>{c.unitsTotal ? t('countCards.left', { n: c.unitsLeft ?? 0, unit: c.unit }) : ''}</Text>
+                  <Text>{c.unitsTotal ? t('countCards.left', { n: c.unitsLeft ?? 0, unit: t(`unit.${c.unit}`) }) : ''}</Text>
                 </View>
                 {c.unitsTotal ? <Progress percent={Math.round(((c.unitsLeft ?? 0) / c.unitsTotal) * 100)} /> : null}
                 <Text className="muted">{c.validUntil ? t('validUntil', { d: when(c.validUntil) }) : t('noExpiry')}</Text>

@@ -3,13 +3,14 @@ import { Tag } from '@nutui/nutui-react-taro';
 import { api } from '../../lib/request';
 import { useLoad } from '../../lib/use-load';
 import { money } from '../../lib/money';
-import { t } from '../../lib/i18n';
+import { locale, t } from '../../lib/i18n';
 import { AsyncView } from '../../components/async-view';
 import { when } from '../../components/ledger-list';
 
 function value(c: { kind: string; amountOffFen: number | null; discountBps: number | null; exchangePriceFen: number | null }): string {
   if (c.amountOffFen) return money(c.amountOffFen);
-  if (c.discountBps) return `${(10000 - c.discountBps) / 1000}折`;
+  // discountBps is the rate paid: 8000 = 8折 (80 % of the price).
+  if (c.discountBps) return t('coupon.rate', { r: locale() === 'en' ? c.discountBps / 100 : c.discountBps / 1000 });
   if (c.exchangePriceFen !== null && c.exchangePriceFen !== undefined) return money(c.exchangePriceFen);
   return c.kind;
 }
