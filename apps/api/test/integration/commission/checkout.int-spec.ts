@@ -48,7 +48,7 @@ describe('checkout with commission and bookings', () => {
       ],
       payments: [{ method: 'cash', amountFen: 20000 }],
     }).expect(201);
-    const sorted = (rows: { staff_id: string }[]) => rows.map((r) => ({ ...r, staff_id: r.staff_id === tech.id ? 'tech' : 'helper' }));
+    const sorted = (rows: { staff_id: string; source: string; amount: number; base: number; quantity: number }[]) => rows.map((r) => ({ ...r, staff_id: r.staff_id === tech.id ? 'tech' : 'helper' }));
     expect(sorted(await ledger(order.body.id))).toEqual(
       expect.arrayContaining([
         { staff_id: 'tech', source: 'service', amount: 500, base: 5000, quantity: 1 },
