@@ -52,6 +52,19 @@ const RESOURCES: Record<string, ResourceAccess> = {
   categoryId: { sql: 'SELECT id FROM category WHERE id = $1', notFound: 'CATALOG_CATEGORY_NOT_FOUND', global: true },
   productId: { sql: 'SELECT id FROM product WHERE id = $1', notFound: 'CATALOG_PRODUCT_NOT_FOUND', global: true },
   skuId: { sql: 'SELECT id FROM sku WHERE id = $1', notFound: 'CATALOG_SKU_NOT_FOUND', global: true },
+  // Suppliers are HQ's list, ordered from by every store.
+  supplierId: { sql: 'SELECT id FROM supplier WHERE id = $1', notFound: 'INVENTORY_SUPPLIER_NOT_FOUND', global: true },
+  // Inventory documents belong to their store.
+  purchaseOrderId: { sql: 'SELECT store_id FROM purchase_order WHERE id = $1', notFound: 'INVENTORY_PURCHASE_ORDER_NOT_FOUND' },
+  stockIoId: { sql: 'SELECT store_id FROM stock_io WHERE id = $1', notFound: 'INVENTORY_STOCK_IO_NOT_FOUND' },
+  stocktakeId: { sql: 'SELECT store_id FROM stocktake WHERE id = $1', notFound: 'INVENTORY_STOCKTAKE_NOT_FOUND' },
+  stockAlertId: { sql: 'SELECT store_id FROM stock_alert WHERE id = $1', notFound: 'INVENTORY_STOCK_ALERT_NOT_FOUND' },
+  // A transfer belongs to both of its stores: either may read it; which one may take which step
+  // (the sender approves and ships, the receiver receives) is TransferService's to decide.
+  transferId: {
+    sql: 'SELECT from_store_id AS store_id FROM transfer WHERE id = $1 UNION ALL SELECT to_store_id FROM transfer WHERE id = $1',
+    notFound: 'INVENTORY_TRANSFER_NOT_FOUND',
+  },
 };
 
 export type ResourceStores = { found: false } | { found: true; stores: 'global' | string[] };

@@ -11,6 +11,7 @@ import { CountCards1795434870599 } from './1795434870599-count-cards';
 import { CountCardStoredValue1795436118081 } from './1795436118081-count-card-stored-value';
 import { CountCardBonus1795437076358 } from './1795437076358-count-card-bonus';
 import { Catalog1795440210000 } from './1795440210000-catalog';
+import { Inventory1795442773836 } from './1795442773836-inventory';
 
 /** Checked-in migrations in order. Never edit a landed one; add a new file. */
 export const MIGRATIONS: Function[] = [
@@ -27,4 +28,5 @@ export const MIGRATIONS: Function[] = [
   CountCardStoredValue1795436118081,
   CountCardBonus1795437076358,
   Catalog1795440210000,
+  Inventory1795442773836,
 ];
