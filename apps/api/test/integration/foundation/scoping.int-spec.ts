@@ -89,10 +89,11 @@ describe('store scoping across every route', () => {
     await t.ds.query(`INSERT INTO sku_store_price (store_id, sku_id, price_fen, member_price_fen) VALUES ($1, $2, 2200, 2000)`, [storeB.id, sku.id]);
     await giveStock(storeB.id, sku.id, 7);
     const catalog = { categoryId: category.id, productId: sku.productId, skuId: sku.id };
-    const global = { ...catalog, roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id, giftId: gift.id, cardId: card.id };
-    foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, topUpId: await topUpAt(storeB.id), spendId: await spendAt(storeB.id), redemptionId: redemptionB, ...global };
-    own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, topUpId: await topUpAt(storeA.id), spendId: await spendAt(storeA.id), redemptionId: redemptionA, ...global };
-    bSecrets = [storeB.id, staffB.id, importB, foreign.topUpId, foreign.spendId, redemptionB];
+    const inventory = await inventoryFixtures(t, storeA.id, storeB.id, sku.id);
+    const global = { ...catalog, supplierId: inventory.supplierId, roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id, giftId: gift.id, cardId: card.id };
+    foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, topUpId: await topUpAt(storeB.id), spendId: await spendAt(storeB.id), redemptionId: redemptionB, ...inventory.b, ...global };
+    own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, topUpId: await topUpAt(storeA.id), spendId: await spendAt(storeA.id), redemptionId: redemptionA, ...inventory.a, ...global };
+    bSecrets = [storeB.id, staffB.id, importB, foreign.topUpId, foreign.spendId, redemptionB, ...Object.values(inventory.b)];
   });
   afterAll(() => t.close());
 
@@ -120,6 +121,12 @@ describe('store scoping across every route', () => {
       await t.ds.query('SELECT * FROM sku_store_price WHERE store_id = $1 ORDER BY sku_id', [storeB.id]),
       await t.ds.query('SELECT * FROM stock WHERE store_id = $1 ORDER BY sku_id', [storeB.id]),
       await t.ds.query('SELECT count(*) FROM stock_movement WHERE store_id = $1', [storeB.id]),
+      await t.ds.query('SELECT * FROM purchase_order WHERE store_id = $1 ORDER BY id', [storeB.id]),
+      await t.ds.query('SELECT * FROM stock_io WHERE store_id = $1 ORDER BY id', [storeB.id]),
+      await t.ds.query('SELECT * FROM stocktake WHERE store_id = $1 ORDER BY id', [storeB.id]),
+      await t.ds.query('SELECT * FROM stock_alert WHERE store_id = $1 ORDER BY id', [storeB.id]),
+      await t.ds.query('SELECT * FROM stock_alert_line WHERE store_id = $1 ORDER BY sku_id', [storeB.id]),
+      await t.ds.query('SELECT * FROM transfer WHERE $1 IN (from_store_id, to_store_id) ORDER BY id', [storeB.id]),
     ]);
 
   it('has a fixture and an access rule for every route parameter', () => {
@@ -140,8 +147,14 @@ describe('store scoping across every route', () => {
     expect({ label, refused: [403, 404].includes(res.status) ? 'refused' : res.status }).toEqual({ label, refused: 'refused' });
     if (res.status === 404) expect({ label, code: res.body.error?.code }).toEqual({ label, code: expect.stringMatching(/_NOT_FOUND$/) });
   };
-  const expectNoLeak = (label: string, body: unknown) => {
-    for (const secret of bSecrets) expect({ label, leaks: JSON.stringify(body).includes(secret) }).toEqual({ label, leaks: false });
+  /**
+   * Reads that show other stores on purpose: what they hold of an item (quantities, with the store's
+   * id and name) so that a store can ask one of them for a transfer (调货). Nothing else of B's.
+   */
+  const CROSS_STORE_READS = new Set(['/api/stores/{storeId}/inventory/availability']);
+  const expectNoLeak = (label: string, body: unknown, path = '') => {
+    const secrets = CROSS_STORE_READS.has(path) ? bSecrets.filter((s) => s !== storeB.id) : bSecrets;
+    for (const secret of secrets) expect({ label, leaks: JSON.stringify(body).includes(secret) }).toEqual({ label, leaks: false });
   };
 
   it("refuses store B's resources in route parameters to store A's staff", async () => {
@@ -190,7 +203,7 @@ describe('store scoping across every route', () => {
         const res = await t.http.get(fill(r.path, own)).set(actor.auth);
         const label = `${role} GET ${r.path}`;
         expect({ label, status: [200, 403].includes(res.status) ? 'answered' : res.status }).toEqual({ label, status: 'answered' });
-        expectNoLeak(label, res.body);
+        expectNoLeak(label, res.body, r.path);
       }
     }
   });
@@ -227,4 +240,24 @@ async function countCardFixtures(t: TestApp, auth: { Authorization: string }, me
   const a = await side(memberA, storeA);
   const b = await side(memberB.id, storeB);
   return { templateId: count.id, cardA: a.card, redemptionA: a.redemption, timerA: a.timer, redemptionB: b.redemption, timerB: b.timer };
+}
+
+/**
+ * Inventory documents of store A and of store B (a purchase order, an other outbound, a stocktake,
+ * a low-stock alert, and a transfer with a third store C), and a supplier (the chain's).
+ */
+async function inventoryFixtures(t: TestApp, storeA: string, storeB: string, skuId: string) {
+  const { makeStore } = await import('../../factories');
+  const storeC = (await makeStore(t.ds, { code: 'C001' })).id;
+  const [supplier] = await t.ds.query(`INSERT INTO supplier (code, name) VALUES ('SCOPE-SUP', '供应商') RETURNING id`);
+  const one = async (sql: string, params: unknown[]) => (await t.ds.query(sql, params))[0].id as string;
+  const side = async (store: string, other: string, tag: string) => ({
+    purchaseOrderId: await one(`INSERT INTO purchase_order (no, store_id, supplier_id) VALUES ($1, $2, $3) RETURNING id`, [`PO-${tag}`, store, supplier.id]),
+    stockIoId: await one(`INSERT INTO stock_io (no, store_id, direction, reason) VALUES ($1, $2, 'out', 'damage') RETURNING id`, [`IO-${tag}`, store]),
+    stocktakeId: await one(`INSERT INTO stocktake (no, store_id, scope) VALUES ($1, $2, 'full') RETURNING id`, [`ST-${tag}`, store]),
+    stockAlertId: await one(`INSERT INTO stock_alert (store_id, sku_id, min_quantity, quantity) VALUES ($1, $2, 10, 7) RETURNING id`, [store, skuId]),
+    transferId: await one(`INSERT INTO transfer (no, from_store_id, to_store_id) VALUES ($1, $2, $3) RETURNING id`, [`TR-${tag}`, other, store]),
+  });
+  for (const store of [storeA, storeB]) await t.ds.query(`INSERT INTO stock_alert_line (store_id, sku_id, min_quantity) VALUES ($1, $2, 10)`, [store, skuId]);
+  return { supplierId: supplier.id as string, a: await side(storeA, storeC, 'A'), b: await side(storeB, storeC, 'B') };
 }
