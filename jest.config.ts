@@ -32,6 +32,12 @@ const config: Config = {
       transform,
     },
     {
+      displayName: 'wechat-sim',
+      rootDir: 'packages/wechat-sim',
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+      transform,
+    },
+    {
       displayName: 'api-unit',
       rootDir: 'apps/api',
       testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'],

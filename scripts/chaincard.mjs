@@ -2,6 +2,7 @@
 // The README's two commands, on a machine with only Node 20 and npm:
 //   npm start   install, build, start embedded PostgreSQL, migrate, load demo data, serve the API
 //   npm test    install, type-check, run every test of the workspace (what .ci/run calls)
+//   npm run sim install, build and start the local WeChat simulator (packages/wechat-sim)
 // pnpm is fetched through npx at the version pinned in package.json's packageManager field.
 import { spawnSync, spawn } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
@@ -59,11 +60,27 @@ if (command === 'start') {
   console.log(`✓ type-checked in ${(tc / 1000).toFixed(1)} s`);
   pnpm('--filter', '@chaincard/shared', 'run', 'build');
   run('npx', ['-y', `pnpm@${pnpmVersion}`, 'exec', 'jest', '--ci', ...process.argv.slice(3)]);
+} else if (command === 'sim') {
+  install();
+  pnpm('--filter', '@chaincard/wechat-sim', 'run', 'build');
+  // State and the demo merchant's keys persist in .data/wechat-sim unless flags say otherwise.
+  const args = process.argv.slice(3);
+  const defaults = [];
+  if (!args.some((a) => a.startsWith('--state'))) defaults.push('--state', '.data/wechat-sim/state.json');
+  if (!args.some((a) => a.startsWith('--keys-dir'))) defaults.push('--keys-dir', '.data/wechat-sim/keys');
+  const child = spawn(process.execPath, ['--enable-source-maps', 'packages/wechat-sim/dist/main.js', ...defaults, ...args], { cwd: root, stdio: 'inherit', env: process.env });
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
+  // As for `start`: when npm is killed without passing the signal on, stop the simulator too.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) child.kill('SIGTERM');
+  }, 1000).unref();
+  child.on('exit', (code) => process.exit(code ?? 0));
 } else if (command === 'bench') {
   install();
   build();
   run('npx', ['-y', `pnpm@${pnpmVersion}`, 'exec', 'node', 'bench/run.mjs', ...process.argv.slice(3)]);
 } else {
-  console.error('usage: node scripts/chaincard.mjs start|test|bench');
+  console.error('usage: node scripts/chaincard.mjs start|test|sim|bench');
   process.exit(2);
 }

@@ -1891,6 +1891,353 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/shifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Shifts of the caller’s stores (own shifts only without shift.manage), newest first */
+        get: operations["ShiftsController_list"];
+        put?: never;
+        /** Open my shift at a store with a float (开班) */
+        post: operations["ShiftsController_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My open shift at a store (default: my only store), or null */
+        get: operations["ShiftsController_current"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Shift report of a store for one business day (交班报表, default today): every shift and the totals */
+        get: operations["ShiftsController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/{shiftId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One shift: figures per payment method, expected cash, cash movements */
+        get: operations["ShiftsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/{shiftId}/takings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The takings recorded in a shift, oldest first */
+        get: operations["ShiftsController_takings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/{shiftId}/cash-movements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put cash into or take cash out of the drawer, with a reason (备用金补充 / 取款) */
+        post: operations["ShiftsController_moveCash"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/{shiftId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a shift with the counted cash (交班); a manager may close another’s (代交班) */
+        post: operations["ShiftsController_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/coupon-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Coupon templates (store staff: those usable at their stores), optionally only those usable at a store */
+        get: operations["CouponTemplatesController_list"];
+        put?: never;
+        /** Create a coupon template: amount off, percent off, threshold, free item or exchange (HQ) */
+        post: operations["CouponTemplatesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/coupon-templates/{couponTemplateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One coupon template */
+        get: operations["CouponTemplatesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a template or stop issuing it (HQ); issued coupons keep their rule */
+        patch: operations["CouponTemplatesController_update"];
+        trace?: never;
+    };
+    "/api/coupon-templates/{couponTemplateId}/issue-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue one coupon to every active member of a segment (定向发券, HQ), in batches */
+        post: operations["CouponTemplatesController_issueToSegment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/members/{memberId}/coupons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member’s coupons, e.g. the unused ones usable at a store (at the counter) */
+        get: operations["CouponsController_listForMember"];
+        put?: never;
+        /** Issue coupons of a template to a member (发券) */
+        post: operations["CouponsController_issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/coupons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find coupons by code (scanned or typed), member, template or status; without a code or member, store staff see their stores’ coupons */
+        get: operations["CouponsController_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/coupons/{couponId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One coupon */
+        get: operations["CouponsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/coupons/{couponId}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Void an unused coupon with a reason (作废), audited */
+        post: operations["CouponsController_void"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/coupons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My coupons, by status (member app) */
+        get: operations["MyCouponsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/coupons/{couponId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my coupons, with its code to show at the counter (member app) */
+        get: operations["MyCouponsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/promotions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Promotions (store staff: those that run at their stores), optionally only those of one store */
+        get: operations["PromotionsController_list"];
+        put?: never;
+        /** Create a member day, a full reduction (满减/满折) or a flash sale (HQ) */
+        post: operations["PromotionsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/promotions/{promotionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One promotion, with a flash sale’s stock sold */
+        get: operations["PromotionsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit, pause or end a promotion (HQ) */
+        patch: operations["PromotionsController_update"];
+        trace?: never;
+    };
+    "/api/orders/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Price a cart: lines with their discounts, totals, points usable and earned; a chosen coupon that does not apply says why */
+        post: operations["PricingController_quote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/pricing/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The chain’s standing pricing rules: member price, tier discount and its scope, manual discount cap */
+        get: operations["PricingController_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the standing pricing rules (HQ), audited */
+        patch: operations["PricingController_updateSettings"];
+        trace?: never;
+    };
     "/api/inventory/suppliers": {
         parameters: {
             query?: never;
@@ -2648,7 +2995,7 @@ export interface components {
             /** @enum {string} */
             scope: "chain" | "store";
             roles: string[];
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "inventory.read" | "inventory.supplier.write" | "inventory.purchase" | "inventory.io" | "inventory.io.approve" | "inventory.transfer" | "inventory.transfer.approve" | "inventory.stocktake" | "inventory.alert" | "inventory.settings.write")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "inventory.read" | "inventory.supplier.write" | "inventory.purchase" | "inventory.io" | "inventory.io.approve" | "inventory.transfer" | "inventory.transfer.approve" | "inventory.stocktake" | "inventory.alert" | "inventory.settings.write")[];
             /** @description Stores the caller reaches (every store for HQ) */
             stores: components["schemas"]["MeStore"][];
         };
@@ -2802,7 +3149,7 @@ export interface components {
             nameEn: string;
             /** @enum {string} */
             scope: "chain" | "store";
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "inventory.read" | "inventory.supplier.write" | "inventory.purchase" | "inventory.io" | "inventory.io.approve" | "inventory.transfer" | "inventory.transfer.approve" | "inventory.stocktake" | "inventory.alert" | "inventory.settings.write")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "inventory.read" | "inventory.supplier.write" | "inventory.purchase" | "inventory.io" | "inventory.io.approve" | "inventory.transfer" | "inventory.transfer.approve" | "inventory.stocktake" | "inventory.alert" | "inventory.settings.write")[];
             builtIn: boolean;
             staffCount: number;
         };
@@ -2815,12 +3162,12 @@ export interface components {
             nameEn?: string;
             /** @enum {string} */
             scope: "chain" | "store";
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "inventory.read" | "inventory.supplier.write" | "inventory.purchase" | "inventory.io" | "inventory.io.approve" | "inventory.transfer" | "inventory.transfer.approve" | "inventory.stocktake" | "inventory.alert" | "inventory.settings.write")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "inventory.read" | "inventory.supplier.write" | "inventory.purchase" | "inventory.io" | "inventory.io.approve" | "inventory.transfer" | "inventory.transfer.approve" | "inventory.stocktake" | "inventory.alert" | "inventory.settings.write")[];
         };
         UpdateRoleRequest: {
             name?: string;
             nameEn?: string;
-            permissions?: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "inventory.read" | "inventory.supplier.write" | "inventory.purchase" | "inventory.io" | "inventory.io.approve" | "inventory.transfer" | "inventory.transfer.approve" | "inventory.stocktake" | "inventory.alert" | "inventory.settings.write")[];
+            permissions?: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "inventory.read" | "inventory.supplier.write" | "inventory.purchase" | "inventory.io" | "inventory.io.approve" | "inventory.transfer" | "inventory.transfer.approve" | "inventory.stocktake" | "inventory.alert" | "inventory.settings.write")[];
         };
         AuditLogResponse: {
             id: string;
@@ -3491,6 +3838,7 @@ export interface components {
             bonusFen: number;
             bonusPoints: number;
             bonusCountCardTemplateId: string | null;
+            bonusCouponTemplateId: string | null;
             instalments: number;
             intervalMonths: number;
             validFrom: string | null;
@@ -3529,6 +3877,8 @@ export interface components {
             bonusPoints?: number;
             /** @description A count card given with the top-up (充值送次卡): its template */
             bonusCountCardTemplateId?: string;
+            /** @description A coupon given with the top-up (充值送券): its template */
+            bonusCouponTemplateId?: string;
             /**
              * @description Release the stored-value bonus in this many parts, the first at once
              * @default 1
@@ -3558,6 +3908,7 @@ export interface components {
             bonusFen?: number;
             bonusPoints?: number;
             bonusCountCardTemplateId?: string | null;
+            bonusCouponTemplateId?: string | null;
             instalments?: number;
             intervalMonths?: number;
             validFrom?: string | null;
@@ -3585,6 +3936,8 @@ export interface components {
             bonusPoints: number;
             /** @description The count card given by the bonus rule */
             bonusCountCardId: string | null;
+            /** @description The coupon given by the bonus rule */
+            bonusCouponId: string | null;
             ruleId: string | null;
             ruleName: string | null;
             /** @enum {string} */
@@ -3634,6 +3987,8 @@ export interface components {
             bonusPoints: number;
             /** @description The count card given by the bonus rule */
             bonusCountCardId: string | null;
+            /** @description The coupon given by the bonus rule */
+            bonusCouponId: string | null;
             ruleId: string | null;
             ruleName: string | null;
             /** @enum {string} */
@@ -4434,6 +4789,771 @@ export interface components {
             total: number;
             page: number;
             pageSize: number;
+        };
+        OpenShiftRequest: {
+            /** @description The store whose counter the shift serves */
+            storeId: string;
+            /**
+             * @description Float (备用金) in the drawer at the start, in fen
+             * @example 50000
+             */
+            floatFen: number;
+            /** @example 早班 */
+            note?: string;
+        };
+        MethodTotalResponse: {
+            /** @enum {string} */
+            method: "cash" | "bank_card" | "wechat" | "stored_value" | "points" | "coupon" | "count_card";
+            /** @example 现金 */
+            label: string;
+            /** @description Taken in */
+            salesFen: number;
+            /** @description Handed back by refunds (positive) */
+            refundsFen: number;
+            /** @description salesFen − refundsFen */
+            netFen: number;
+            count: number;
+        };
+        CashMovementResponse: {
+            id: string;
+            shiftId: string;
+            /** @enum {string} */
+            kind: "cash_in" | "cash_out";
+            amountFen: number;
+            reason: string;
+            staffId: string;
+            staffName: string;
+            createdAt: string;
+        };
+        ShiftDetailResponse: {
+            id: string;
+            storeId: string;
+            storeName: string;
+            staffId: string;
+            staffName: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            /** @example 2026-11-23 */
+            businessDay: string;
+            /** @description Float (备用金) */
+            floatFen: number;
+            openedAt: string;
+            openNote: string | null;
+            closedAt: string | null;
+            /** @description Who closed it: the staff member or a manager (代交班) */
+            closedByStaffId: string | null;
+            closedByName: string | null;
+            cashInFen: number;
+            cashOutFen: number;
+            /** @description Every payment method, zero where nothing was taken */
+            methods: components["schemas"]["MethodTotalResponse"][];
+            /** @description Net takings of every method together */
+            totalNetFen: number;
+            /** @description float + net cash + cash in − cash out; fixed at the close */
+            expectedCashFen: number;
+            /** @description Counted at the close */
+            countedCashFen: number | null;
+            /** @description counted − expected: over (长款) > 0, short (短款) < 0 */
+            differenceFen: number | null;
+            closeNote: string | null;
+            movements: components["schemas"]["CashMovementResponse"][];
+        };
+        CurrentShiftResponse: {
+            /** @description The caller’s open shift at the store, or null */
+            shift: components["schemas"]["ShiftDetailResponse"] | null;
+        };
+        ShiftResponse: {
+            id: string;
+            storeId: string;
+            storeName: string;
+            staffId: string;
+            staffName: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            /** @example 2026-11-23 */
+            businessDay: string;
+            /** @description Float (备用金) */
+            floatFen: number;
+            openedAt: string;
+            openNote: string | null;
+            closedAt: string | null;
+            /** @description Who closed it: the staff member or a manager (代交班) */
+            closedByStaffId: string | null;
+            closedByName: string | null;
+            cashInFen: number;
+            cashOutFen: number;
+            /** @description Every payment method, zero where nothing was taken */
+            methods: components["schemas"]["MethodTotalResponse"][];
+            /** @description Net takings of every method together */
+            totalNetFen: number;
+            /** @description float + net cash + cash in − cash out; fixed at the close */
+            expectedCashFen: number;
+            /** @description Counted at the close */
+            countedCashFen: number | null;
+            /** @description counted − expected: over (长款) > 0, short (短款) < 0 */
+            differenceFen: number | null;
+            closeNote: string | null;
+        };
+        ShiftReportTotalsResponse: {
+            floatFen: number;
+            cashInFen: number;
+            cashOutFen: number;
+            methods: components["schemas"]["MethodTotalResponse"][];
+            totalNetFen: number;
+            expectedCashFen: number;
+            /** @description Counted cash of the closed shifts */
+            countedCashFen: number;
+            /** @description Difference of the closed shifts together */
+            differenceFen: number;
+        };
+        ShiftReportResponse: {
+            storeId: string;
+            storeName: string;
+            /** @example 2026-11-23 */
+            businessDay: string;
+            /** @example Asia/Shanghai */
+            timeZone: string;
+            openCount: number;
+            closedCount: number;
+            /** @description Shifts opened on that business day, oldest first */
+            shifts: components["schemas"]["ShiftResponse"][];
+            totals: components["schemas"]["ShiftReportTotalsResponse"];
+        };
+        ShiftPageResponse: {
+            items: components["schemas"]["ShiftResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        ShiftTakingResponse: {
+            id: string;
+            shiftId: string;
+            /** @enum {string} */
+            method: "cash" | "bank_card" | "wechat" | "stored_value" | "points" | "coupon" | "count_card";
+            /** @description Signed: refunds are negative */
+            amountFen: number;
+            /**
+             * @description The kind of operation that took the money
+             * @example wallet_top_up
+             */
+            refType: string;
+            refId: string;
+            createdAt: string;
+        };
+        ShiftTakingPageResponse: {
+            items: components["schemas"]["ShiftTakingResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        CashMovementRequest: {
+            /**
+             * @description cash_in: money put into the drawer; cash_out: money taken out
+             * @enum {string}
+             */
+            kind: "cash_in" | "cash_out";
+            /** @example 20000 */
+            amountFen: number;
+            /** @example 中午存银行 */
+            reason: string;
+        };
+        CashMovementResultResponse: {
+            movement: components["schemas"]["CashMovementResponse"];
+            shift: components["schemas"]["ShiftDetailResponse"];
+        };
+        CloseShiftRequest: {
+            /**
+             * @description Cash counted in the drawer at the close (实点现金), in fen
+             * @example 81000
+             */
+            countedCashFen: number;
+            /** @example 短款 5 元，已说明 */
+            note?: string;
+        };
+        ProductScopeResponse: {
+            includeProductIds: string[];
+            includeCategoryIds: string[];
+            excludeProductIds: string[];
+            excludeCategoryIds: string[];
+        };
+        CouponTemplateResponse: {
+            id: string;
+            name: string;
+            description: string;
+            /** @enum {string} */
+            kind: "amount_off" | "percent_off" | "threshold" | "free_item" | "exchange";
+            amountOffFen: number | null;
+            discountBps: number | null;
+            maxDiscountFen: number | null;
+            thresholdFen: number;
+            skuId: string | null;
+            exchangePriceFen: number | null;
+            /** @enum {string} */
+            validityKind: "fixed" | "relative";
+            validFromDate: string | null;
+            validUntilDate: string | null;
+            validDays: number | null;
+            storeIds: string[];
+            scope: components["schemas"]["ProductScopeResponse"];
+            stackable: boolean;
+            stackWithMemberPrice: boolean;
+            perMemberLimit: number | null;
+            totalQuantity: number | null;
+            issuedCount: number;
+            autoIssue: ("join" | "birthday")[];
+            /** @enum {string} */
+            status: "active" | "disabled";
+            createdAt: string;
+            updatedAt: string;
+        };
+        CouponTemplatePageResponse: {
+            items: components["schemas"]["CouponTemplateResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        ProductScopeRequest: {
+            /** @description Only these products (with includeCategoryIds); empty = everything */
+            includeProductIds?: string[];
+            /** @description Only products in these categories or below them */
+            includeCategoryIds?: string[];
+            /** @description Never these products */
+            excludeProductIds?: string[];
+            /** @description Never products in these categories or below them */
+            excludeCategoryIds?: string[];
+        };
+        CreateCouponTemplateRequest: {
+            /** @example 满100减20 */
+            name: string;
+            description?: string;
+            /**
+             * @description amount_off 无门槛立减, percent_off 折扣券, threshold 满减券, free_item 赠品券, exchange 兑换券
+             * @enum {string}
+             */
+            kind: "amount_off" | "percent_off" | "threshold" | "free_item" | "exchange";
+            /** @description amount_off, threshold: fen off */
+            amountOffFen?: number;
+            /** @description percent_off: the rate paid, 8000 = 8折 */
+            discountBps?: number;
+            /** @description percent_off: the most it takes off */
+            maxDiscountFen?: number;
+            /** @description threshold (required), percent_off (optional): minimum spend on the covered items */
+            thresholdFen?: number;
+            /** @description free_item, exchange: the sku one unit of which it covers */
+            skuId?: string;
+            /** @description exchange: the price of that unit with the coupon, e.g. 0 or 1 fen */
+            exchangePriceFen?: number;
+            /**
+             * @description fixed: between two days; relative: N days counting the day of issue
+             * @enum {string}
+             */
+            validityKind: "fixed" | "relative";
+            /** @example 2026-12-01 */
+            validFromDate?: string;
+            /**
+             * @description Last valid day, inclusive (chain time zone)
+             * @example 2026-12-31
+             */
+            validUntilDate?: string;
+            /** @example 30 */
+            validDays?: number;
+            /** @description Stores where it may be used; empty = every store */
+            storeIds?: string[];
+            scope?: components["schemas"]["ProductScopeRequest"];
+            /**
+             * @description May be combined with other stackable value coupons (叠加)
+             * @default false
+             */
+            stackable: boolean;
+            /**
+             * @description false: not on items priced at member price, tier discount or member day
+             * @default true
+             */
+            stackWithMemberPrice: boolean;
+            /** @description Most coupons of it one member may ever get */
+            perMemberLimit?: number;
+            /** @description Most coupons of it ever issued */
+            totalQuantity?: number;
+            /** @description Issue by itself when a member joins (入会礼) or on the birthday (生日礼) */
+            autoIssue?: ("join" | "birthday")[];
+            /**
+             * @default active
+             * @enum {string}
+             */
+            status: "active" | "disabled";
+        };
+        UpdateCouponTemplateRequest: {
+            name?: string;
+            description?: string;
+            validFromDate?: string | null;
+            validUntilDate?: string | null;
+            validDays?: number | null;
+            /** @enum {string} */
+            validityKind?: "fixed" | "relative";
+            storeIds?: string[];
+            scope?: components["schemas"]["ProductScopeRequest"];
+            stackable?: boolean;
+            stackWithMemberPrice?: boolean;
+            perMemberLimit?: number | null;
+            totalQuantity?: number | null;
+            autoIssue?: ("join" | "birthday")[];
+            /** @enum {string} */
+            status?: "active" | "disabled";
+        };
+        MemberSegmentRequest: {
+            tierIds?: string[];
+            /** @description Members with any of these tags */
+            tagsAny?: string[];
+            homeStoreIds?: string[];
+            /** @description Spent at least this much (fen) in the last spendWindowDays days */
+            minSpendFen?: number;
+            /**
+             * @description Window of minSpendFen in days; 0 = lifetime
+             * @default 0
+             */
+            spendWindowDays: number;
+            /** @description Last visit within this many days (active members) */
+            visitedWithinDays?: number;
+            /** @description No visit for at least this many days (win-back, 流失召回) */
+            notVisitedDays?: number;
+        };
+        IssueToSegmentRequest: {
+            segment: components["schemas"]["MemberSegmentRequest"];
+        };
+        IssueRunResponse: {
+            id: string;
+            templateId: string;
+            segment: Record<string, never>;
+            /** @enum {string} */
+            status: "running" | "done";
+            /** @description Members the segment selected */
+            matched: number;
+            issued: number;
+            /** @description Members who already hold the per-member limit */
+            skippedLimit: number;
+            /** @description Members left without one: the total quantity ran out */
+            skippedSoldOut: number;
+            createdAt: string;
+            finishedAt: string | null;
+        };
+        IssueCouponRequest: {
+            templateId: string;
+            /** @description The store issuing it (recorded on the coupon) */
+            storeId: string;
+            /** @default 1 */
+            quantity: number;
+        };
+        CouponResponse: {
+            id: string;
+            code: string;
+            templateId: string;
+            memberId: string;
+            name: string;
+            /** @enum {string} */
+            kind: "amount_off" | "percent_off" | "threshold" | "free_item" | "exchange";
+            amountOffFen: number | null;
+            discountBps: number | null;
+            maxDiscountFen: number | null;
+            thresholdFen: number;
+            skuId: string | null;
+            exchangePriceFen: number | null;
+            storeIds: string[];
+            scope: components["schemas"]["ProductScopeResponse"];
+            stackable: boolean;
+            stackWithMemberPrice: boolean;
+            /**
+             * @description unused ones past validUntil show as expired
+             * @enum {string}
+             */
+            status: "unused" | "used" | "expired" | "voided";
+            validFrom: string;
+            /** @description First instant it is no longer valid */
+            validUntil: string;
+            /** @enum {string} */
+            source: "manual" | "segment" | "join" | "birthday" | "top_up";
+            issuedStoreId: string | null;
+            orderId: string | null;
+            usedAt: string | null;
+            usedStoreId: string | null;
+            voidedAt: string | null;
+            voidReason: string | null;
+            createdAt: string;
+        };
+        CouponPageResponse: {
+            items: components["schemas"]["CouponResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        VoidCouponRequest: {
+            /** @example 误发 */
+            reason: string;
+        };
+        ReductionStepResponse: {
+            thresholdFen: number;
+            amountOffFen: number | null;
+            discountBps: number | null;
+        };
+        PromotionResponse: {
+            id: string;
+            name: string;
+            description: string;
+            /** @enum {string} */
+            kind: "member_day" | "flash_sale" | "full_reduction";
+            /** @enum {string} */
+            status: "active" | "disabled";
+            priority: number;
+            exclusive: boolean;
+            stackWithCoupons: boolean;
+            membersOnly: boolean;
+            tierIds: string[];
+            storeIds: string[];
+            startsAt: string | null;
+            endsAt: string | null;
+            dailyStart: string | null;
+            dailyEnd: string | null;
+            weekdays: number[];
+            monthDays: number[];
+            scope: components["schemas"]["ProductScopeResponse"];
+            discountBps: number | null;
+            /** @enum {string|null} */
+            reductionMode: "amount" | "rate" | null;
+            steps: components["schemas"]["ReductionStepResponse"][];
+            flashSkuId: string | null;
+            flashPriceFen: number | null;
+            flashStock: number | null;
+            flashSold: number;
+            flashPerMemberLimit: number | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        PromotionPageResponse: {
+            items: components["schemas"]["PromotionResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        ReductionStepRequest: {
+            /**
+             * @description From this amount of the covered items
+             * @example 20000
+             */
+            thresholdFen: number;
+            /**
+             * @description amount mode: fen off (满减)
+             * @example 3000
+             */
+            amountOffFen?: number;
+            /**
+             * @description rate mode: the rate paid (满折, 9000 = 9折)
+             * @example 9000
+             */
+            discountBps?: number;
+        };
+        CreatePromotionRequest: {
+            description?: string;
+            /**
+             * @default active
+             * @enum {string}
+             */
+            status: "active" | "disabled";
+            /**
+             * @description Full reductions apply in priority order, higher first
+             * @default 0
+             */
+            priority: number;
+            /**
+             * @description A full reduction that applies alone among full reductions (不与其他满减同享)
+             * @default false
+             */
+            exclusive: boolean;
+            /**
+             * @description false: items it discounts take no coupon (不与优惠券同享)
+             * @default true
+             */
+            stackWithCoupons: boolean;
+            /**
+             * @description Only for members (member days always are)
+             * @default false
+             */
+            membersOnly: boolean;
+            /** @description Only members of these tiers */
+            tierIds?: string[];
+            /** @description Only at these stores (a store’s own promotion); empty = every store */
+            storeIds?: string[];
+            /** @example 2026-12-01T00:00:00+08:00 */
+            startsAt?: string | null;
+            /**
+             * @description First instant it no longer runs
+             * @example 2027-01-01T00:00:00+08:00
+             */
+            endsAt?: string | null;
+            /**
+             * @description Daily hours on the store’s clock (with dailyEnd)
+             * @example 11:00
+             */
+            dailyStart?: string | null;
+            /** @example 14:00 */
+            dailyEnd?: string | null;
+            /** @description ISO weekdays it runs on, 1 = Monday (会员日: e.g. [3]) */
+            weekdays?: number[];
+            /** @description Days of the month it runs on (e.g. [8, 18, 28]) */
+            monthDays?: number[];
+            scope?: components["schemas"]["ProductScopeRequest"];
+            /** @description member_day: the rate members pay (8800 = 8.8折) */
+            discountBps?: number;
+            /**
+             * @description full_reduction: amount (满减) or rate (满折)
+             * @enum {string}
+             */
+            reductionMode?: "amount" | "rate";
+            /** @description full_reduction: the highest step reached applies */
+            steps?: components["schemas"]["ReductionStepRequest"][];
+            /** @description flash_sale: the price of one unit */
+            flashPriceFen?: number;
+            /** @description flash_sale: its own stock (chain-wide); may not go below what was sold */
+            flashStock?: number;
+            /** @description flash_sale: units one member may buy (null: anyone, no limit) */
+            flashPerMemberLimit?: number | null;
+            /** @example 满200减30 */
+            name: string;
+            /** @enum {string} */
+            kind: "member_day" | "flash_sale" | "full_reduction";
+            /** @description flash_sale: the catalog sku on sale */
+            flashSkuId?: string;
+        };
+        UpdatePromotionRequest: {
+            description?: string;
+            /**
+             * @default active
+             * @enum {string}
+             */
+            status: "active" | "disabled";
+            /**
+             * @description Full reductions apply in priority order, higher first
+             * @default 0
+             */
+            priority: number;
+            /**
+             * @description A full reduction that applies alone among full reductions (不与其他满减同享)
+             * @default false
+             */
+            exclusive: boolean;
+            /**
+             * @description false: items it discounts take no coupon (不与优惠券同享)
+             * @default true
+             */
+            stackWithCoupons: boolean;
+            /**
+             * @description Only for members (member days always are)
+             * @default false
+             */
+            membersOnly: boolean;
+            /** @description Only members of these tiers */
+            tierIds?: string[];
+            /** @description Only at these stores (a store’s own promotion); empty = every store */
+            storeIds?: string[];
+            /** @example 2026-12-01T00:00:00+08:00 */
+            startsAt?: string | null;
+            /**
+             * @description First instant it no longer runs
+             * @example 2027-01-01T00:00:00+08:00
+             */
+            endsAt?: string | null;
+            /**
+             * @description Daily hours on the store’s clock (with dailyEnd)
+             * @example 11:00
+             */
+            dailyStart?: string | null;
+            /** @example 14:00 */
+            dailyEnd?: string | null;
+            /** @description ISO weekdays it runs on, 1 = Monday (会员日: e.g. [3]) */
+            weekdays?: number[];
+            /** @description Days of the month it runs on (e.g. [8, 18, 28]) */
+            monthDays?: number[];
+            scope?: components["schemas"]["ProductScopeRequest"];
+            /** @description member_day: the rate members pay (8800 = 8.8折) */
+            discountBps?: number;
+            /**
+             * @description full_reduction: amount (满减) or rate (满折)
+             * @enum {string}
+             */
+            reductionMode?: "amount" | "rate";
+            /** @description full_reduction: the highest step reached applies */
+            steps?: components["schemas"]["ReductionStepRequest"][];
+            /** @description flash_sale: the price of one unit */
+            flashPriceFen?: number;
+            /** @description flash_sale: its own stock (chain-wide); may not go below what was sold */
+            flashStock?: number;
+            /** @description flash_sale: units one member may buy (null: anyone, no limit) */
+            flashPerMemberLimit?: number | null;
+            name?: string;
+        };
+        QuoteLineRequest: {
+            skuId: string;
+            /**
+             * @description Whole units
+             * @example 1
+             */
+            quantity: number;
+            /** @description Manual discount on this line (手工优惠, needs order.discount; capped by the chain) */
+            manualDiscountFen?: number;
+            /** @description Staff who served this line (技师), for services */
+            servingStaffIds?: string[];
+        };
+        QuoteRequest: {
+            storeId: string;
+            /** @description The member, once identified (会员) */
+            memberId?: string;
+            lines: components["schemas"]["QuoteLineRequest"][];
+            /** @description The member’s coupons chosen for this order */
+            couponIds?: string[];
+            /**
+             * @description Points to pay with (积分抵现): whole offset units, at most maxPointsUsable
+             * @default 0
+             */
+            pointsToUse: number;
+        };
+        QuoteMemberResponse: {
+            id: string;
+            memberNo: string;
+            name: string;
+            tierId: string | null;
+            tierName: string | null;
+            pointsBalance: number;
+        };
+        DiscountResponse: {
+            /** @enum {string} */
+            kind: "flash_sale" | "member_price" | "tier_discount" | "member_day" | "full_reduction" | "coupon" | "manual";
+            /** @description The promotion, tier, sku (member price) or coupon behind it; null for a manual discount */
+            ruleId: string | null;
+            /**
+             * @description Short label for the receipt (zh-CN)
+             * @example 会员价
+             */
+            label: string;
+            amountFen: number;
+            /**
+             * @description Why, with the figures (zh-CN)
+             * @example 会员价 ¥15.00 × 2（原价 ¥18.00）
+             */
+            reason: string;
+        };
+        QuoteLineResponse: {
+            lineNo: number;
+            skuId: string;
+            productId: string;
+            name: string;
+            /** @enum {string} */
+            kind: "goods" | "service";
+            categoryId: string | null;
+            unit: string;
+            quantity: number;
+            unitPriceFen: number;
+            /** @description unitPriceFen × quantity */
+            originalFen: number;
+            discounts: components["schemas"]["DiscountResponse"][];
+            /** @description originalFen − Σ discounts; the lines sum to totalFen */
+            totalFen: number;
+            costFen: number;
+            /** @description false when the line’s category earns no points */
+            pointsEligible: boolean;
+            /** @description This line’s share of the points offset */
+            pointsOffsetFen: number;
+            /** @description Units at the flash-sale price */
+            flashSaleQuantity: number;
+            manualDiscountFen: number;
+            servingStaffIds: string[];
+        };
+        OrderDiscountResponse: {
+            /** @enum {string} */
+            kind: "flash_sale" | "member_price" | "tier_discount" | "member_day" | "full_reduction" | "coupon" | "manual";
+            /** @description The promotion, tier, sku (member price) or coupon behind it; null for a manual discount */
+            ruleId: string | null;
+            /**
+             * @description Short label for the receipt (zh-CN)
+             * @example 会员价
+             */
+            label: string;
+            amountFen: number;
+            /**
+             * @description Why, with the figures (zh-CN)
+             * @example 会员价 ¥15.00 × 2（原价 ¥18.00）
+             */
+            reason: string;
+            /** @description The lines it was split over (by allocateFen) */
+            lineNos: number[];
+        };
+        QuoteCouponResponse: {
+            couponId: string;
+            code: string;
+            templateId: string;
+            name: string;
+            /** @enum {string} */
+            kind: "amount_off" | "percent_off" | "threshold" | "free_item" | "exchange";
+            applied: boolean;
+            amountFen: number;
+            /**
+             * @description Why it does not apply
+             * @enum {string|null}
+             */
+            reasonCode: "COUPON_USED" | "COUPON_EXPIRED" | "COUPON_VOIDED" | "COUPON_NOT_YET_VALID" | "COUPON_NOT_FOR_STORE" | "COUPON_THRESHOLD_NOT_MET" | "COUPON_NOT_APPLICABLE" | "COUPON_ITEM_NOT_IN_CART" | "COUPON_NOT_STACKABLE" | "COUPON_BLOCKED_BY_PROMOTION" | null;
+            /** @example 适用商品 ¥85.50，未满 ¥100.00，还差 ¥14.50 */
+            reason: string | null;
+        };
+        QuotePromotionResponse: {
+            promotionId: string;
+            name: string;
+            /** @enum {string} */
+            kind: "member_day" | "flash_sale" | "full_reduction";
+            amountFen: number;
+            lineNos: number[];
+        };
+        QuoteFlashSaleResponse: {
+            promotionId: string;
+            skuId: string;
+            lineNo: number;
+            quantity: number;
+            perMemberLimit: number | null;
+        };
+        QuoteResponse: {
+            storeId: string;
+            memberId: string | null;
+            member: components["schemas"]["QuoteMemberResponse"] | null;
+            /** @description The instant the rules were applied at */
+            at: string;
+            lines: components["schemas"]["QuoteLineResponse"][];
+            /** @description Full reductions and value coupons, each split over its lines */
+            orderDiscounts: components["schemas"]["OrderDiscountResponse"][];
+            subtotalFen: number;
+            discountFen: number;
+            /** @description Σ line totals */
+            totalFen: number;
+            pointsUsed: number;
+            pointsOffsetFen: number;
+            /** @description totalFen − pointsOffsetFen: what the other payments must cover */
+            dueFen: number;
+            /** @description Most points this order may use (balance, the chain’s cap, whole units) */
+            maxPointsUsable: number;
+            /** @description Points the order will earn when paid as quoted */
+            pointsToEarn: number;
+            coupons: components["schemas"]["QuoteCouponResponse"][];
+            promotions: components["schemas"]["QuotePromotionResponse"][];
+            flashSales: components["schemas"]["QuoteFlashSaleResponse"][];
+        };
+        PricingSettingsResponse: {
+            memberPriceEnabled: boolean;
+            tierDiscountEnabled: boolean;
+            tierDiscountScope: components["schemas"]["ProductScopeResponse"];
+            /** @description Largest manual discount on a line as a share of it (2000 = 20 %) */
+            manualDiscountMaxBps: number;
+            updatedAt: string;
+        };
+        UpdatePricingSettingsRequest: {
+            memberPriceEnabled?: boolean;
+            tierDiscountEnabled?: boolean;
+            tierDiscountScope?: components["schemas"]["ProductScopeRequest"];
+            manualDiscountMaxBps?: number;
         };
         SupplierResponse: {
             id: string;
@@ -8640,7 +9760,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description MEMBER_NOT_ACTIVE, TIER_NOT_PURCHASABLE, TIER_BELOW_CURRENT, WALLET_INSUFFICIENT_BALANCE, IDEMPOTENCY_KEY_IN_FLIGHT */
+            /** @description MEMBER_NOT_ACTIVE, TIER_NOT_PURCHASABLE, TIER_BELOW_CURRENT, WALLET_INSUFFICIENT_BALANCE, SHIFT_NOT_OPEN, IDEMPOTENCY_KEY_IN_FLIGHT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9218,7 +10338,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description MEMBER_NOT_ACTIVE, COUNT_CARD_TEMPLATE_OFF_SALE, COUNT_CARD_TEMPLATE_NOT_SOLD_HERE, COUNT_CARD_EXPIRED */
+            /** @description MEMBER_NOT_ACTIVE, COUNT_CARD_TEMPLATE_OFF_SALE, COUNT_CARD_TEMPLATE_NOT_SOLD_HERE, COUNT_CARD_EXPIRED, SHIFT_NOT_OPEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10276,7 +11396,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description WALLET_TOP_UP_ALREADY_REFUNDED, WALLET_TOP_UP_BONUS_SPENT, WALLET_TOP_UP_PRINCIPAL_SPENT, WALLET_TOP_UP_POINTS_SPENT, WALLET_TOP_UP_REFUND_NEEDS_WECHAT */
+            /** @description WALLET_TOP_UP_ALREADY_REFUNDED, WALLET_TOP_UP_BONUS_SPENT, WALLET_TOP_UP_PRINCIPAL_SPENT, WALLET_TOP_UP_POINTS_SPENT, WALLET_TOP_UP_REFUND_NEEDS_WECHAT, SHIFT_NOT_OPEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10352,7 +11472,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description WALLET_SPEND_ALREADY_REVERSED, WALLET_SPEND_REVERSE_EXCEEDS, WALLET_SPEND_NOT_REVERSIBLE_HERE */
+            /** @description WALLET_SPEND_ALREADY_REVERSED, WALLET_SPEND_REVERSE_EXCEEDS, WALLET_SPEND_NOT_REVERSIBLE_HERE, SHIFT_NOT_OPEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10538,7 +11658,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description MEMBER_NOT_ACTIVE */
+            /** @description MEMBER_NOT_ACTIVE, SHIFT_NOT_OPEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10614,7 +11734,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description MEMBER_NOT_ACTIVE, WALLET_INSUFFICIENT_BALANCE */
+            /** @description MEMBER_NOT_ACTIVE, WALLET_INSUFFICIENT_BALANCE, SHIFT_NOT_OPEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11765,7 +12885,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description MALL_REDEMPTION_NOT_PENDING */
+            /** @description MALL_REDEMPTION_NOT_PENDING, SHIFT_NOT_OPEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12147,7 +13267,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description MEMBER_NOT_ACTIVE, MALL_GIFT_OFF_SALE, MALL_STOCK_INSUFFICIENT, MALL_LIMIT_REACHED, POINTS_INSUFFICIENT */
+            /** @description MEMBER_NOT_ACTIVE, MALL_GIFT_OFF_SALE, MALL_STOCK_INSUFFICIENT, MALL_LIMIT_REACHED, POINTS_INSUFFICIENT, SHIFT_NOT_OPEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12858,7 +13978,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description CARD_REPLACED, CARD_RETURNED, CARD_NO_TAKEN */
+            /** @description CARD_REPLACED, CARD_RETURNED, CARD_NO_TAKEN, SHIFT_NOT_OPEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12934,7 +14054,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description CARD_REPLACED, CARD_RETURNED, MEMBER_NOT_ACTIVE, CONFLICT */
+            /** @description CARD_REPLACED, CARD_RETURNED, MEMBER_NOT_ACTIVE, CONFLICT, SHIFT_NOT_OPEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14562,6 +15682,1792 @@ export interface operations {
             };
             /** @description STORE_NOT_FOUND, CATALOG_SKU_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ShiftsController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                storeId?: string;
+                /** @description Shifts of this staff member (staff without shift.manage only see their own) */
+                staffId?: string;
+                status?: "open" | "closed";
+                /** @description Business day the shift opened on (store time zone) */
+                businessDay?: string;
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ShiftsController_open: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenShiftRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftDetailResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, IDEMPOTENCY_KEY_REQUIRED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description SHIFT_ALREADY_OPEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ShiftsController_current: {
+        parameters: {
+            query?: {
+                /** @description Default: the caller’s store when he has exactly one */
+                storeId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrentShiftResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ShiftsController_report: {
+        parameters: {
+            query?: {
+                /** @description Default: the caller’s store when he has exactly one */
+                storeId?: string;
+                /** @description Business day in the store’s time zone; default: today there */
+                businessDay?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftReportResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ShiftsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                shiftId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftDetailResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description SHIFT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ShiftsController_takings: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                method?: "cash" | "bank_card" | "wechat" | "stored_value" | "points" | "coupon" | "count_card";
+            };
+            header?: never;
+            path: {
+                shiftId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftTakingPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description SHIFT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ShiftsController_moveCash: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path: {
+                shiftId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CashMovementRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CashMovementResultResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, IDEMPOTENCY_KEY_REQUIRED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description SHIFT_NOT_YOURS */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description SHIFT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description SHIFT_CLOSED, SHIFT_CASH_OUT_EXCEEDS_DRAWER */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ShiftsController_close: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path: {
+                shiftId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseShiftRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftDetailResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, IDEMPOTENCY_KEY_REQUIRED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description SHIFT_NOT_YOURS */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description SHIFT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description SHIFT_CLOSED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CouponTemplatesController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                status?: "active" | "disabled";
+                kind?: "amount_off" | "percent_off" | "threshold" | "free_item" | "exchange";
+                /** @description Only templates usable at this store */
+                storeId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponTemplatePageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CouponTemplatesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCouponTemplateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponTemplateResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CouponTemplatesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                couponTemplateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponTemplateResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description COUPON_TEMPLATE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CouponTemplatesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                couponTemplateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCouponTemplateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponTemplateResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description COUPON_TEMPLATE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CouponTemplatesController_issueToSegment: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path: {
+                couponTemplateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueToSegmentRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueRunResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description COUPON_TEMPLATE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description COUPON_TEMPLATE_DISABLED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CouponsController_listForMember: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description As the member sees it: unused ones past their end count as expired */
+                status?: "unused" | "used" | "expired" | "voided";
+                /** @description Only coupons usable at this store */
+                storeId?: string;
+            };
+            header?: never;
+            path: {
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CouponsController_issue: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path: {
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueCouponRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponResponse"][];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_NOT_FOUND, STORE_NOT_FOUND, COUPON_TEMPLATE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_NOT_ACTIVE, COUPON_TEMPLATE_DISABLED, COUPON_TEMPLATE_EXPIRED, COUPON_MEMBER_LIMIT_REACHED, COUPON_SOLD_OUT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CouponsController_search: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description As the member sees it: unused ones past their end count as expired */
+                status?: "unused" | "used" | "expired" | "voided";
+                /** @description Only coupons usable at this store */
+                storeId?: string;
+                /** @description A coupon code as typed or scanned (case, spaces and dashes ignored): finds that one coupon */
+                code?: string;
+                memberId?: string;
+                templateId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CouponsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                couponId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description COUPON_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CouponsController_void: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                couponId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoidCouponRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description COUPON_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description COUPON_NOT_UNUSED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MyCouponsController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description As the member sees it: unused ones past their end count as expired */
+                status?: "unused" | "used" | "expired" | "voided";
+                /** @description Only coupons usable at this store */
+                storeId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MyCouponsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                couponId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description COUPON_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    PromotionsController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                kind?: "member_day" | "flash_sale" | "full_reduction";
+                status?: "active" | "disabled";
+                /** @description Only promotions that run at this store */
+                storeId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    PromotionsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePromotionRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    PromotionsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                promotionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description PROMOTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    PromotionsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                promotionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePromotionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description PROMOTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description PROMOTION_FLASH_STOCK_BELOW_SOLD */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    PricingController_quote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuoteRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuoteResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, PRICING_POINTS_NEED_MEMBER, PRICING_POINTS_NOT_MULTIPLE */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description PRICING_MANUAL_DISCOUNT_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND, MEMBER_NOT_FOUND, STAFF_NOT_FOUND, CATALOG_SKU_NOT_FOUND, COUPON_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_NOT_ACTIVE, CATALOG_SKU_INACTIVE, COUPON_NOT_OWNED, PRICING_MANUAL_DISCOUNT_TOO_LARGE, PRICING_POINTS_OVER_LIMIT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    PricingController_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PricingSettingsResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    PricingController_updateSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePricingSettingsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PricingSettingsResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -194,6 +194,56 @@ export const CATALOG_ERRORS = define({
   STOCK_NOT_TRACKED: { status: 409, zh: '该商品不管理库存', en: 'Stock is not kept for this item' },
 });
 
+/** Shifts (交班): a cashier's drawer from open to close. */
+export const SHIFT_ERRORS = define({
+  SHIFT_NOT_OPEN: { status: 409, zh: '请先开班再收款', en: 'Open a shift before taking payments' },
+  SHIFT_ALREADY_OPEN: { status: 409, zh: '您在本店已有未交班的班次', en: 'You already have an open shift at this store' },
+  SHIFT_NOT_FOUND: { status: 404, zh: '班次不存在', en: 'Shift not found' },
+  SHIFT_CLOSED: { status: 409, zh: '该班次已交班，不能再修改', en: 'The shift is closed and cannot change' },
+  SHIFT_NOT_YOURS: { status: 403, zh: '只能操作自己的班次，交接他人班次需要店长权限', en: 'This is another staff member’s shift; handing it over needs a manager’s permission' },
+  SHIFT_CASH_OUT_EXCEEDS_DRAWER: { status: 409, zh: '取出金额超过钱箱应有现金', en: 'The cash out is more than the drawer should hold' },
+});
+
+/** Coupons (优惠券): templates, issue, use. The reason codes (COUPON_USED … COUPON_BLOCKED_BY_PROMOTION) also explain on a quote why a chosen coupon does not apply. */
+export const COUPON_ERRORS = define({
+  COUPON_TEMPLATE_NOT_FOUND: { status: 404, zh: '优惠券模板不存在', en: 'Coupon template not found' },
+  COUPON_TEMPLATE_DISABLED: { status: 409, zh: '该优惠券已停止发放', en: 'This coupon is no longer issued' },
+  COUPON_TEMPLATE_EXPIRED: { status: 409, zh: '该优惠券已过有效期，不能再发放', en: 'This coupon’s validity has ended; it can no longer be issued' },
+  COUPON_SOLD_OUT: { status: 409, zh: '优惠券已发完', en: 'All coupons of this kind have been issued' },
+  COUPON_MEMBER_LIMIT_REACHED: { status: 409, zh: '该会员领取此优惠券已达上限', en: 'The member already holds as many of this coupon as allowed' },
+  COUPON_NOT_FOUND: { status: 404, zh: '优惠券不存在', en: 'Coupon not found' },
+  COUPON_NOT_OWNED: { status: 409, zh: '该优惠券不属于此会员', en: 'This coupon belongs to another member' },
+  COUPON_NOT_UNUSED: { status: 409, zh: '只有未使用的优惠券可以作废', en: 'Only an unused coupon can be voided' },
+  COUPON_UNAVAILABLE: { status: 409, zh: '优惠券已被使用、作废或过期，请重新计算价格', en: 'A coupon was used, voided or expired meanwhile; quote again' },
+  COUPON_USED: { status: 409, zh: '优惠券已使用', en: 'The coupon was already used' },
+  COUPON_EXPIRED: { status: 409, zh: '优惠券已过期', en: 'The coupon has expired' },
+  COUPON_VOIDED: { status: 409, zh: '优惠券已作废', en: 'The coupon was voided' },
+  COUPON_NOT_YET_VALID: { status: 409, zh: '优惠券尚未到可用时间', en: 'The coupon is not valid yet' },
+  COUPON_NOT_FOR_STORE: { status: 409, zh: '优惠券不适用于本门店', en: 'The coupon is not valid at this store' },
+  COUPON_THRESHOLD_NOT_MET: { status: 409, zh: '未达到优惠券使用门槛', en: 'The order does not reach the coupon’s minimum spend' },
+  COUPON_NOT_APPLICABLE: { status: 409, zh: '购物车中没有适用此优惠券的商品', en: 'Nothing in the cart is covered by this coupon' },
+  COUPON_ITEM_NOT_IN_CART: { status: 409, zh: '购物车中没有此券可兑换的商品', en: 'The item this coupon is for is not in the cart' },
+  COUPON_NOT_STACKABLE: { status: 409, zh: '该优惠券不能与其他优惠券叠加使用', en: 'This coupon cannot be combined with another coupon' },
+  COUPON_BLOCKED_BY_PROMOTION: { status: 409, zh: '参与的促销活动不能与优惠券同享', en: 'A promotion on these items does not combine with coupons' },
+});
+
+/** Promotions (促销): member day, full reduction, flash sale. */
+export const PROMOTION_ERRORS = define({
+  PROMOTION_NOT_FOUND: { status: 404, zh: '促销活动不存在', en: 'Promotion not found' },
+  PROMOTION_FLASH_SALE_SOLD_OUT: { status: 409, zh: '限时抢购商品已抢完，请重新计算价格', en: 'The flash sale is sold out; quote again' },
+  PROMOTION_FLASH_SALE_LIMIT_REACHED: { status: 409, zh: '已达到限时抢购每人限购数量，请重新计算价格', en: 'The member reached the flash sale’s limit; quote again' },
+  PROMOTION_FLASH_STOCK_BELOW_SOLD: { status: 409, zh: '抢购库存不能少于已售数量', en: 'The flash-sale stock cannot be below what was already sold' },
+});
+
+/** The pricing engine (计价) and the quote. */
+export const PRICING_ERRORS = define({
+  PRICING_MANUAL_DISCOUNT_FORBIDDEN: { status: 403, zh: '没有手工改价权限', en: 'You are not allowed to give manual discounts' },
+  PRICING_MANUAL_DISCOUNT_TOO_LARGE: { status: 409, zh: '手工优惠超过允许的上限', en: 'The manual discount exceeds the allowed maximum' },
+  PRICING_POINTS_NEED_MEMBER: { status: 400, zh: '积分抵现需要先识别会员', en: 'Paying with points needs a member' },
+  PRICING_POINTS_NOT_MULTIPLE: { status: 400, zh: '抵现积分须为抵扣单位的整数倍', en: 'Points to use must be a whole multiple of the offset unit' },
+  PRICING_POINTS_OVER_LIMIT: { status: 409, zh: '超过本单最多可用积分', en: 'More points than this order may use' },
+});
+
 /** Inventory (进销存): suppliers, purchases, other inbound/outbound, transfers, stocktakes, alerts. */
 export const INVENTORY_ERRORS = define({
   INVENTORY_SUPPLIER_NOT_FOUND: { status: 404, zh: '供应商不存在', en: 'Supplier not found' },
@@ -241,6 +291,10 @@ export const ERRORS = {
   ...POINTS_ERRORS,
   ...CARD_ERRORS,
   ...CATALOG_ERRORS,
+  ...SHIFT_ERRORS,
+  ...COUPON_ERRORS,
+  ...PROMOTION_ERRORS,
+  ...PRICING_ERRORS,
   ...INVENTORY_ERRORS,
 } as const;
 

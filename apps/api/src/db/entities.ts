@@ -16,6 +16,9 @@ import { StocktakeCountEntity, StocktakeEntity, StocktakeLineEntity } from '../m
 import { InventorySettingsEntity, SupplierEntity } from '../modules/inventory/entities/supplier.entity';
 import { TransferEntity, TransferLineEntity } from '../modules/inventory/entities/transfer.entity';
 import { CardEntity, CardEventEntity, CardReturnEntity, CardSettingsEntity, MemberCodeKeyEntity, MemberCodeUseEntity } from '../modules/cards/entities/card.entity';
+import { CouponEntity, CouponIssueRunEntity, CouponTemplateEntity } from '../modules/coupons/entities/coupon.entity';
+import { PricingSettingsEntity } from '../modules/pricing/entities/pricing-settings.entity';
+import { FlashSaleMemberEntity, FlashSaleTakeEntity, PromotionEntity } from '../modules/promotions/entities/promotion.entity';
 import { AuditLogEntity } from '../modules/audit/entities/audit-log.entity';
 import { LoginAttemptEntity, RefreshTokenEntity } from '../modules/auth/entities/auth.entity';
 import { AccountEntity, LedgerEntryEntity } from '../modules/ledger/entities/ledger.entity';
@@ -31,6 +34,7 @@ import {
   PointsSettingsEntity,
 } from '../modules/points/entities/points.entity';
 import { PayPasswordGuardEntity } from '../modules/members/entities/pay-password-guard.entity';
+import { ShiftCashMovementEntity, ShiftEntity, ShiftTakingEntity } from '../modules/shifts/entities/shift.entity';
 import { PermissionCatalogEntity, RoleEntity, StaffEntity } from '../modules/staff/entities/staff.entity';
 import { ChainEntity, StoreEntity } from '../modules/stores/entities/store.entity';
 import {
@@ -105,6 +109,16 @@ export const ENTITIES = [
   CatalogSettingsEntity,
   StockEntity,
   StockMovementEntity,
+  ShiftEntity,
+  ShiftCashMovementEntity,
+  ShiftTakingEntity,
+  CouponTemplateEntity,
+  CouponEntity,
+  CouponIssueRunEntity,
+  PromotionEntity,
+  FlashSaleMemberEntity,
+  FlashSaleTakeEntity,
+  PricingSettingsEntity,
   SupplierEntity,
   InventorySettingsEntity,
   PurchaseOrderEntity,

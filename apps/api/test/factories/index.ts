@@ -147,3 +147,14 @@ export async function makeCountCardTemplate(
   );
   return { id: row.id, name };
 }
+
+/**
+ * Opens the signed-in staff member's shift at a store (or finds the one already open): money
+ * routes at the counter refuse with SHIFT_NOT_OPEN without one. Returns the shift id.
+ */
+export async function openShift(http: TestAgent, session: { auth: { Authorization: string } }, storeId: string, floatFen = 0): Promise<string> {
+  const res = await http.post('/api/shifts').set(session.auth).set('Idempotency-Key', `shift-${randomBytes(8).toString('hex')}`).send({ storeId, floatFen });
+  if (res.status === 201) return res.body.id;
+  if (res.status === 409 && res.body.error?.code === 'SHIFT_ALREADY_OPEN') return res.body.error.details.shiftId;
+  throw new Error(`opening a shift failed: ${res.status} ${JSON.stringify(res.body)}`);
+}

@@ -52,6 +52,13 @@ const RESOURCES: Record<string, ResourceAccess> = {
   categoryId: { sql: 'SELECT id FROM category WHERE id = $1', notFound: 'CATALOG_CATEGORY_NOT_FOUND', global: true },
   productId: { sql: 'SELECT id FROM product WHERE id = $1', notFound: 'CATALOG_PRODUCT_NOT_FOUND', global: true },
   skuId: { sql: 'SELECT id FROM sku WHERE id = $1', notFound: 'CATALOG_SKU_NOT_FOUND', global: true },
+  // A shift is one store's drawer; within the store, its service shows it to its staff member or a manager.
+  shiftId: { sql: 'SELECT store_id FROM shift WHERE id = $1', notFound: 'SHIFT_NOT_FOUND' },
+  // Coupon templates and promotions are HQ's rules (a store list inside them says where they apply);
+  // an issued coupon is its member's, usable at any store its rule names, like the member.
+  couponTemplateId: { sql: 'SELECT id FROM coupon_template WHERE id = $1', notFound: 'COUPON_TEMPLATE_NOT_FOUND', global: true },
+  couponId: { sql: 'SELECT id FROM coupon WHERE id = $1', notFound: 'COUPON_NOT_FOUND', global: true },
+  promotionId: { sql: 'SELECT id FROM promotion WHERE id = $1', notFound: 'PROMOTION_NOT_FOUND', global: true },
   // Suppliers are HQ's list, ordered from by every store.
   supplierId: { sql: 'SELECT id FROM supplier WHERE id = $1', notFound: 'INVENTORY_SUPPLIER_NOT_FOUND', global: true },
   // Inventory documents belong to their store.

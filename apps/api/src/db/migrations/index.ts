@@ -11,6 +11,8 @@ import { CountCards1795434870599 } from './1795434870599-count-cards';
 import { CountCardStoredValue1795436118081 } from './1795436118081-count-card-stored-value';
 import { CountCardBonus1795437076358 } from './1795437076358-count-card-bonus';
 import { Catalog1795440210000 } from './1795440210000-catalog';
+import { Shifts1795440415225 } from './1795440415225-shifts';
+import { CouponsPromotionsPricing1795441260369 } from './1795441260369-coupons-promotions-pricing';
 import { Inventory1795442773836 } from './1795442773836-inventory';
 
 /** Checked-in migrations in order. Never edit a landed one; add a new file. */
@@ -28,5 +30,7 @@ export const MIGRATIONS: Function[] = [
   CountCardStoredValue1795436118081,
   CountCardBonus1795437076358,
   Catalog1795440210000,
+  Shifts1795440415225,
+  CouponsPromotionsPricing1795441260369,
   Inventory1795442773836,
 ];

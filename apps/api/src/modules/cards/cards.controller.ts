@@ -85,7 +85,7 @@ export class CardsController {
   @Idempotent()
   @ApiOperation({ summary: 'Replace a card (补卡): new number, same member and balances; optional fee' })
   @ApiResult(ReplaceCardResponse, 201)
-  @ApiErrors('CARD_NOT_FOUND', 'CARD_REPLACED', 'CARD_RETURNED', 'CARD_NO_TAKEN', 'STORE_NOT_FOUND', 'IDEMPOTENCY_KEY_REQUIRED')
+  @ApiErrors('CARD_NOT_FOUND', 'CARD_REPLACED', 'CARD_RETURNED', 'CARD_NO_TAKEN', 'STORE_NOT_FOUND', 'SHIFT_NOT_OPEN', 'IDEMPOTENCY_KEY_REQUIRED')
   @RequirePermissions('card.write')
   replace(@CurrentStaff() actor: StaffActor, @Param('cardId') cardId: string, @Body() body: ReplaceCardRequest): Promise<ReplaceCardResponse> {
     return this.cards.replace(actor, cardId, body);
@@ -105,6 +105,7 @@ export class CardsController {
     'MEMBER_PAY_PASSWORD_WRONG',
     'MEMBER_PAY_PASSWORD_LOCKED',
     'CONFLICT',
+    'SHIFT_NOT_OPEN',
     'IDEMPOTENCY_KEY_REQUIRED',
   )
   @RequirePermissions('card.return')

@@ -7,6 +7,7 @@ import { AppError } from '../../common/errors/app-error';
 import { LedgerService, type Leg } from '../ledger/ledger.service';
 import type { MemberResponse } from '../members/dto/member.dto';
 import { MembersService } from '../members/members.service';
+import { ShiftsService } from '../shifts/shifts.service';
 import { CardsRepository } from './cards.repository';
 import { normaliseCardNo, transition, type CardAction } from './domain/card-lifecycle';
 import { returnAmounts } from './domain/card-return';
@@ -38,6 +39,7 @@ export class CardsService {
     private readonly members: MembersService,
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
+    private readonly shifts: ShiftsService,
   ) {}
 
   /** Issues a card (发卡) to a member who holds none in use. */
@@ -68,9 +70,11 @@ export class CardsService {
   /** Replaces a card (补卡): the old number is void, the new one serves the same member and accounts. */
   replace(actor: StaffActor, cardId: string, input: ReplaceCardRequest): Promise<ReplaceCardResponse> {
     return this.tx.run(async (m) => {
+      const feeFen = input.feeFen ?? 0;
+      // A fee is money taken at the counter: a taking of the cashier's open shift (whose lock comes first).
+      const take = feeFen > 0 ? await this.shifts.takeAtCounter(m, actor, input.storeId) : null;
       const old = await this.lockedCard(m, cardId, 'replace');
       await this.assertStore(m, input.storeId);
-      const feeFen = input.feeFen ?? 0;
       const before = { cardNo: old.cardNo, status: old.status };
       old.status = 'replaced';
       old.closedAt = new Date();
@@ -88,6 +92,7 @@ export class CardsService {
         reason: input.reason ?? null,
       });
       await this.cards.insertEvent(m, { cardId: fresh.id, memberId: old.memberId, kind: 'issued', storeId: input.storeId, staffId: actor.id, relatedCardId: old.id });
+      if (take && input.paymentMethod) await take(input.paymentMethod, feeFen, 'card_replace', old.id);
       await this.audit.record(m, {
         action: 'card.replace',
         entityType: 'card',
@@ -109,6 +114,8 @@ export class CardsService {
    */
   returnCard(actor: StaffActor, cardId: string, input: ReturnCardRequest): Promise<CardReturnResponse> {
     return this.tx.run(async (m) => {
+      // The refund is cash out of the returning cashier's drawer: the shift first (its lock comes before every other).
+      const take = await this.shifts.takeAtCounter(m, actor, input.storeId);
       const card = await this.lockedCard(m, cardId, 'return');
       const statusBefore = card.status;
       await this.assertStore(m, input.storeId);
@@ -138,6 +145,7 @@ export class CardsService {
         // means money arrived in between: refuse rather than refund a stale amount.
         if (posted.entries.some((e) => e.balanceAfter !== 0)) throw new AppError('CONFLICT', { reason: 'the balance changed during the return; retry' });
       }
+      await take('cash', -amounts.refundFen, 'card_return', record.id);
       card.status = 'returned';
       card.closedAt = new Date();
       await this.cards.saveCard(m, card);

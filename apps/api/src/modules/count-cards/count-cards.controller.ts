@@ -86,6 +86,7 @@ export class CountCardsController {
     'COUNT_CARD_EXPIRED',
     'STORE_NOT_FOUND',
     'STAFF_NOT_FOUND',
+    'SHIFT_NOT_OPEN',
   )
   @RequirePermissions('count_card.sell')
   sell(@CurrentStaff() actor: StaffActor, @Param('memberId') memberId: string, @Body() body: SellCountCardRequest): Promise<CountCardResponse> {

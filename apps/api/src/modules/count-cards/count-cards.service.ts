@@ -8,6 +8,7 @@ import { requestContext } from '../../common/request-context';
 import { WalletService, type CountCardBonusGranter } from '../wallet/wallet.service';
 import { pageOf, type Page } from '../../common/http/pagination';
 import { LedgerService } from '../ledger/ledger.service';
+import { ShiftsService } from '../shifts/shifts.service';
 import { CountCardsRepository, type RedemptionRow } from './count-cards.repository';
 import { billTimer, templateProblems, timerMinutes, unitsOnSale, usabilityProblem, validityDaysOf } from './domain/count-card-rules';
 import type {
@@ -50,6 +51,7 @@ export class CountCardsService implements OnModuleInit, CountCardBonusGranter {
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
     private readonly wallet: WalletService,
+    private readonly shifts: ShiftsService,
   ) {}
 
   onModuleInit(): void {
@@ -111,10 +113,12 @@ export class CountCardsService implements OnModuleInit, CountCardBonusGranter {
   /**
    * Sells a card to a member (售卡): snapshots the template, fixes the validity in the selling
    * store's time zone and credits the uses or minutes. Paid in cash, by bank card, or from stored
-   * value through WalletService.spend in the same transaction.
+   * value through WalletService.spend in the same transaction; the money is a taking of the
+   * seller's open shift (SHIFT_NOT_OPEN without one).
    */
   sell(actor: StaffActor, memberId: string, input: SellCountCardRequest, now = new Date()): Promise<CountCardResponse> {
     return this.tx.run(async (m) => {
+      const take = await this.shifts.takeAtCounter(m, actor, input.storeId);
       const soldBy = input.soldByStaffId ?? actor.id;
       if (!(await this.cards.staffExists(m, soldBy))) throw new AppError('STAFF_NOT_FOUND');
       const { card, units } = await this.issueCard(m, memberId, input.templateId, input.storeId, input.paymentMethod, soldBy, now);
@@ -122,6 +126,7 @@ export class CountCardsService implements OnModuleInit, CountCardBonusGranter {
         // Paid like any stored-value spend (consumption order, payment password), in this transaction.
         await this.wallet.spend(m, { memberId, storeId: input.storeId, amountFen: Number(card.priceFen), refType: REF.sale, refId: card.id, password: input.password, memo: card.name });
       }
+      await take(input.paymentMethod, Number(card.priceFen), REF.sale, card.id);
       const after = toCardResponse(card, units, null, now);
       await this.audit.record(m, { action: 'count_card.sell', entityType: 'member_count_card', entityId: card.id, storeId: input.storeId, after: { ...after } });
       return after;

@@ -90,6 +90,48 @@ export const RECONCILE_CHECKS: { name: string; description: string; sql: string 
           ) x WHERE quantity_after <> running`,
   },
   {
+    name: 'shift_close_matches_takings',
+    description: "Every closed shift's expected cash is its float + net cash takings + cash in − cash out, and its difference is counted − expected",
+    sql: `SELECT s.id AS shift_id, s.expected_cash_fen, s.float_fen + COALESCE(t.cash, 0) + COALESCE(mv.net, 0) AS recomputed, s.counted_cash_fen, s.difference_fen
+            FROM shift s
+            LEFT JOIN (SELECT shift_id, sum(amount_fen) AS cash FROM shift_taking WHERE method = 'cash' GROUP BY shift_id) t ON t.shift_id = s.id
+            LEFT JOIN (SELECT shift_id, sum(CASE kind WHEN 'cash_in' THEN amount_fen ELSE -amount_fen END) AS net FROM shift_cash_movement GROUP BY shift_id) mv ON mv.shift_id = s.id
+           WHERE s.status = 'closed'
+             AND (s.expected_cash_fen <> s.float_fen + COALESCE(t.cash, 0) + COALESCE(mv.net, 0) OR s.difference_fen <> s.counted_cash_fen - s.expected_cash_fen)`,
+  },
+  {
+    name: 'shift_rows_inside_shift',
+    description: "Every taking and cash movement is of its shift's store and was written while the shift was open",
+    sql: `SELECT x.id, x.shift_id, x.store_id, x.created_at, s.store_id AS shift_store_id, s.opened_at, s.closed_at
+            FROM (SELECT id, shift_id, store_id, created_at FROM shift_taking UNION ALL SELECT id, shift_id, store_id, created_at FROM shift_cash_movement) x
+            JOIN shift s ON s.id = x.shift_id
+           WHERE x.store_id <> s.store_id OR x.created_at < s.opened_at OR (s.closed_at IS NOT NULL AND x.created_at > s.closed_at)`,
+  },
+  {
+    name: 'coupon_template_issued_equals_coupons',
+    description: "Every coupon template's issued count equals the coupons issued from it (so the total quantity is never passed)",
+    sql: `SELECT t.id AS template_id, t.issued_count, count(c.id) AS coupons
+            FROM coupon_template t LEFT JOIN coupon c ON c.template_id = t.id
+           GROUP BY t.id HAVING t.issued_count <> count(c.id)`,
+  },
+  {
+    name: 'flash_sale_sold_equals_takes',
+    description: "Every flash sale's units sold equal what orders' takes still hold (taken less given back by refunds)",
+    sql: `SELECT p.id AS promotion_id, p.flash_sold, COALESCE(sum(t.quantity - t.released_quantity), 0) AS held
+            FROM promotion p LEFT JOIN flash_sale_take t ON t.promotion_id = p.id
+           WHERE p.kind = 'flash_sale'
+           GROUP BY p.id HAVING p.flash_sold <> COALESCE(sum(t.quantity - t.released_quantity), 0)`,
+  },
+  {
+    name: 'flash_sale_member_equals_takes',
+    description: "Every member's count of a flash sale (checked against its limit) equals what that member's takes still hold",
+    sql: `SELECT COALESCE(fm.promotion_id, t.promotion_id) AS promotion_id, COALESCE(fm.member_id, t.member_id) AS member_id, fm.quantity, t.held
+            FROM flash_sale_member fm
+            FULL JOIN (SELECT promotion_id, member_id, sum(quantity - released_quantity) AS held FROM flash_sale_take WHERE member_id IS NOT NULL GROUP BY promotion_id, member_id) t
+              ON t.promotion_id = fm.promotion_id AND t.member_id = fm.member_id
+           WHERE COALESCE(fm.quantity, 0) <> COALESCE(t.held, 0)`,
+  },
+  {
     name: 'stock_cost_follows_movements',
     description: "Every stock row's moving-average cost is the one its last movement left",
     sql: `SELECT s.store_id, s.sku_id, s.avg_cost_fen, mv.avg_cost_after_fen FROM stock s

@@ -94,7 +94,7 @@ export class MallController {
   @Idempotent()
   @ApiOperation({ summary: 'Cancel an open redemption: points and stock return (a cash part is returned at the counter)' })
   @ApiResult(RedemptionResponse)
-  @ApiErrors('MALL_REDEMPTION_NOT_FOUND', 'MALL_REDEMPTION_NOT_PENDING', 'IDEMPOTENCY_KEY_REQUIRED')
+  @ApiErrors('MALL_REDEMPTION_NOT_FOUND', 'MALL_REDEMPTION_NOT_PENDING', 'SHIFT_NOT_OPEN', 'IDEMPOTENCY_KEY_REQUIRED')
   @RequirePermissions('mall.redeem')
   cancel(@CurrentStaff() actor: StaffActor, @Param('redemptionId') redemptionId: string, @Body() body: CancelRedemptionRequest): Promise<RedemptionResponse> {
     return this.mall.cancel(actor, redemptionId, body.reason ?? null);
@@ -172,6 +172,7 @@ export class MemberMallController {
     'MALL_STOCK_INSUFFICIENT',
     'MALL_LIMIT_REACHED',
     'POINTS_INSUFFICIENT',
+    'SHIFT_NOT_OPEN',
     'IDEMPOTENCY_KEY_REQUIRED',
   )
   @RequirePermissions('mall.redeem')

@@ -8,6 +8,7 @@ import { AppError } from '../../common/errors/app-error';
 import { pageOf, type Page, type PageQuery } from '../../common/http/pagination';
 import { MembersService } from '../members/members.service';
 import { PointsService } from '../points/points.service';
+import { ShiftsService } from '../shifts/shifts.service';
 import { newPickupCode } from './domain/pickup-code';
 import type {
   AdjustStockRequest,
@@ -40,6 +41,7 @@ export class MallService {
     private readonly points: PointsService,
     private readonly members: MembersService,
     private readonly audit: AuditService,
+    private readonly shifts: ShiftsService,
   ) {}
 
   // ---- gifts (HQ) ----
@@ -164,6 +166,8 @@ export class MallService {
       if (cashFen > 0 && !atCounter) throw new AppError('MALL_GIFT_NEEDS_PAYMENT', { cashFen });
       if (cashFen > 0 && !input.paymentMethod) throw new AppError('MALL_PAYMENT_METHOD_REQUIRED', { field: 'paymentMethod' });
       if (!(await this.repo.storeExists(m, input.storeId))) throw new AppError('STORE_NOT_FOUND');
+      // The cash part is money taken at the counter: a taking of the cashier's open shift.
+      const take = cashFen > 0 && actor.kind === 'staff' ? await this.shifts.takeAtCounter(m, actor, input.storeId) : null;
       const member = await this.members.get(memberId);
       if (member.status !== 'active') throw new AppError('MEMBER_NOT_ACTIVE');
 
@@ -206,6 +210,7 @@ export class MallService {
         operatorKind: actor.kind,
         operatorId: actor.id,
       });
+      if (take && input.paymentMethod) await take(input.paymentMethod, cashFen, 'mall_redemption', id);
       const created = (await this.repo.findRedemption(m, id))!;
       const after = toRedemptionResponse(created, true);
       await this.audit.record(m, { action: 'mall.redeem', entityType: 'mall_redemption', entityId: id, storeId: input.storeId, after: { ...after, pickupCode: undefined } });
@@ -235,6 +240,8 @@ export class MallService {
       const found = await this.repo.findRedemption(m, redemptionId, ownerId ?? undefined);
       if (!found) throw new AppError('MALL_REDEMPTION_NOT_FOUND');
       if (actor.kind === 'member' && Number(found.cashFen) > 0) throw new AppError('MALL_CANCEL_AT_COUNTER');
+      // The cash part goes back out of the drawer of whoever cancels at the counter.
+      const take = actor.kind === 'staff' && Number(found.cashFen) > 0 ? await this.shifts.takeAtCounter(m, actor, found.storeId) : null;
       if (!(await this.repo.cancel(m, redemptionId, ownerId, { kind: actor.kind, id: actor.id }, reason))) throw new AppError('MALL_REDEMPTION_NOT_PENDING');
       await this.repo.lockStock(m, found.giftId, found.storeId);
       const stockAfter = (await this.repo.moveStock(m, found.giftId, found.storeId, 1))!;
@@ -250,6 +257,7 @@ export class MallService {
         operatorId: actor.id,
       });
       const returned = await this.points.restore(m, { memberId: found.memberId, storeId: found.storeId, refType: 'mall_redemption', refId: redemptionId, reason: 'redeem_cancel' });
+      if (take && found.paymentMethod) await take(found.paymentMethod, -Number(found.cashFen), 'mall_redemption_cancel', redemptionId);
       const r = (await this.repo.findRedemption(m, redemptionId))!;
       await this.audit.record(m, {
         action: 'mall.cancel',

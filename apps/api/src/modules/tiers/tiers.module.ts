@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MembersModule } from '../members/members.module';
+import { ShiftsModule } from '../shifts/shifts.module';
 import { WalletModule } from '../wallet/wallet.module';
 import { TierEvaluationModule } from './tier-evaluation.module';
 import { TierJob } from './tier.job';
@@ -7,7 +8,7 @@ import { MemberTierController, MeTierController, TiersController } from './tiers
 import { TiersService } from './tiers.service';
 
 @Module({
-  imports: [TierEvaluationModule, MembersModule, WalletModule],
+  imports: [TierEvaluationModule, MembersModule, WalletModule, ShiftsModule],
   controllers: [TiersController, MemberTierController, MeTierController],
   providers: [TiersService, TierJob],
   exports: [TierEvaluationModule],

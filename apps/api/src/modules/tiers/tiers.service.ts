@@ -10,6 +10,7 @@ import type { PageQuery } from '../../common/http/pagination';
 import { pageOf, type Page } from '../../common/http/pagination';
 import { LedgerService } from '../ledger/ledger.service';
 import { MembersService } from '../members/members.service';
+import { ShiftsService } from '../shifts/shifts.service';
 import { nextTierProgress, paidExpiry } from './domain/tier-rules';
 import type {
   BuyTierRequest,
@@ -36,6 +37,7 @@ export class TiersService {
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
     private readonly wallet: WalletService,
+    private readonly shifts: ShiftsService,
   ) {}
 
   async list(): Promise<TierResponse[]> {
@@ -162,7 +164,7 @@ export class TiersService {
    * through WalletService.spend (the chain's consumption order, the payment password).
    */
   purchase(actor: StaffActor, memberId: string, input: BuyTierRequest): Promise<TierPurchaseResponse> {
-    return this.buy(actor.id, memberId, input);
+    return this.buy(actor, memberId, input);
   }
 
   /**
@@ -177,9 +179,12 @@ export class TiersService {
     });
   }
 
-  private buy(staffId: string | null, memberId: string, input: BuyTierRequest): Promise<TierPurchaseResponse> {
+  /** staff: a sale at the counter, whose money is a taking of the seller's open shift; null: the member in the app. */
+  private buy(staff: StaffActor | null, memberId: string, input: BuyTierRequest): Promise<TierPurchaseResponse> {
     return this.tx.run(async (m) => {
       const now = new Date();
+      // The shift first (its lock comes before every other), then the member.
+      const take = staff ? await this.shifts.takeAtCounter(m, staff, input.storeId) : null;
       const member = await this.tiers.lockMember(m, memberId);
       if (!member) throw new AppError('MEMBER_NOT_FOUND');
       if (member.status !== 'active') throw new AppError('MEMBER_NOT_ACTIVE');
@@ -210,8 +215,9 @@ export class TiersService {
         bonusFen: String(paid.bonusFen),
         validityDays: tier.validityDays,
         expiresAt,
-        staffId,
+        staffId: staff?.id ?? null,
       });
+      await take?.(input.paymentMethod === 'wallet' ? 'stored_value' : input.paymentMethod, priceFen, 'tier_purchase', purchaseId);
       await this.tiers.setPaidTier(m, memberId, tier.id, expiresAt);
       const reason = held && held.tierId === tier.id ? 'bought tier extended (付费续期)' : 'bought tier (购买付费会员)';
       await this.evaluation.applyChange(m, { memberId, from, to: tier, source: 'purchase', reason, at: now, expiresAt });

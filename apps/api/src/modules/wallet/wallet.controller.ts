@@ -121,11 +121,12 @@ export class WalletController {
     'WALLET_TOP_UP_PRINCIPAL_SPENT',
     'WALLET_TOP_UP_POINTS_SPENT',
     'WALLET_TOP_UP_REFUND_NEEDS_WECHAT',
+    'SHIFT_NOT_OPEN',
     'IDEMPOTENCY_KEY_REQUIRED',
   )
   @RequirePermissions('wallet.refund')
-  refund(@Param('topUpId') id: string, @Body() body: RefundTopUpRequest): Promise<TopUpResultResponse> {
-    return this.wallet.counterRefund(id, body);
+  refund(@CurrentStaff() actor: StaffActor, @Param('topUpId') id: string, @Body() body: RefundTopUpRequest): Promise<TopUpResultResponse> {
+    return this.wallet.counterRefund(actor, id, body);
   }
 
   @Post('spends/:spendId/reverse')
@@ -133,10 +134,10 @@ export class WalletController {
   @Idempotent()
   @ApiOperation({ summary: 'Reverse a quick stored-value spend, all or part: principal and bonus go back (撤销消费)' })
   @ApiResult(SpendResponse)
-  @ApiErrors('WALLET_SPEND_NOT_FOUND', 'WALLET_SPEND_ALREADY_REVERSED', 'WALLET_SPEND_REVERSE_EXCEEDS', 'WALLET_SPEND_NOT_REVERSIBLE_HERE', 'IDEMPOTENCY_KEY_REQUIRED')
+  @ApiErrors('WALLET_SPEND_NOT_FOUND', 'WALLET_SPEND_ALREADY_REVERSED', 'WALLET_SPEND_REVERSE_EXCEEDS', 'WALLET_SPEND_NOT_REVERSIBLE_HERE', 'SHIFT_NOT_OPEN', 'IDEMPOTENCY_KEY_REQUIRED')
   @RequirePermissions('wallet.refund')
-  reverse(@Param('spendId') id: string, @Body() body: ReverseSpendRequest): Promise<SpendResponse> {
-    return this.wallet.counterReverse(id, body);
+  reverse(@CurrentStaff() actor: StaffActor, @Param('spendId') id: string, @Body() body: ReverseSpendRequest): Promise<SpendResponse> {
+    return this.wallet.counterReverse(actor, id, body);
   }
 }
 
@@ -168,10 +169,10 @@ export class MemberWalletController {
   @Idempotent()
   @ApiOperation({ summary: 'Top up at the counter, cash or bank card, with the best bonus rule (充值)' })
   @ApiResult(TopUpResultResponse, 201)
-  @ApiErrors('MEMBER_NOT_FOUND', 'MEMBER_NOT_ACTIVE', 'STORE_NOT_FOUND', 'WALLET_TOP_UP_AMOUNT_OUT_OF_RANGE', 'IDEMPOTENCY_KEY_REQUIRED')
+  @ApiErrors('MEMBER_NOT_FOUND', 'MEMBER_NOT_ACTIVE', 'STORE_NOT_FOUND', 'WALLET_TOP_UP_AMOUNT_OUT_OF_RANGE', 'SHIFT_NOT_OPEN', 'IDEMPOTENCY_KEY_REQUIRED')
   @RequirePermissions('wallet.top_up')
-  topUp(@Param('memberId') memberId: string, @Body() body: CounterTopUpRequest): Promise<TopUpResultResponse> {
-    return this.wallet.counterTopUp(memberId, body);
+  topUp(@CurrentStaff() actor: StaffActor, @Param('memberId') memberId: string, @Body() body: CounterTopUpRequest): Promise<TopUpResultResponse> {
+    return this.wallet.counterTopUp(actor, memberId, body);
   }
 
   @Post('spends')
@@ -185,11 +186,12 @@ export class MemberWalletController {
     'MEMBER_PAY_PASSWORD_WRONG',
     'STORE_NOT_FOUND',
     'WALLET_INSUFFICIENT_BALANCE',
+    'SHIFT_NOT_OPEN',
     'IDEMPOTENCY_KEY_REQUIRED',
   )
   @RequirePermissions('wallet.spend')
-  spend(@Param('memberId') memberId: string, @Body() body: QuickSpendRequest): Promise<SpendResponse> {
-    return this.wallet.quickSpend(memberId, body);
+  spend(@CurrentStaff() actor: StaffActor, @Param('memberId') memberId: string, @Body() body: QuickSpendRequest): Promise<SpendResponse> {
+    return this.wallet.quickSpend(actor, memberId, body);
   }
 }
 

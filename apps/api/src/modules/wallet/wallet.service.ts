@@ -12,6 +12,7 @@ import type { JsonLogger } from '../../common/logger';
 import { requestContext } from '../../common/request-context';
 import { LedgerService, type Leg } from '../ledger/ledger.service';
 import { MembersService } from '../members/members.service';
+import { ShiftsService } from '../shifts/shifts.service';
 import { StoresService } from '../stores/stores.service';
 import { instalmentSchedule, selectBonusRule } from './domain/bonus-rule';
 import { planRefund, splitReversal, splitSpend } from './domain/consumption';
@@ -69,6 +70,17 @@ export interface CountCardBonusGranter {
   revokeBonusCard(m: EntityManager, cardId: string, reason: string): Promise<boolean>;
 }
 
+/**
+ * Issues and takes back coupons given as top-up bonuses (充值送券). The coupon capability registers
+ * itself at start-up, like count cards, so stored value needs no import of it.
+ */
+export interface CouponBonusGranter {
+  couponTemplateExists(m: EntityManager, templateId: string): Promise<boolean>;
+  grantBonusCoupon(m: EntityManager, cmd: { memberId: string; templateId: string; storeId: string; topUpId: string }): Promise<string | null>;
+  /** false when the coupon was used and cannot be taken back. */
+  revokeBonusCoupon(m: EntityManager, couponId: string, reason: string): Promise<boolean>;
+}
+
 export interface SpendInput {
   memberId: string;
   storeId: string;
@@ -99,6 +111,7 @@ const QUICK_SPEND = 'wallet_spend';
 @Injectable()
 export class WalletService implements OnModuleInit {
   private countCards?: CountCardBonusGranter;
+  private coupons?: CouponBonusGranter;
 
   constructor(
     private readonly tx: TransactionHost,
@@ -110,10 +123,15 @@ export class WalletService implements OnModuleInit {
     @Inject('LOGGER') private readonly logger: JsonLogger,
     private readonly scheduler: JobScheduler,
     private readonly tiers: TierEvaluationService,
+    private readonly shifts: ShiftsService,
   ) {}
 
   registerCountCardGranter(granter: CountCardBonusGranter): void {
     this.countCards = granter;
+  }
+
+  registerCouponGranter(granter: CouponBonusGranter): void {
+    this.coupons = granter;
   }
 
   // Hourly through the shared scheduler; each instalment is also claimed per row, so a rerun is harmless.
@@ -169,6 +187,9 @@ export class WalletService implements OnModuleInit {
       if (input.bonusCountCardTemplateId && !(await this.countCards?.templateExists(m, input.bonusCountCardTemplateId))) {
         throw new AppError('COUNT_CARD_TEMPLATE_NOT_FOUND', { field: 'bonusCountCardTemplateId' });
       }
+      if (input.bonusCouponTemplateId && !(await this.coupons?.couponTemplateExists(m, input.bonusCouponTemplateId))) {
+        throw new AppError('COUPON_TEMPLATE_NOT_FOUND', { field: 'bonusCouponTemplateId' });
+      }
       const rule: Partial<WalletBonusRuleEntity> = {
         name: input.name,
         storeId: input.storeId ?? null,
@@ -177,6 +198,7 @@ export class WalletService implements OnModuleInit {
         bonusFen: input.bonusFen ?? 0,
         bonusPoints: input.bonusPoints ?? 0,
         bonusCountCardTemplateId: input.bonusCountCardTemplateId ?? null,
+        bonusCouponTemplateId: input.bonusCouponTemplateId ?? null,
         instalments: input.instalments ?? 1,
         intervalMonths: input.intervalMonths ?? 1,
         validFrom: input.validFrom ? new Date(input.validFrom) : null,
@@ -199,7 +221,10 @@ export class WalletService implements OnModuleInit {
       if (input.bonusCountCardTemplateId && !(await this.countCards?.templateExists(m, input.bonusCountCardTemplateId))) {
         throw new AppError('COUNT_CARD_TEMPLATE_NOT_FOUND', { field: 'bonusCountCardTemplateId' });
       }
-      for (const key of ['name', 'tierId', 'thresholdFen', 'bonusFen', 'bonusPoints', 'bonusCountCardTemplateId', 'instalments', 'intervalMonths', 'active', 'priority'] as const) {
+      if (input.bonusCouponTemplateId && !(await this.coupons?.couponTemplateExists(m, input.bonusCouponTemplateId))) {
+        throw new AppError('COUPON_TEMPLATE_NOT_FOUND', { field: 'bonusCouponTemplateId' });
+      }
+      for (const key of ['name', 'tierId', 'thresholdFen', 'bonusFen', 'bonusPoints', 'bonusCountCardTemplateId', 'bonusCouponTemplateId', 'instalments', 'intervalMonths', 'active', 'priority'] as const) {
         if (input[key] !== undefined) (rule as unknown as Record<string, unknown>)[key] = input[key];
       }
       if (input.validFrom !== undefined) rule.validFrom = input.validFrom ? new Date(input.validFrom) : null;
@@ -213,8 +238,14 @@ export class WalletService implements OnModuleInit {
 
   // ── top-up ──────────────────────────────────────────────────────────────────
 
-  counterTopUp(memberId: string, input: CounterTopUpRequest): Promise<TopUpResultResponse> {
-    return this.tx.run((m) => this.topUp(m, { memberId, ...input, memo: input.memo ?? null }));
+  /** A top-up at the counter: the money goes into the cashier's open shift (SHIFT_NOT_OPEN without one). */
+  counterTopUp(actor: StaffActor, memberId: string, input: CounterTopUpRequest): Promise<TopUpResultResponse> {
+    return this.tx.run(async (m) => {
+      const take = await this.shifts.takeAtCounter(m, actor, input.storeId);
+      const result = await this.topUp(m, { memberId, ...input, memo: input.memo ?? null });
+      await take(input.paymentMethod, input.amountFen, 'wallet_top_up', result.id);
+      return result;
+    });
   }
 
   /**
@@ -276,6 +307,12 @@ export class WalletService implements OnModuleInit {
       const cardId = await this.countCards.grantBonusCard(m, { memberId: input.memberId, templateId: rule.bonusCountCardTemplateId, storeId: input.storeId, topUpId: topUp.id });
       await this.wallet.setTopUpBonusCard(m, topUp.id, cardId);
     }
+    if (rule?.bonusCouponTemplateId) {
+      if (!this.coupons) throw new Error('coupon bonus rule without the coupon capability');
+      // null: the template stopped issuing (disabled, sold out, limit reached); the top-up stands without it.
+      const couponId = await this.coupons.grantBonusCoupon(m, { memberId: input.memberId, templateId: rule.bonusCouponTemplateId, storeId: input.storeId, topUpId: topUp.id });
+      if (couponId) await this.wallet.setTopUpBonusCoupon(m, topUp.id, couponId);
+    }
     // A top-up may lift the member into a tier with a top-up threshold (充值升级), in this transaction.
     await this.tiers.evaluate(m, input.memberId, at);
 
@@ -313,8 +350,19 @@ export class WalletService implements OnModuleInit {
     return toTopUpResponse(row, await this.wallet.instalments(m, [row.id]));
   }
 
-  counterRefund(topUpId: string, input: RefundTopUpRequest): Promise<TopUpResultResponse> {
-    return this.tx.run((m) => this.refundTopUp(m, topUpId, { reason: input.reason }));
+  /**
+   * A top-up refunded at the counter of the store that collected it: the money handed back leaves
+   * the refunding cashier's open shift, by the method the top-up was paid with.
+   */
+  counterRefund(actor: StaffActor, topUpId: string, input: RefundTopUpRequest): Promise<TopUpResultResponse> {
+    return this.tx.run(async (m) => {
+      const topUp = await this.wallet.topUp(m, topUpId);
+      if (!topUp) throw new AppError('WALLET_TOP_UP_NOT_FOUND');
+      const take = await this.shifts.takeAtCounter(m, actor, topUp.storeId);
+      const result = await this.refundTopUp(m, topUpId, { reason: input.reason });
+      await take(topUp.paymentMethod, -(result.refundCashFen ?? 0), 'wallet_top_up_refund', topUpId);
+      return result;
+    });
   }
 
   /**
@@ -343,6 +391,9 @@ export class WalletService implements OnModuleInit {
     }
     if (topUp.bonusCountCardId && !(await this.countCards?.revokeBonusCard(m, topUp.bonusCountCardId, input.reason))) {
       throw new AppError('WALLET_TOP_UP_BONUS_SPENT', { bonusCountCardId: topUp.bonusCountCardId });
+    }
+    if (topUp.bonusCouponId && !(await this.coupons?.revokeBonusCoupon(m, topUp.bonusCouponId, input.reason))) {
+      throw new AppError('WALLET_TOP_UP_BONUS_SPENT', { bonusCouponId: topUp.bonusCouponId });
     }
     const legs: Leg[] = [
       { memberId: topUp.memberId, kind: 'wallet_principal', amount: -plan.principalDebitFen, reason: 'top_up_refund' },
@@ -403,8 +454,14 @@ export class WalletService implements OnModuleInit {
 
   // ── spend ───────────────────────────────────────────────────────────────────
 
-  quickSpend(memberId: string, input: QuickSpendRequest): Promise<SpendResponse> {
-    return this.tx.run((m) => this.spend(m, { memberId, storeId: input.storeId, amountFen: input.amountFen, password: input.password, memo: input.memo }));
+  /** Quick consumption (快速消费) at the counter: a stored-value taking of the cashier's open shift. */
+  quickSpend(actor: StaffActor, memberId: string, input: QuickSpendRequest): Promise<SpendResponse> {
+    return this.tx.run(async (m) => {
+      const take = await this.shifts.takeAtCounter(m, actor, input.storeId);
+      const result = await this.spend(m, { memberId, storeId: input.storeId, amountFen: input.amountFen, password: input.password, memo: input.memo });
+      await take('stored_value', input.amountFen, QUICK_SPEND, result.id);
+      return result;
+    });
   }
 
   /**
@@ -466,12 +523,19 @@ export class WalletService implements OnModuleInit {
   }
 
   /** The reverse route: only quick consumption; an order's spend is reversed by the order's refund. */
-  counterReverse(spendId: string, input: ReverseSpendRequest): Promise<SpendResponse> {
+  counterReverse(actor: StaffActor, spendId: string, input: ReverseSpendRequest): Promise<SpendResponse> {
     return this.tx.run(async (m) => {
-      const spend = await this.wallet.spend(m, spendId);
-      if (!spend) throw new AppError('WALLET_SPEND_NOT_FOUND');
-      if (spend.refType !== QUICK_SPEND) throw new AppError('WALLET_SPEND_NOT_REVERSIBLE_HERE', { refType: spend.refType, refId: spend.refId });
-      return this.reverseSpend(m, spendId, { amountFen: input.amountFen, reason: input.reason ?? null });
+      const found = await this.wallet.spend(m, spendId);
+      if (!found) throw new AppError('WALLET_SPEND_NOT_FOUND');
+      if (found.refType !== QUICK_SPEND) throw new AppError('WALLET_SPEND_NOT_REVERSIBLE_HERE', { refType: found.refType, refId: found.refId });
+      // The shift first (its lock comes before every other); then the spend, locked, so that what
+      // was reversed before this call is known exactly.
+      const take = await this.shifts.takeAtCounter(m, actor, found.storeId);
+      const spend = (await this.wallet.spend(m, spendId, true))!;
+      const reversedBefore = spend.reversedPrincipalFen + spend.reversedBonusFen;
+      const result = await this.reverseSpend(m, spendId, { amountFen: input.amountFen, reason: input.reason ?? null });
+      await take('stored_value', -(result.reversedPrincipalFen + result.reversedBonusFen - reversedBefore), 'wallet_spend_reversal', spendId);
+      return result;
     });
   }
 
@@ -590,8 +654,8 @@ export class WalletService implements OnModuleInit {
 
 function checkRule(rule: Partial<WalletBonusRuleEntity>): void {
   const problems = [];
-  if (!rule.bonusFen && !rule.bonusPoints && !rule.bonusCountCardTemplateId) {
-    problems.push({ field: 'bonusFen', errors: ['a rule needs bonusFen or bonusPoints above 0, or a bonusCountCardTemplateId'] });
+  if (!rule.bonusFen && !rule.bonusPoints && !rule.bonusCountCardTemplateId && !rule.bonusCouponTemplateId) {
+    problems.push({ field: 'bonusFen', errors: ['a rule needs bonusFen or bonusPoints above 0, or a bonusCountCardTemplateId or bonusCouponTemplateId'] });
   }
   if (rule.validFrom && rule.validTo && rule.validTo <= rule.validFrom) problems.push({ field: 'validTo', errors: ['validTo must be after validFrom'] });
   if (problems.length) throw new AppError('VALIDATION_FAILED', problems);
@@ -617,6 +681,7 @@ export function toRuleResponse(r: WalletBonusRuleEntity): BonusRuleResponse {
     bonusFen: r.bonusFen,
     bonusPoints: r.bonusPoints,
     bonusCountCardTemplateId: r.bonusCountCardTemplateId,
+    bonusCouponTemplateId: r.bonusCouponTemplateId,
     instalments: r.instalments,
     intervalMonths: r.intervalMonths,
     validFrom: r.validFrom ? r.validFrom.toISOString() : null,
@@ -648,6 +713,7 @@ function toTopUpResponse(t: TopUpRow, instalments: WalletBonusInstalmentEntity[]
     bonusFen: t.bonusFen,
     bonusPoints: t.bonusPoints,
     bonusCountCardId: t.bonusCountCardId,
+    bonusCouponId: t.bonusCouponId,
     ruleId: t.ruleId,
     ruleName: t.ruleName,
     paymentMethod: t.paymentMethod,

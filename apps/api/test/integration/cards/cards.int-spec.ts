@@ -1,7 +1,7 @@
 import { ReconcileService } from '../../../src/modules/ledger/reconcile.service';
 import { LedgerService } from '../../../src/modules/ledger/ledger.service';
 import { AuthService } from '../../../src/modules/auth/auth.service';
-import { giveBalance, makeMember, makeStore, signedIn } from '../../factories';
+import { giveBalance, makeMember, makeStore, openShift, signedIn } from '../../factories';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
 type Actor = Awaited<ReturnType<typeof signedIn>>;
@@ -23,6 +23,8 @@ describe('member cards', () => {
     cashier = await signedIn(t.ds, t.http, 'cashier', [storeA.id]);
     manager = await signedIn(t.ds, t.http, 'store_manager', [storeA.id]);
     owner = await signedIn(t.ds, t.http, 'owner');
+    // Counter money needs an open shift (交班).
+    for (const [session, storeId] of [[cashier, storeA.id], [manager, storeA.id], [owner, storeA.id], [owner, storeB.id]] as const) await openShift(t.http, session, storeId);
   });
   afterAll(() => t.close());
 

@@ -1,5 +1,5 @@
 import { AuthService } from '../../../src/modules/auth/auth.service';
-import { makeCountCardTemplate, makeMember, makeStore, signedIn } from '../../factories';
+import { makeCountCardTemplate, makeMember, makeStore, openShift, signedIn } from '../../factories';
 import { createTestApp, type TestApp } from '../../support/test-app';
 import { countCardApi } from './support';
 
@@ -24,6 +24,8 @@ describe('count cards', () => {
     cashierA = await signedIn(t.ds, t.http, 'cashier', [storeA.id]);
     cashierB = await signedIn(t.ds, t.http, 'cashier', [storeB.id]);
     technicianA = await signedIn(t.ds, t.http, 'technician', [storeA.id]);
+    // Counter money needs an open shift (交班).
+    for (const [session, storeId] of [[cashierA, storeA.id], [cashierB, storeB.id], [owner, storeA.id], [owner, storeB.id]] as const) await openShift(t.http, session, storeId);
   });
   afterAll(() => t.close());
 

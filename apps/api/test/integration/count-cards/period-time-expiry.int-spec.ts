@@ -1,7 +1,7 @@
 import { JobScheduler } from '../../../src/common/jobs/job-scheduler';
 import { CountCardsService } from '../../../src/modules/count-cards/count-cards.service';
 import type { StaffActor } from '../../../src/common/auth/actor';
-import { makeCountCardTemplate, makeMember, makeStore, signedIn } from '../../factories';
+import { makeCountCardTemplate, makeMember, makeStore, openShift, signedIn } from '../../factories';
 import { createTestApp, type TestApp } from '../../support/test-app';
 import { countCardApi } from './support';
 
@@ -24,6 +24,8 @@ describe('period cards, time cards and expiry', () => {
     owner = await signedIn(t.ds, t.http, 'owner');
     cashierA = await signedIn(t.ds, t.http, 'cashier', [storeA.id]);
     cashierB = await signedIn(t.ds, t.http, 'cashier', [storeB.id]);
+    // Counter money needs an open shift (交班).
+    for (const [session, storeId] of [[cashierA, storeA.id], [cashierB, storeB.id], [owner, storeA.id], [owner, storeB.id]] as const) await openShift(t.http, session, storeId);
   });
   afterAll(() => t.close());
 

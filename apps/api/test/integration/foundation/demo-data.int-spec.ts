@@ -28,7 +28,13 @@ const TABLES = [
   'sku',
   'sku_store_price',
   'stock_movement',
+  'shift',
+  'shift_taking',
+  'shift_cash_movement',
   'audit_log',
+  'coupon_template',
+  'coupon',
+  'promotion',
 ];
 
 async function counts(t: TestApp): Promise<Record<string, number>> {
@@ -197,10 +203,64 @@ describe('demo data', () => {
     expect(sh001.items).toEqual([expect.objectContaining({ productName: '农夫山泉 550ml', quantity: 48 })]);
   });
 
+  it('has coupon templates, coupons in the members’ hands and promotions, and prices a demo cart', async () => {
+    const cashier = await login(t.http, 'cashier', 'Cashier@2026');
+    const templates = (await get('/api/coupon-templates?pageSize=100')).items as { name: string; kind: string; autoIssue: string[] }[];
+    expect(templates.map((x) => x.kind).sort()).toEqual(['amount_off', 'exchange', 'free_item', 'percent_off', 'threshold', 'threshold']);
+    expect(templates.filter((x) => x.autoIssue.length).map((x) => [x.name, x.autoIssue])).toEqual(
+      expect.arrayContaining([
+        ['新会员礼 无门槛5元', ['join']],
+        ['生日礼 免费杨枝甘露', ['birthday']],
+      ]),
+    );
+    const promotions = (await get('/api/promotions?pageSize=100')).items as { name: string; kind: string; storeIds: string[] }[];
+    expect(promotions.map((p) => p.kind).sort()).toEqual(['flash_sale', 'full_reduction', 'full_reduction', 'member_day']);
+    // 西湖店's own 满折 is not SH001's business.
+    expect((await get('/api/promotions?pageSize=100', cashier.auth)).items).toHaveLength(3);
+
+    const zhang = await memberByPhone('13800000001');
+    const mine = (await get(`/api/members/${zhang.id}/coupons?status=unused&storeId=${stores.get('SH001')}`, cashier.auth)).items as { id: string; name: string }[];
+    expect(mine.map((c) => c.name).sort()).toEqual(['满50减10', '饮品8折券'].sort());
+    // 洗剪吹 at member price 68 + 大白兔奶糖 13.90 = 81.90: under 满100, 满50减10 applies → 71.90.
+    const items = async (q: string) => (await get(`/api/stores/${stores.get('SH001')}/catalog/items?q=${encodeURIComponent(q)}`, cashier.auth)).items[0].skuId as string;
+    const over50 = mine.find((c) => c.name === '满50减10')!;
+    const quote = await t.http
+      .post('/api/orders/quote')
+      .set(cashier.auth)
+      .send({ storeId: stores.get('SH001'), memberId: zhang.id, couponIds: [over50.id], lines: [{ skuId: await items('洗剪吹'), quantity: 1 }, { skuId: await items('大白兔'), quantity: 1 }] })
+      .expect(200);
+    expect(quote.body).toMatchObject({ subtotalFen: 10390, totalFen: 7190, coupons: [{ couponId: over50.id, applied: true, amountFen: 1000 }] });
+    expect(quote.body.lines.map((l: { discounts: { kind: string }[] }) => l.discounts.map((d) => d.kind))).toEqual([
+      ['member_price', 'coupon'],
+      ['member_price', 'coupon'],
+    ]);
+
+    // A member who registers now gets the join gift.
+    const joined = await t.http.post('/api/members').set(cashier.auth).send({ name: '新客', phone: '13900000099' }).expect(201);
+    const gifts = (await get(`/api/members/${joined.body.id}/coupons`, cashier.auth)).items as { name: string; source: string }[];
+    expect(gifts).toEqual([expect.objectContaining({ name: '新会员礼 无门槛5元', source: 'join' })]);
+  });
+
   it('lets the demo cashier work at SH001 with the demo members', async () => {
     const cashier = await login(t.http, 'cashier', 'Cashier@2026');
     const zhang = (await get('/api/members?phone=13800000001', cashier.auth)).items[0];
     expect(await get(`/api/members/${zhang.id}/wallet`, cashier.auth)).toMatchObject({ totalFen: 111200 });
+  });
+
+  it('has shifts: the cashier’s open at SH001 with the day’s takings, HZ001 handed over 2 元 short', async () => {
+    const cashier = await login(t.http, 'cashier', 'Cashier@2026');
+    const { shift } = await get(`/api/shifts/current?storeId=${stores.get('SH001')}`, cashier.auth);
+    const net = (s: { methods: { method: string; netFen: number }[] }, method: string) => s.methods.find((x) => x.method === method)!.netFen;
+    // 张伟 充1000 cash, 李娜 充2000 by card, the 368 元 count card in cash, 88 元 quick spend of stored value.
+    expect(shift).toMatchObject({ status: 'open', floatFen: 50000, expectedCashFen: 50000 + 100000 + 36800 });
+    expect([net(shift, 'cash'), net(shift, 'bank_card'), net(shift, 'stored_value')]).toEqual([136800, 200000, 8800]);
+
+    const hz = (await get(`/api/shifts?storeId=${stores.get('HZ001')}`)).items;
+    expect(hz).toHaveLength(1);
+    const report = await get(`/api/shifts/report?storeId=${stores.get('HZ001')}&businessDay=${hz[0].businessDay}`);
+    // 刘洋 充300 + 台球卡 300 + 陈静 黑金 299 + 充500, all cash; float 300; 200 taken to the bank.
+    expect(report).toMatchObject({ closedCount: 1, openCount: 0, totals: { floatFen: 30000, cashOutFen: 20000, expectedCashFen: 149900, countedCashFen: 149700, differenceFen: -200 } });
+    expect(report.shifts[0]).toMatchObject({ status: 'closed', closeNote: '短款 2 元', differenceFen: -200 });
   });
 
   it('reconciles: every balance matches its ledger and lots', async () => {

@@ -1,6 +1,6 @@
 import { AccessRepository } from '../../../src/common/access/access.repository';
 import { randomUUID } from 'node:crypto';
-import { makeCountCardTemplate, makeMember, makeStaff, roleId, signedIn, type Session, type StaffRow } from '../../factories';
+import { makeCountCardTemplate, makeMember, makeStaff, openShift, roleId, signedIn, type Session, type StaffRow } from '../../factories';
 import { giveStock, makeCategory, makeSku } from '../../factories/catalog';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
@@ -38,6 +38,9 @@ describe('store scoping across every route', () => {
       technician: await signedIn(t.ds, t.http, 'technician', [storeA.id]),
     };
     const cashierRole = await roleId(t.ds, 'cashier');
+    // Counter money needs an open shift: HQ sells the count-card fixtures below at both stores.
+    await openShift(t.http, owner, storeA.id);
+    await openShift(t.http, owner, storeB.id);
     // Chain-level resources (members are served by every store) get the same fixture on both sides.
     // Members are the chain's: a member's home store shows to every store, so this one is A's.
     const member = await makeMember(t.ds, { homeStoreId: storeA.id });
@@ -83,17 +86,33 @@ describe('store scoping across every route', () => {
       )[0].id as string;
     const redemptionB = await redemptionAt(storeB.id, '20000001');
     const redemptionA = await redemptionAt(storeA.id, '10000001');
+    // Shifts are one store's drawer: B's cashier has one at B (with a taking), A's cashier one at A.
+    const [shiftB] = await t.ds.query(`INSERT INTO shift (store_id, staff_id, float_fen, business_day) VALUES ($1, $2, 10000, current_date) RETURNING id`, [storeB.id, staffB.id]);
+    await t.ds.query(`INSERT INTO shift_taking (shift_id, store_id, method, amount_fen, ref_type, ref_id) VALUES ($1, $2, 'cash', 500, 'test_fixture', 'x')`, [shiftB.id, storeB.id]);
+    const shiftA = await openShift(t.http, actors.cashier, storeA.id);
     // The catalog is the chain's; a store's own prices and stock are B's (and must stay B's).
     const category = await makeCategory(t.ds, { name: '饮品' });
     const sku = await makeSku(t.ds, { name: '珍珠奶茶', categoryId: category.id, priceFen: 1800 });
     await t.ds.query(`INSERT INTO sku_store_price (store_id, sku_id, price_fen, member_price_fen) VALUES ($1, $2, 2200, 2000)`, [storeB.id, sku.id]);
     await giveStock(storeB.id, sku.id, 7);
     const catalog = { categoryId: category.id, productId: sku.productId, skuId: sku.id };
+    // Coupon templates and promotions are HQ's rules; a coupon is its member's (chain-level). B's own
+    // promotion and a template only for B must stay out of A's lists.
+    const [couponTemplate] = await t.ds.query(`INSERT INTO coupon_template (name, kind, amount_off_fen, validity_kind, valid_days) VALUES ('无门槛5元', 'amount_off', 500, 'relative', 30) RETURNING id`);
+    await t.ds.query(`INSERT INTO coupon_template (name, kind, amount_off_fen, validity_kind, valid_days, store_ids) VALUES ('乙店专用', 'amount_off', 500, 'relative', 30, $1) RETURNING id`, [[storeB.id]]);
+    const rule = { name: '无门槛5元', kind: 'amount_off', amountOffFen: 500, discountBps: null, maxDiscountFen: null, thresholdFen: 0, skuId: null, exchangePriceFen: null, storeIds: [], scope: {}, stackable: false, stackWithMemberPrice: true };
+    const [coupon] = await t.ds.query(
+      `INSERT INTO coupon (template_id, member_id, code, rule, valid_from, valid_until, source, issued_store_id) VALUES ($1, $2, 'SCPA234567', $3, now(), now() + interval '30 days', 'manual', $4) RETURNING id`,
+      [couponTemplate.id, member.id, JSON.stringify(rule), storeA.id],
+    );
+    await t.ds.query(`UPDATE coupon_template SET issued_count = 1 WHERE id = $1`, [couponTemplate.id]);
+    const [promotion] = await t.ds.query(`INSERT INTO promotion (name, kind, reduction_mode, steps) VALUES ('满100减10', 'full_reduction', 'amount', '[{"thresholdFen":10000,"amountOffFen":1000,"discountBps":null}]') RETURNING id`);
+    await t.ds.query(`INSERT INTO promotion (name, kind, discount_bps, weekdays, store_ids, members_only) VALUES ('乙店会员日', 'member_day', 8800, '{3}', $1, true)`, [[storeB.id]]);
     const inventory = await inventoryFixtures(t, storeA.id, storeB.id, sku.id);
-    const global = { ...catalog, supplierId: inventory.supplierId, roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id, giftId: gift.id, cardId: card.id };
-    foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, topUpId: await topUpAt(storeB.id), spendId: await spendAt(storeB.id), redemptionId: redemptionB, ...inventory.b, ...global };
-    own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, topUpId: await topUpAt(storeA.id), spendId: await spendAt(storeA.id), redemptionId: redemptionA, ...inventory.a, ...global };
-    bSecrets = [storeB.id, staffB.id, importB, foreign.topUpId, foreign.spendId, redemptionB, ...Object.values(inventory.b)];
+    const global = { ...catalog, supplierId: inventory.supplierId, couponTemplateId: couponTemplate.id, couponId: coupon.id, promotionId: promotion.id, roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id, giftId: gift.id, cardId: card.id };
+    foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, topUpId: await topUpAt(storeB.id), spendId: await spendAt(storeB.id), redemptionId: redemptionB, shiftId: shiftB.id, ...inventory.b, ...global };
+    own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, topUpId: await topUpAt(storeA.id), spendId: await spendAt(storeA.id), redemptionId: redemptionA, shiftId: shiftA, ...inventory.a, ...global };
+    bSecrets = [storeB.id, staffB.id, importB, foreign.topUpId, foreign.spendId, redemptionB, shiftB.id, ...Object.values(inventory.b)];
   });
   afterAll(() => t.close());
 
@@ -121,6 +140,9 @@ describe('store scoping across every route', () => {
       await t.ds.query('SELECT * FROM sku_store_price WHERE store_id = $1 ORDER BY sku_id', [storeB.id]),
       await t.ds.query('SELECT * FROM stock WHERE store_id = $1 ORDER BY sku_id', [storeB.id]),
       await t.ds.query('SELECT count(*) FROM stock_movement WHERE store_id = $1', [storeB.id]),
+      await t.ds.query('SELECT * FROM shift WHERE store_id = $1 ORDER BY id', [storeB.id]),
+      await t.ds.query('SELECT * FROM shift_taking WHERE store_id = $1 ORDER BY id', [storeB.id]),
+      await t.ds.query('SELECT * FROM shift_cash_movement WHERE store_id = $1 ORDER BY id', [storeB.id]),
       await t.ds.query('SELECT * FROM purchase_order WHERE store_id = $1 ORDER BY id', [storeB.id]),
       await t.ds.query('SELECT * FROM stock_io WHERE store_id = $1 ORDER BY id', [storeB.id]),
       await t.ds.query('SELECT * FROM stocktake WHERE store_id = $1 ORDER BY id', [storeB.id]),

@@ -9,7 +9,8 @@ import { createTestApp, type TestApp } from '../../support/test-app';
 
 type Auth = { Authorization: string };
 type Op =
-  | { kind: 'sale' | 'refund'; store: number; sku: number; n: number }
+  | { kind: 'sale'; store: number; sku: number; n: number }
+  | { kind: 'refund'; store: number; sku: number; n: number }
   | { kind: 'receipt'; store: number; sku: number; n: number; cost: number }
   | { kind: 'ship'; from: number; sku: number; n: number }
   | { kind: 'receive'; pick: number; lose: number }

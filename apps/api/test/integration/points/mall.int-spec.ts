@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TransactionHost } from '../../../src/common/db/transaction-host';
 import { AuthService } from '../../../src/modules/auth/auth.service';
 import { PointsService } from '../../../src/modules/points/points.service';
-import { makeMember, makeStore, signedIn } from '../../factories';
+import { makeMember, makeStore, openShift, signedIn } from '../../factories';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
 const key = () => `k-${randomUUID()}`;
@@ -24,6 +24,8 @@ describe('points mall', () => {
     managerA = await signedIn(t.ds, t.http, 'store_manager', [storeA.id]);
     cashierA = await signedIn(t.ds, t.http, 'cashier', [storeA.id]);
     cashierB = await signedIn(t.ds, t.http, 'cashier', [storeB.id]);
+    // Counter money needs an open shift (交班).
+    for (const [session, storeId] of [[cashierA, storeA.id], [cashierB, storeB.id], [managerA, storeA.id], [owner, storeA.id], [owner, storeB.id]] as const) await openShift(t.http, session, storeId);
   });
   afterAll(() => t.close());
 

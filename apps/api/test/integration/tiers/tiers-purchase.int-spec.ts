@@ -1,6 +1,6 @@
 import { hashPassword } from '../../../src/common/auth/password';
 import { TierEvaluationService } from '../../../src/modules/tiers/tier-evaluation.service';
-import { makeMember, makeStore, signedIn } from '../../factories';
+import { makeMember, makeStore, openShift, signedIn } from '../../factories';
 import { DAY, at, postFixture } from '../../factories/tiers';
 import { createTestApp, type TestApp } from '../../support/test-app';
 
@@ -22,6 +22,8 @@ describe('tier changes and purchases', () => {
     owner = await signedIn(t.ds, t.http, 'owner');
     manager = await signedIn(t.ds, t.http, 'store_manager', [storeA.id]);
     cashier = await signedIn(t.ds, t.http, 'cashier', [storeA.id]);
+    // Counter money needs an open shift (交班).
+    for (const [session, storeId] of [[cashier, storeA.id], [manager, storeA.id], [owner, storeA.id], [owner, storeB.id]] as const) await openShift(t.http, session, storeId);
     const create = async (body: object) => (await t.http.post('/api/tiers').set(owner.auth).send(body).expect(201)).body.id as string;
     tier.base = await create({ name: '普通会员', level: 1 });
     tier.vip = await create({ name: 'VIP', level: 2, priceFen: 9900, validityDays: 30 });

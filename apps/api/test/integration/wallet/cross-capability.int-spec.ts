@@ -1,4 +1,4 @@
-import { makeCountCardTemplate, makeMember, makeStore, signedIn } from '../../factories';
+import { makeCountCardTemplate, makeMember, makeStore, openShift, signedIn } from '../../factories';
 import { createTestApp, type TestApp } from '../../support/test-app';
 import { balance, expectReconciled, idemKey, setPayPassword, setSettings, topUp } from './wallet-helpers';
 
@@ -14,6 +14,8 @@ describe('stored value across capabilities', () => {
     store = await makeStore(t.ds);
     owner = await signedIn(t.ds, t.http, 'owner');
     cashier = await signedIn(t.ds, t.http, 'cashier', [store.id]);
+    await openShift(t.http, cashier, store.id);
+    await openShift(t.http, owner, store.id);
     await t.http.post('/api/tiers').set(owner.auth).send({ name: '普通会员', level: 1, isInitial: true }).expect(201);
   });
   afterAll(() => t.close());

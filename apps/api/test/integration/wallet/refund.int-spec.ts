@@ -1,5 +1,5 @@
 import { WalletService } from '../../../src/modules/wallet/wallet.service';
-import { makeMember, makeStore, signedIn } from '../../factories';
+import { makeMember, makeStore, openShift, signedIn } from '../../factories';
 import { createTestApp, type TestApp } from '../../support/test-app';
 import { balance, expectReconciled, idemKey, pointsOf, refund, setSettings, spend, topUp } from './wallet-helpers';
 
@@ -18,6 +18,8 @@ describe('wallet top-up refunds', () => {
     owner = await signedIn(t.ds, t.http, 'owner');
     cashierA = await signedIn(t.ds, t.http, 'cashier', [storeA.id]);
     cashierB = await signedIn(t.ds, t.http, 'cashier', [storeB.id]);
+    // Counter money needs an open shift (交班): each cashier and HQ at both stores.
+    for (const [session, storeId] of [[cashierA, storeA.id], [cashierB, storeB.id], [owner, storeA.id], [owner, storeB.id]] as const) await openShift(t.http, session, storeId);
     await t.http.post('/api/wallet/bonus-rules').set(owner.auth).send({ name: '充100送20', thresholdFen: 10000, bonusFen: 2000, bonusPoints: 50 }).expect(201);
     await t.http
       .post('/api/wallet/bonus-rules')

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AuthService } from '../../../src/modules/auth/auth.service';
 import { WalletService } from '../../../src/modules/wallet/wallet.service';
-import { makeMember, makeStore, signedIn } from '../../factories';
+import { makeMember, makeStore, openShift, signedIn } from '../../factories';
 import { createTestApp, type TestApp } from '../../support/test-app';
 import { balance, expectReconciled, idemKey, reverse, setPayPassword, setSettings, spend, topUp } from './wallet-helpers';
 
@@ -20,6 +20,8 @@ describe('wallet spends', () => {
     owner = await signedIn(t.ds, t.http, 'owner');
     cashierA = await signedIn(t.ds, t.http, 'cashier', [storeA.id]);
     cashierB = await signedIn(t.ds, t.http, 'cashier', [storeB.id]);
+    // Counter money needs an open shift (交班): each cashier and HQ at both stores.
+    for (const [session, storeId] of [[cashierA, storeA.id], [cashierB, storeB.id], [owner, storeA.id], [owner, storeB.id]] as const) await openShift(t.http, session, storeId);
     await t.http.post('/api/wallet/bonus-rules').set(owner.auth).send({ name: '充100送20', thresholdFen: 10000, bonusFen: 2000 }).expect(201);
   });
   afterAll(() => t.close());

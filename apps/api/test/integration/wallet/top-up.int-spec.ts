@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { WalletService } from '../../../src/modules/wallet/wallet.service';
-import { makeMember, makeStore, signedIn } from '../../factories';
+import { makeMember, makeStore, openShift, signedIn } from '../../factories';
 import { createTestApp, type TestApp } from '../../support/test-app';
 import { balance, expectReconciled, idemKey, pointsOf, setSettings, setTier, topUp } from './wallet-helpers';
 
@@ -19,6 +19,8 @@ describe('wallet top-ups and bonus rules', () => {
     owner = await signedIn(t.ds, t.http, 'owner');
     cashierA = await signedIn(t.ds, t.http, 'cashier', [storeA.id]);
     cashierB = await signedIn(t.ds, t.http, 'cashier', [storeB.id]);
+    // Counter money needs an open shift (交班): each cashier and HQ at both stores.
+    for (const [session, storeId] of [[cashierA, storeA.id], [cashierB, storeB.id], [owner, storeA.id], [owner, storeB.id]] as const) await openShift(t.http, session, storeId);
   });
   afterAll(() => t.close());
 
