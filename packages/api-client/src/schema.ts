@@ -1262,7 +1262,7 @@ export interface paths {
         /** Points-mall gifts (积分商城礼品), with the stock at a store when storeId is given */
         get: operations["MallController_list"];
         put?: never;
-        /** Add a gift to the points mall (HQ); audited */
+        /** Add a gift to the points mall (HQ), with its own stock or a catalog item’s (skuId); audited */
         post: operations["MallController_create"];
         delete?: never;
         options?: never;
@@ -4268,6 +4268,8 @@ export interface components {
             sortOrder: number;
             /** @description Stock at the store asked for (storeId); null when no store was given */
             stock: number | null;
+            /** @description The catalog SKU whose stock-ledger stock the gift uses; null: its own stock */
+            skuId: string | null;
             createdAt: string;
             updatedAt: string;
         };
@@ -4300,6 +4302,8 @@ export interface components {
             /** @description Redemptions one member may hold of this gift; null = no limit */
             perMemberLimit?: number | null;
             sortOrder?: number;
+            /** @description A catalog SKU that keeps stock: the gift then uses its stock at every store (the stock ledger, managed with inventory) */
+            skuId?: string | null;
         };
         UpdateGiftRequest: {
             name?: string;
@@ -4312,6 +4316,8 @@ export interface components {
             status?: "on_sale" | "off_sale";
             perMemberLimit?: number | null;
             sortOrder?: number;
+            /** @description Link to a catalog SKU (only while the gift holds none of its own stock), or null to keep its own stock */
+            skuId?: string | null;
         };
         PickupRequest: {
             storeId: string;
@@ -12585,6 +12591,38 @@ export interface operations {
                     };
                 };
             };
+            /** @description CATALOG_SKU_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STOCK_NOT_TRACKED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
         };
     };
     MallController_get: {
@@ -12698,8 +12736,24 @@ export interface operations {
                     };
                 };
             };
-            /** @description MALL_GIFT_NOT_FOUND */
+            /** @description MALL_GIFT_NOT_FOUND, CATALOG_SKU_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STOCK_NOT_TRACKED, MALL_GIFT_HAS_OWN_STOCK */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13015,6 +13069,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description MALL_GIFT_STOCK_IN_INVENTORY */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
         };
     };
     StoreMallController_adjustStock: {
@@ -13076,7 +13146,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description MALL_STOCK_INSUFFICIENT */
+            /** @description MALL_GIFT_STOCK_IN_INVENTORY, MALL_STOCK_INSUFFICIENT */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -152,6 +152,12 @@ export const POINTS_ERRORS = define({
   MALL_GIFT_NEEDS_PAYMENT: { status: 409, zh: '该礼品需到店支付现金部分后兑换', en: 'This gift has a cash part: redeem it at the counter' },
   MALL_PAYMENT_METHOD_REQUIRED: { status: 400, zh: '请选择现金部分的支付方式', en: 'Choose how the cash part is paid' },
   MALL_STOCK_INSUFFICIENT: { status: 409, zh: '该门店礼品库存不足', en: 'Not enough stock of this gift at the store' },
+  MALL_GIFT_STOCK_IN_INVENTORY: {
+    status: 409,
+    zh: '该礼品使用商品库存，请通过采购、调货或盘点管理',
+    en: 'This gift uses a catalog item’s stock: manage it with purchases, transfers or stocktakes',
+  },
+  MALL_GIFT_HAS_OWN_STOCK: { status: 409, zh: '礼品仍有自有库存，请先清零再关联商品', en: 'The gift still holds stock of its own: set it to 0 before linking an item' },
   MALL_LIMIT_REACHED: { status: 409, zh: '已达到该礼品的每人兑换上限', en: 'You have reached the per-member limit for this gift' },
   MALL_REDEMPTION_NOT_FOUND: { status: 404, zh: '兑换记录不存在', en: 'Redemption not found' },
   MALL_REDEMPTION_NOT_PENDING: { status: 409, zh: '该兑换已领取或已取消', en: 'The redemption was already picked up or cancelled' },

@@ -78,6 +78,11 @@ export class Inventory1795442773836 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "transfer" ADD CONSTRAINT "FK_5f76e250f94919cf5edb802ab69" FOREIGN KEY ("to_store_id") REFERENCES "store"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "transfer_line" ADD CONSTRAINT "FK_a5813c33f0cc33a83d04ef6cd06" FOREIGN KEY ("transfer_id") REFERENCES "transfer"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "transfer_line" ADD CONSTRAINT "FK_71e166da1a2f19d53c73357b0ec" FOREIGN KEY ("sku_id") REFERENCES "sku"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    // Points-mall gifts that are catalog items use the stock ledger.
+    await queryRunner.query(`ALTER TABLE "gift" ADD "sku_id" uuid`);
+    await queryRunner.query(`ALTER TABLE "mall_redemption" ADD "sku_id" uuid`);
+    await queryRunner.query(`CREATE INDEX "IDX_953bd0c2e6d871902610ed6006" ON "gift" ("sku_id") `);
+    await queryRunner.query(`ALTER TABLE "gift" ADD CONSTRAINT "FK_953bd0c2e6d871902610ed60060" FOREIGN KEY ("sku_id") REFERENCES "sku"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     // Hand-written: what TypeORM does not diff.
     // One chain-wide sequence numbers every inventory document (PO-000001, TR-000002, …).
     await queryRunner.query(`CREATE SEQUENCE inventory_doc_no`);
@@ -91,6 +96,10 @@ export class Inventory1795442773836 implements MigrationInterface {
     await queryRunner.query(`DROP TRIGGER stocktake_count_no_truncate ON "stocktake_count"`);
     await queryRunner.query(`DROP TRIGGER stocktake_count_append_only ON "stocktake_count"`);
     await queryRunner.query(`DROP SEQUENCE inventory_doc_no`);
+    await queryRunner.query(`ALTER TABLE "gift" DROP CONSTRAINT "FK_953bd0c2e6d871902610ed60060"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_953bd0c2e6d871902610ed6006"`);
+    await queryRunner.query(`ALTER TABLE "mall_redemption" DROP COLUMN "sku_id"`);
+    await queryRunner.query(`ALTER TABLE "gift" DROP COLUMN "sku_id"`);
     await queryRunner.query(`ALTER TABLE "transfer_line" DROP CONSTRAINT "FK_71e166da1a2f19d53c73357b0ec"`);
     await queryRunner.query(`ALTER TABLE "transfer_line" DROP CONSTRAINT "FK_a5813c33f0cc33a83d04ef6cd06"`);
     await queryRunner.query(`ALTER TABLE "transfer" DROP CONSTRAINT "FK_5f76e250f94919cf5edb802ab69"`);

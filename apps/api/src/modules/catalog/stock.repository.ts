@@ -204,12 +204,13 @@ export class StockRepository {
    * A store's stock of every SKU that keeps stock: active ones at 0 when the store never had any,
    * inactive ones only while the store still holds a row for them.
    */
-  async list(m: EntityManager, storeId: string, f: CatalogFilter & { onlyHeld?: boolean }, offset: number, limit: number, skuId?: string): Promise<[StockRow[], number]> {
+  async list(m: EntityManager, storeId: string, f: CatalogFilter & { onlyHeld?: boolean; skuIds?: string[] }, offset: number, limit: number, skuId?: string): Promise<[StockRow[], number]> {
     const params = new SqlParams();
     const store = params.add(storeId);
     const { where, rank } = catalogConditions(params, f, 's');
     where.push(`s.track_stock AND (st.sku_id IS NOT NULL OR (s.status = 'active' AND p.status = 'active'))`);
     if (f.onlyHeld) where.push('st.quantity <> 0');
+    if (f.skuIds) where.push(`s.id = ANY(${params.add(f.skuIds)}::uuid[])`);
     if (skuId) where.push(`s.id = ${params.add(skuId)}`);
     const from = `FROM sku s JOIN product p ON p.id = s.product_id LEFT JOIN stock st ON st.sku_id = s.id AND st.store_id = ${store}`;
     const [{ n }] = await m.query(`SELECT count(*)::int AS n ${from} WHERE ${where.join(' AND ')}`, [...params.values]);

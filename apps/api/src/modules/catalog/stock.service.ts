@@ -150,7 +150,7 @@ export class StockService {
   }
 
   /** A page of a store's stock rows (searchable like products), with average cost; `onlyHeld` drops zeros. */
-  page(m: EntityManager, storeId: string, f: CatalogFilter & { onlyHeld?: boolean }, offset: number, limit: number): Promise<[StockRow[], number]> {
+  page(m: EntityManager, storeId: string, f: CatalogFilter & { onlyHeld?: boolean; skuIds?: string[] }, offset: number, limit: number): Promise<[StockRow[], number]> {
     return this.repo.list(m, storeId, f, offset, limit);
   }
 

@@ -206,6 +206,15 @@ export const RECONCILE_CHECKS: { name: string; description: string; sql: string 
            WHERE COALESCE(d.quantity, 0) <> COALESCE(mv.moved, 0)`,
   },
   {
+    name: 'gift_redemptions_match_stock_movements',
+    description: 'A points-mall redemption of a gift that uses a catalog item took one unit from the stock ledger, and a cancelled one gave it back',
+    sql: `SELECT COALESCE(r.id::text, mv.ref_id) AS redemption_id, r.status, COALESCE(r.sku_id, mv.sku_id) AS sku_id, mv.moved
+            FROM (SELECT id, store_id, sku_id, status FROM mall_redemption WHERE sku_id IS NOT NULL) r
+            FULL JOIN (SELECT ref_id, store_id, sku_id, sum(delta) AS moved FROM stock_movement WHERE ref_type = 'mall_redemption' GROUP BY 1, 2, 3) mv
+              ON mv.ref_id = r.id::text AND mv.store_id = r.store_id AND mv.sku_id = r.sku_id
+           WHERE COALESCE(mv.moved, 0) <> CASE WHEN r.id IS NULL OR r.status = 'cancelled' THEN 0 ELSE -1 END`,
+  },
+  {
     name: 'stock_alerts_follow_lines',
     description: 'A low-stock alert is open exactly while the stock is at or below its line',
     sql: `SELECT l.store_id, l.sku_id, l.min_quantity, COALESCE(s.quantity, 0) AS quantity, a.id AS open_alert_id
