@@ -35,6 +35,13 @@ const TABLES = [
   'coupon_template',
   'coupon',
   'promotion',
+  'supplier',
+  'purchase_order',
+  'purchase_receipt',
+  'transfer',
+  'stock_io',
+  'stock_alert_line',
+  'stock_alert',
 ];
 
 async function counts(t: TestApp): Promise<Record<string, number>> {
@@ -261,6 +268,23 @@ describe('demo data', () => {
     // 刘洋 充300 + 台球卡 300 + 陈静 黑金 299 + 充500, all cash; float 300; 200 taken to the bank.
     expect(report).toMatchObject({ closedCount: 1, openCount: 0, totals: { floatFen: 30000, cashOutFen: 20000, expectedCashFen: 149900, countedCashFen: 149700, differenceFen: -200 } });
     expect(report.shifts[0]).toMatchObject({ status: 'closed', closeNote: '短款 2 元', differenceFen: -200 });
+  });
+
+  it('has inventory: suppliers, a received order, one on its way, a transfer in transit, an open low-stock alert', async () => {
+    const manager = await login(t.http, 'manager', 'Manager@2026');
+    const sh001 = stores.get('SH001')!;
+    const suppliers = (await get('/api/inventory/suppliers', manager.auth)).items as { code: string }[];
+    expect(suppliers.map((x) => x.code)).toEqual(['SUP001', 'SUP002']);
+    const received = (await get(`/api/stores/${sh001}/purchase-orders?status=received`, manager.auth)).items;
+    expect(received).toEqual([expect.objectContaining({ supplierName: '上海鲜饮供应链有限公司', receivedFen: 24 * 200 + 20 * 480 })]);
+    expect((await get(`/api/stores/${stores.get('HZ001')}/purchase-orders?status=ordered`)).items).toHaveLength(1);
+    const road = await get('/api/inventory/in-transit');
+    expect(road.items).toEqual([expect.objectContaining({ productName: '大白兔奶糖', quantity: 10, fromStoreId: sh001, toStoreId: stores.get('SH002') })]);
+    const open = (await get(`/api/stores/${sh001}/stock-alerts?status=open`, manager.auth)).items;
+    expect(open).toEqual([expect.objectContaining({ productName: '氨基酸洗发水', minQuantity: 15, quantity: 12 })]);
+    expect((await get(`/api/stores/${sh001}/stock-ios?status=pending`, manager.auth)).items).toEqual([expect.objectContaining({ direction: 'out', reason: 'damage' })]);
+    const chain = await get('/api/inventory/valuation');
+    expect(chain).toMatchObject({ inTransitQuantity: 10, inTransitValueFen: 10 * 900 });
   });
 
   it('reconciles: every balance matches its ledger and lots', async () => {
