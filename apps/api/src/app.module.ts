@@ -8,6 +8,7 @@ import { AuditModule } from './modules/audit/audit.module';
 import { CardsModule } from './modules/cards/cards.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { BackupModule } from './modules/backup/backup.module';
 import { CouponsModule } from './modules/coupons/coupons.module';
 import { CountCardsModule } from './modules/count-cards/count-cards.module';
 import { HealthModule } from './modules/health/health.controller';
@@ -45,6 +46,7 @@ export class AppModule {
         PointsModule,
         MallModule,
         CardsModule,
+        BackupModule,
         CatalogModule,
         ShiftsModule,
         CouponsModule,

@@ -1665,6 +1665,160 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Backups, newest first: scheduled, from the API and from the command line, with their manifests (HQ) */
+        get: operations["BackupController_list"];
+        put?: never;
+        /** Back up the whole database now: encrypted, to the backup folder and S3 when configured (HQ, 立即备份) */
+        post: operations["BackupController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/backups/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** When backups run, how many are kept, and where they go (from the configuration) */
+        get: operations["BackupController_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/backups/{backupId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One backup with its manifest: row counts per table and ledger checksums */
+        get: operations["BackupController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/backups/{backupId}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the encrypted backup file (useless without BACKUP_KEY); audited */
+        get: operations["BackupController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/system-alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** System alerts for HQ, e.g. a failed backup (系统告警); open ones by default */
+        get: operations["SystemAlertController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/system-alerts/{alertId}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark an alert as handled (a later successful backup also resolves a backup alert) */
+        post: operations["SystemAlertController_resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chain-export/datasets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Datasets of the whole-chain export: members, cards, balances, ledger, count cards, orders (when they exist) */
+        get: operations["ChainExportController_datasets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chain-export/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The whole chain as one XLSX, a sheet per dataset, streamed from one snapshot (HQ, 整体导出); audited */
+        get: operations["ChainExportController_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chain-export/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One dataset of the whole-chain export as CSV (UTF-8 with BOM), streamed (HQ); audited */
+        get: operations["ChainExportController_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/catalog/categories": {
         parameters: {
             query?: never;
@@ -2995,7 +3149,7 @@ export interface components {
             /** @enum {string} */
             scope: "chain" | "store";
             roles: string[];
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "inventory.read" | "inventory.supplier.write" | "inventory.purchase" | "inventory.io" | "inventory.io.approve" | "inventory.transfer" | "inventory.transfer.approve" | "inventory.stocktake" | "inventory.alert" | "inventory.settings.write")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "inventory.read" | "inventory.supplier.write" | "inventory.purchase" | "inventory.io" | "inventory.io.approve" | "inventory.transfer" | "inventory.transfer.approve" | "inventory.stocktake" | "inventory.alert" | "inventory.settings.write")[];
             /** @description Stores the caller reaches (every store for HQ) */
             stores: components["schemas"]["MeStore"][];
         };
@@ -3149,7 +3303,7 @@ export interface components {
             nameEn: string;
             /** @enum {string} */
             scope: "chain" | "store";
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "inventory.read" | "inventory.supplier.write" | "inventory.purchase" | "inventory.io" | "inventory.io.approve" | "inventory.transfer" | "inventory.transfer.approve" | "inventory.stocktake" | "inventory.alert" | "inventory.settings.write")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "inventory.read" | "inventory.supplier.write" | "inventory.purchase" | "inventory.io" | "inventory.io.approve" | "inventory.transfer" | "inventory.transfer.approve" | "inventory.stocktake" | "inventory.alert" | "inventory.settings.write")[];
             builtIn: boolean;
             staffCount: number;
         };
@@ -3162,12 +3316,12 @@ export interface components {
             nameEn?: string;
             /** @enum {string} */
             scope: "chain" | "store";
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "inventory.read" | "inventory.supplier.write" | "inventory.purchase" | "inventory.io" | "inventory.io.approve" | "inventory.transfer" | "inventory.transfer.approve" | "inventory.stocktake" | "inventory.alert" | "inventory.settings.write")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "inventory.read" | "inventory.supplier.write" | "inventory.purchase" | "inventory.io" | "inventory.io.approve" | "inventory.transfer" | "inventory.transfer.approve" | "inventory.stocktake" | "inventory.alert" | "inventory.settings.write")[];
         };
         UpdateRoleRequest: {
             name?: string;
             nameEn?: string;
-            permissions?: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "inventory.read" | "inventory.supplier.write" | "inventory.purchase" | "inventory.io" | "inventory.io.approve" | "inventory.transfer" | "inventory.transfer.approve" | "inventory.stocktake" | "inventory.alert" | "inventory.settings.write")[];
+            permissions?: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "inventory.read" | "inventory.supplier.write" | "inventory.purchase" | "inventory.io" | "inventory.io.approve" | "inventory.transfer" | "inventory.transfer.approve" | "inventory.stocktake" | "inventory.alert" | "inventory.settings.write")[];
         };
         AuditLogResponse: {
             id: string;
@@ -4528,6 +4682,124 @@ export interface components {
             expiresAt: string;
             /** @description Fetch a new code after this many seconds (the window ends) */
             refreshInSeconds: number;
+        };
+        BackupChecksumResponse: {
+            /**
+             * @description Which ledger: ledger_entry, account_balance, point_lot_move, gift_stock_movement…
+             * @example ledger_entry
+             */
+            name: string;
+            /**
+             * @description Account kind, or the ledger’s one key
+             * @example wallet_principal
+             */
+            key: string;
+            /** @description Number of entries (rows) */
+            entries: number;
+            /** @description Sum of the amounts: fen for wallet kinds, points, uses, units of stock */
+            sum: number;
+        };
+        BackupSummaryResponse: {
+            /** @description Newest migration of the backed-up database */
+            schemaVersion: string;
+            appVersion: string;
+            tables: number;
+            /** @description Rows in all tables */
+            rows: number;
+            /** @description Rows per table */
+            rowCounts: {
+                [key: string]: number;
+            };
+            checksums: components["schemas"]["BackupChecksumResponse"][];
+        };
+        BackupResponse: {
+            id: string;
+            /** @enum {string} */
+            trigger: "schedule" | "api" | "cli";
+            /** @enum {string} */
+            status: "running" | "done" | "failed";
+            /** @example chaincard-20261123T023000123Z-scheduled.ccbak */
+            fileName: string | null;
+            sizeBytes: number | null;
+            /** @description SHA-256 of the encrypted file, to check a copy without the key */
+            sha256: string | null;
+            /**
+             * @example [
+             *       "local",
+             *       "s3"
+             *     ]
+             */
+            destinations: string[];
+            summary: components["schemas"]["BackupSummaryResponse"] | null;
+            error: string | null;
+            /** @description Staff who asked for it (API backups) */
+            requestedBy: string | null;
+            startedAt: string;
+            finishedAt: string | null;
+            /** @description When retention removed the file */
+            prunedAt: string | null;
+        };
+        BackupPageResponse: {
+            items: components["schemas"]["BackupResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        BackupSettingsResponse: {
+            /**
+             * @description Scheduled backups, or null when off
+             * @example daily 02:30
+             */
+            schedule: string | null;
+            /**
+             * @example {
+             *       "daily": 7,
+             *       "weekly": 4,
+             *       "monthly": 12
+             *     }
+             */
+            keep: Record<string, never>;
+            /**
+             * @example [
+             *       "local",
+             *       "s3"
+             *     ]
+             */
+            destinations: string[];
+        };
+        SystemAlertResponse: {
+            id: string;
+            /** @example backup_failed */
+            kind: string;
+            /** @enum {string} */
+            severity: "warning" | "error";
+            /** @example 数据备份失败：… */
+            message: string;
+            details: Record<string, never> | null;
+            /** @description How often it happened while open */
+            occurrences: number;
+            firstAt: string;
+            lastAt: string;
+            resolvedAt: string | null;
+            resolution: string | null;
+            /** @description When HQ was notified (by the notification outbox, once it exists) */
+            notifiedAt: string | null;
+        };
+        SystemAlertPageResponse: {
+            items: components["schemas"]["SystemAlertResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        ResolveAlertRequest: {
+            /** @example 已更换备份磁盘 */
+            note?: string;
+        };
+        ChainExportDatasetResponse: {
+            /** @example members */
+            name: string;
+            /** @example 会员 Members */
+            title: string;
         };
         CategoryResponse: {
             id: string;
@@ -14457,6 +14729,571 @@ export interface operations {
             };
             /** @description UNAUTHENTICATED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    BackupController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    BackupController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description BACKUP_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description BACKUP_FAILED */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    BackupController_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupSettingsResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    BackupController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                backupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description BACKUP_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    BackupController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                backupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The encrypted backup file (.ccbak) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description BACKUP_NOT_FOUND, BACKUP_FILE_MISSING */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    SystemAlertController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                status?: "open" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemAlertPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    SystemAlertController_resolve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alertId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveAlertRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemAlertResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description SYSTEM_ALERT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ChainExportController_datasets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainExportDatasetResponse"][];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ChainExportController_xlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One sheet per dataset */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ChainExportController_csv: {
+        parameters: {
+            query: {
+                /** @description One of GET /api/chain-export/datasets */
+                dataset: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 with a byte-order mark; money columns in fen */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description VALIDATION_FAILED, CHAIN_EXPORT_DATASET_UNKNOWN */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -180,6 +180,23 @@ export const CARD_ERRORS = define({
   MEMBER_CODE_USED: { status: 409, zh: '会员码已被使用，请刷新后重新出示', en: 'This member code was already used; refresh it and show it again' },
 });
 
+export const BACKUP_ERRORS = define({
+  BACKUP_NOT_FOUND: { status: 404, zh: '备份记录不存在', en: 'Backup not found' },
+  BACKUP_FILE_MISSING: { status: 404, zh: '备份文件已不在备份目录或存储中（可能已按保留策略清理）', en: 'The backup file is no longer in the backup folder or storage (pruned by retention?)' },
+  BACKUP_IN_PROGRESS: { status: 409, zh: '另一个备份正在进行，请稍后再试', en: 'Another backup is running; try again later' },
+  BACKUP_FAILED: { status: 500, zh: '备份失败，已生成告警', en: 'The backup failed; an alert was raised' },
+  BACKUP_NOT_A_BACKUP: { status: 400, zh: '这不是 ChainCard 备份文件', en: 'This is not a ChainCard backup file' },
+  BACKUP_FORMAT_UNSUPPORTED: { status: 400, zh: '备份文件格式版本比当前程序新，请升级后再恢复', en: 'The backup file format is newer than this program; upgrade it first' },
+  BACKUP_WRONG_KEY: { status: 400, zh: '备份密钥不正确（BACKUP_KEY 与生成该备份时的不同）', en: 'Wrong backup key: BACKUP_KEY differs from the key the backup was made with' },
+  BACKUP_DAMAGED: { status: 400, zh: '备份文件已损坏或被篡改，拒绝恢复', en: 'The backup file is damaged or was tampered with; nothing was restored' },
+  BACKUP_SCHEMA_NEWER: { status: 409, zh: '备份的数据库结构比当前程序新，请先升级程序再恢复', en: 'The backup has a newer database schema than this program; upgrade the program first' },
+  BACKUP_SCHEMA_MISMATCH: { status: 409, zh: '备份的数据库结构与当前程序的迁移记录不一致', en: 'The backup’s database schema does not match this program’s migrations' },
+  RESTORE_TARGET_NOT_EMPTY: { status: 409, zh: '只能恢复到空数据库：目标数据库中已有数据表', en: 'A backup is restored only into an empty database; the target already has tables' },
+  RESTORE_VERIFY_FAILED: { status: 500, zh: '恢复后的行数或账目校验和与备份清单不符，已回滚', en: 'Row counts or ledger checksums after restoring differ from the manifest; rolled back' },
+  SYSTEM_ALERT_NOT_FOUND: { status: 404, zh: '告警不存在', en: 'Alert not found' },
+  CHAIN_EXPORT_DATASET_UNKNOWN: { status: 400, zh: '没有这个导出数据集', en: 'No such export dataset' },
+});
+
 /** Catalog (商品 / 服务项目 / 价格) and the per-store stock ledger (库存). */
 export const CATALOG_ERRORS = define({
   CATALOG_CATEGORY_NOT_FOUND: { status: 404, zh: '商品分类不存在', en: 'Category not found' },
@@ -296,6 +313,7 @@ export const ERRORS = {
   ...WALLET_ERRORS,
   ...POINTS_ERRORS,
   ...CARD_ERRORS,
+  ...BACKUP_ERRORS,
   ...CATALOG_ERRORS,
   ...SHIFT_ERRORS,
   ...COUPON_ERRORS,

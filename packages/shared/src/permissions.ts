@@ -44,6 +44,8 @@ export const PERMISSIONS = {
   'mall.gift.write': { zh: '管理积分商城礼品', en: 'Manage points-mall gifts' },
   'mall.stock.write': { zh: '管理门店礼品库存', en: 'Manage a store’s gift stock' },
   'mall.redeem': { zh: '办理礼品兑换、核销和取消', en: 'Redeem, hand over and cancel gift redemptions' },
+  'backup.manage': { zh: '数据备份：查看、立即备份、下载备份文件、处理系统告警', en: 'Backups: list, back up now, download backup files, resolve system alerts' },
+  'data.export': { zh: '导出全连锁数据（会员、卡、余额、流水、订单）', en: 'Export the whole chain’s data (members, cards, balances, ledgers, orders)' },
   'catalog.read': { zh: '查看商品、服务项目和价格', en: 'View products, services and prices' },
   'catalog.manage': { zh: '管理商品分类、商品、服务项目和总部价格', en: 'Manage categories, products, services and chain prices' },
   'catalog.store_price': { zh: '设置本店价格', en: 'Set a store’s own prices' },

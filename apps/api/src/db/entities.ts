@@ -20,6 +20,7 @@ import { CouponEntity, CouponIssueRunEntity, CouponTemplateEntity } from '../mod
 import { PricingSettingsEntity } from '../modules/pricing/entities/pricing-settings.entity';
 import { FlashSaleMemberEntity, FlashSaleTakeEntity, PromotionEntity } from '../modules/promotions/entities/promotion.entity';
 import { AuditLogEntity } from '../modules/audit/entities/audit-log.entity';
+import { BackupRunEntity, SystemAlertEntity } from '../modules/backup/entities/backup.entity';
 import { LoginAttemptEntity, RefreshTokenEntity } from '../modules/auth/entities/auth.entity';
 import { AccountEntity, LedgerEntryEntity } from '../modules/ledger/entities/ledger.entity';
 import { GiftEntity, GiftStockEntity, GiftStockMovementEntity, MallRedemptionEntity } from '../modules/mall/entities/mall.entity';
@@ -102,6 +103,8 @@ export const ENTITIES = [
   CardSettingsEntity,
   MemberCodeKeyEntity,
   MemberCodeUseEntity,
+  BackupRunEntity,
+  SystemAlertEntity,
   CategoryEntity,
   ProductEntity,
   SkuEntity,

@@ -13,6 +13,7 @@ import { CountCardBonus1795437076358 } from './1795437076358-count-card-bonus';
 import { Catalog1795440210000 } from './1795440210000-catalog';
 import { Shifts1795440415225 } from './1795440415225-shifts';
 import { CouponsPromotionsPricing1795441260369 } from './1795441260369-coupons-promotions-pricing';
+import { Backup1795442574565 } from './1795442574565-backup';
 import { Inventory1795442773836 } from './1795442773836-inventory';
 
 /** Checked-in migrations in order. Never edit a landed one; add a new file. */
@@ -32,5 +33,6 @@ export const MIGRATIONS: Function[] = [
   Catalog1795440210000,
   Shifts1795440415225,
   CouponsPromotionsPricing1795441260369,
+  Backup1795442574565,
   Inventory1795442773836,
 ];
