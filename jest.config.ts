@@ -49,7 +49,8 @@ const config: Config = {
       rootDir: 'apps/api',
       testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts', '<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       transform,
-      moduleNameMapper: shared,
+      // The API's tests run against the WeChat simulator's source, so no build is needed.
+      moduleNameMapper: { ...shared, '^@chaincard/wechat-sim$': '<rootDir>/../../packages/wechat-sim/src/index.ts' },
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },

@@ -16,6 +16,7 @@ import { InventoryModule } from './modules/inventory/inventory.module';
 import { LedgerModule } from './modules/ledger/ledger.module';
 import { MallModule } from './modules/mall/mall.module';
 import { MembersModule } from './modules/members/members.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 import { PointsModule } from './modules/points/points.module';
 import { ShiftsModule } from './modules/shifts/shifts.module';
 import { PricingModule } from './modules/pricing/pricing.module';
@@ -52,6 +53,7 @@ export class AppModule {
         CouponsModule,
         PromotionsModule,
         PricingModule,
+        NotificationsModule,
         InventoryModule,
       ],
     };

@@ -27,6 +27,16 @@ import { GiftEntity, GiftStockEntity, GiftStockMovementEntity, MallRedemptionEnt
 import { MemberAttributeDefEntity, MemberEntity } from '../modules/members/entities/member.entity';
 import { MemberImportEntity, MemberImportErrorEntity } from '../modules/members/import/member-import.entity';
 import {
+  BirthdayGreetingEntity,
+  NotificationAddressEntity,
+  NotificationAttemptEntity,
+  NotificationMessageEntity,
+  NotificationOptOutEntity,
+  NotificationSettingsEntity,
+  NotificationTemplateEntity,
+  WechatSubscriptionEntity,
+} from '../modules/notifications/entities/notification.entity';
+import {
   PointAdjustmentEntity,
   PointEarningEntity,
   PointExchangeEntity,
@@ -122,6 +132,14 @@ export const ENTITIES = [
   FlashSaleMemberEntity,
   FlashSaleTakeEntity,
   PricingSettingsEntity,
+  NotificationMessageEntity,
+  NotificationAttemptEntity,
+  NotificationTemplateEntity,
+  NotificationSettingsEntity,
+  NotificationOptOutEntity,
+  NotificationAddressEntity,
+  WechatSubscriptionEntity,
+  BirthdayGreetingEntity,
   SupplierEntity,
   InventorySettingsEntity,
   PurchaseOrderEntity,

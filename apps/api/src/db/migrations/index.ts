@@ -14,7 +14,8 @@ import { Catalog1795440210000 } from './1795440210000-catalog';
 import { Shifts1795440415225 } from './1795440415225-shifts';
 import { CouponsPromotionsPricing1795441260369 } from './1795441260369-coupons-promotions-pricing';
 import { Backup1795442574565 } from './1795442574565-backup';
-import { Inventory1795442773836 } from './1795442773836-inventory';
+import { Notifications1795443523033 } from './1795443523033-notifications';
+import { Inventory1795445550625 } from './1795445550625-inventory';
 
 /** Checked-in migrations in order. Never edit a landed one; add a new file. */
 export const MIGRATIONS: Function[] = [
@@ -34,5 +35,6 @@ export const MIGRATIONS: Function[] = [
   Shifts1795440415225,
   CouponsPromotionsPricing1795441260369,
   Backup1795442574565,
-  Inventory1795442773836,
+  Notifications1795443523033,
+  Inventory1795445550625,
 ];

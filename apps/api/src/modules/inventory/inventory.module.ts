@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { StaffModule } from '../staff/staff.module';
 import { AlertRepository } from './alert.repository';
 import { StockAlertService } from './alert.service';
 import {
@@ -12,7 +14,7 @@ import {
   TransferController,
 } from './inventory.controller';
 import { InventorySkus } from './inventory-skus';
-import { LOW_STOCK_NOTIFIER, RecordOnlyLowStockNotifier } from './low-stock-notifier';
+import { LOW_STOCK_NOTIFIER, OutboxLowStockNotifier } from './low-stock-notifier';
 import { PurchaseRepository } from './purchase.repository';
 import { PurchaseService } from './purchase.service';
 import { InventoryReportService } from './report.service';
@@ -31,7 +33,7 @@ import { TransferService } from './transfer.service';
  * catalog's StockService; this module never writes stock or stock_movement.
  */
 @Module({
-  imports: [CatalogModule],
+  imports: [CatalogModule, NotificationsModule, StaffModule],
   controllers: [InventoryController, StoreInventoryController, PurchaseOrderController, StockIoController, TransferController, StocktakeController, StockAlertController],
   providers: [
     InventorySkus,
@@ -48,7 +50,7 @@ import { TransferService } from './transfer.service';
     AlertRepository,
     StockAlertService,
     InventoryReportService,
-    { provide: LOW_STOCK_NOTIFIER, useClass: RecordOnlyLowStockNotifier },
+    { provide: LOW_STOCK_NOTIFIER, useClass: OutboxLowStockNotifier },
   ],
   exports: [PurchaseService, TransferService, StockAlertService],
 })

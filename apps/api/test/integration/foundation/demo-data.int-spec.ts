@@ -35,6 +35,9 @@ const TABLES = [
   'coupon_template',
   'coupon',
   'promotion',
+  'notification_template',
+  'notification_message',
+  'notification_address',
   'supplier',
   'purchase_order',
   'purchase_receipt',
@@ -254,6 +257,23 @@ describe('demo data', () => {
     expect(await get(`/api/members/${zhang.id}/wallet`, cashier.auth)).toMatchObject({ totalFen: 111200 });
   });
 
+  it('has notification templates, and the counter’s work left messages that the worker delivers', async () => {
+    const templates = await get('/api/notifications/templates');
+    expect(templates.filter((x: { channel: string }) => x.channel === 'sms')).toHaveLength(12); // every event, stock.low (to store managers) included
+    expect(templates.filter((x: { channel: string }) => x.channel === 'wechat').map((x: { event: string }) => x.event)).toEqual(
+      expect.arrayContaining(['wallet.top_up', 'wallet.spend', 'points.changed', 'booking.confirmed', 'booking.reminder']),
+    );
+    const zhang = (await get('/api/members?phone=13800000001')).items[0];
+    expect(await get(`/api/members/${zhang.id}/notification-preferences`)).toMatchObject({ email: 'zhang.wei@example.com' });
+    const pending = await get(`/api/notifications/messages?memberId=${zhang.id}`);
+    expect(pending.items.map((x: { event: string }) => x.event).sort()).toEqual(['wallet.spend', 'wallet.top_up']);
+    const { NotificationWorker } = await import('../../../src/modules/notifications/notification.worker');
+    for (let i = 0; i < 10 && (await t.app.get(NotificationWorker).runOnce()).claimed > 0; i++);
+    const sent = await get(`/api/notifications/messages?memberId=${zhang.id}&status=sent`);
+    expect(sent.items.map((x: { channel: string }) => x.channel)).toEqual(['sms', 'sms']);
+    expect((await get('/api/notifications/settings')).birthdayBenefit).toBe('points');
+  });
+
   it('has shifts: the cashier’s open at SH001 with the day’s takings, HZ001 handed over 2 元 short', async () => {
     const cashier = await login(t.http, 'cashier', 'Cashier@2026');
     const { shift } = await get(`/api/shifts/current?storeId=${stores.get('SH001')}`, cashier.auth);
@@ -282,6 +302,10 @@ describe('demo data', () => {
     expect(road.items).toEqual([expect.objectContaining({ productName: '大白兔奶糖', quantity: 10, fromStoreId: sh001, toStoreId: stores.get('SH002') })]);
     const open = (await get(`/api/stores/${sh001}/stock-alerts?status=open`, manager.auth)).items;
     expect(open).toEqual([expect.objectContaining({ productName: '氨基酸洗发水', minQuantity: 15, quantity: 12 })]);
+    // …and its SMS to 李店长 is in the outbox.
+    const told = (await get('/api/notifications/messages?event=stock.low')).items;
+    expect(told).toEqual([expect.objectContaining({ event: 'stock.low', storeId: sh001, staffId: expect.any(String) })]);
+    expect(open[0].notifiedCount).toBe(1);
     expect((await get(`/api/stores/${sh001}/stock-ios?status=pending`, manager.auth)).items).toEqual([expect.objectContaining({ direction: 'out', reason: 'damage' })]);
     const chain = await get('/api/inventory/valuation');
     expect(chain).toMatchObject({ inTransitQuantity: 10, inTransitValueFen: 10 * 900 });

@@ -114,6 +114,34 @@ describe('low-stock alerts, replenishment and inventory reports', () => {
     await expectReconciled();
   });
 
+  it('tells the store’s managers through the notification outbox, once per alert', async () => {
+    const shop = await makeStore(t.ds);
+    const boss = await signedIn(t.ds, t.http, 'store_manager', [shop.id]);
+    await signedIn(t.ds, t.http, 'cashier', [shop.id]); // no inventory.alert: not told
+    await signedIn(t.ds, t.http, 'store_manager', [other.id]); // another store's: not told
+    await t.http
+      .put('/api/notifications/templates')
+      .set(owner)
+      .send({ event: 'stock.low', channel: 'sms', enabled: true, externalId: 'SMS_STOCK_LOW', fields: [{ name: 'product', value: '{{productName}}' }, { name: 'quantity', value: '{{quantity}}' }] })
+      .expect(200);
+    const oil = await makeSku(t.ds, { name: '护发精油', specName: '100ml' });
+    await giveStock(shop.id, oil.id, 6);
+    await t.http.put(`/api/stores/${shop.id}/stock-alert-lines/${oil.id}`).set(boss.auth).send({ minQuantity: 3 }).expect(200);
+    await move(oil.id, -3, shop.id);
+    await move(oil.id, -1, shop.id); // still the same alert: no second message
+    const [alert] = (await t.http.get(`/api/stores/${shop.id}/stock-alerts`).set(boss.auth).expect(200)).body.items;
+    expect(alert).toMatchObject({ status: 'open', quantity: 3, notifiedCount: 1 });
+    const messages = await t.ds.query(`SELECT event, staff_id, store_id, dedupe_key, data FROM notification_message WHERE event = 'stock.low' AND store_id = $1`, [shop.id]);
+    expect(messages).toEqual([
+      { event: 'stock.low', staff_id: boss.id, store_id: shop.id, dedupe_key: `stock-alert:${alert.id}:${boss.id}`, data: expect.objectContaining({ productName: '护发精油 100ml', quantity: 3, minQuantity: 3 }) },
+    ]);
+    // Restocked and low again: a new alert, a new message.
+    await giveStock(shop.id, oil.id, 5);
+    await move(oil.id, -6, shop.id);
+    expect((await t.ds.query(`SELECT count(*)::int AS n FROM notification_message WHERE event = 'stock.low' AND store_id = $1`, [shop.id]))[0].n).toBe(2);
+    await expectReconciled();
+  });
+
   it('raises exactly one alert when many sales cross the line at once', async () => {
     const cup = await makeSku(t.ds, { name: '杯盖' });
     await giveStock(store.id, cup.id, 20);

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Inventory1795442773836 implements MigrationInterface {
-  name = 'Inventory1795442773836';
+export class Inventory1795445550625 implements MigrationInterface {
+  name = 'Inventory1795445550625';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "supplier" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "code" text NOT NULL, "name" text NOT NULL, "contact_name" text, "phone" text, "address" text, "lead_time_days" integer NOT NULL DEFAULT '3', "status" text NOT NULL DEFAULT 'active', "note" text NOT NULL DEFAULT '', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "supplier_lead_time_check" CHECK (lead_time_days BETWEEN 0 AND 365), CONSTRAINT "supplier_status_check" CHECK (status IN ('active', 'inactive')), CONSTRAINT "PK_2bc0d2cab6276144d2ff98a2828" PRIMARY KEY ("id"))`);
