@@ -15,6 +15,7 @@ import { Shifts1795440415225 } from './1795440415225-shifts';
 import { CouponsPromotionsPricing1795441260369 } from './1795441260369-coupons-promotions-pricing';
 import { Backup1795442574565 } from './1795442574565-backup';
 import { Notifications1795443523033 } from './1795443523033-notifications';
+import { Orders1795445380449 } from './1795445380449-orders';
 import { Inventory1795445550625 } from './1795445550625-inventory';
 
 /** Checked-in migrations in order. Never edit a landed one; add a new file. */
@@ -36,5 +37,6 @@ export const MIGRATIONS: Function[] = [
   CouponsPromotionsPricing1795441260369,
   Backup1795442574565,
   Notifications1795443523033,
+  Orders1795445380449,
   Inventory1795445550625,
 ];
