@@ -19,6 +19,7 @@ import { StaffModule } from './modules/staff/staff.module';
 import { StoresModule } from './modules/stores/stores.module';
 import { TiersModule } from './modules/tiers/tiers.module';
 import { WalletModule } from './modules/wallet/wallet.module';
+import { WechatModule } from './modules/wechat/wechat.module';
 
 @Module({})
 export class AppModule {
@@ -43,6 +44,7 @@ export class AppModule {
         CardsModule,
         CatalogModule,
         ShiftsModule,
+        WechatModule,
       ],
     };
   }

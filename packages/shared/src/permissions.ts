@@ -51,6 +51,8 @@ export const PERMISSIONS = {
   'stock.adjust': { zh: '录入期初库存和手工调整库存', en: 'Enter opening stock and adjust stock by hand' },
   'shift.operate': { zh: '开班、收支登记和交班（本人班次）', en: 'Open, run and close one’s own shift' },
   'shift.manage': { zh: '查看门店全部班次和交班报表，代他人交班', en: 'See every shift and the shift report of a store; close another’s shift' },
+  'wechat.read': { zh: '查看微信支付订单和退款', en: 'View WeChat Pay orders and refunds' },
+  'wechat.reconcile': { zh: '微信支付对账', en: 'Reconcile WeChat Pay against our records' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -105,6 +107,7 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'stock.adjust',
       'shift.operate',
       'shift.manage',
+      'wechat.read',
     ],
   },
   cashier: {
@@ -133,6 +136,7 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'catalog.read',
       'stock.read',
       'shift.operate',
+      'wechat.read',
     ],
   },
   technician: {

@@ -42,6 +42,14 @@ import {
   WalletSpendEntity,
   WalletTopUpEntity,
 } from '../modules/wallet/entities/wallet.entity';
+import {
+  WechatAccountEntity,
+  WechatNotificationEntity,
+  WechatPayOrderEntity,
+  WechatReconciliationEntity,
+  WechatReconciliationItemEntity,
+  WechatRefundEntity,
+} from '../modules/wechat/entities/wechat.entity';
 
 /** Every entity of the API; the migration drift check compares these with the migrated schema. */
 export const ENTITIES = [
@@ -103,4 +111,10 @@ export const ENTITIES = [
   ShiftEntity,
   ShiftCashMovementEntity,
   ShiftTakingEntity,
+  WechatAccountEntity,
+  WechatPayOrderEntity,
+  WechatRefundEntity,
+  WechatNotificationEntity,
+  WechatReconciliationEntity,
+  WechatReconciliationItemEntity,
 ];

@@ -12,6 +12,7 @@ import { CountCardStoredValue1795436118081 } from './1795436118081-count-card-st
 import { CountCardBonus1795437076358 } from './1795437076358-count-card-bonus';
 import { Catalog1795440210000 } from './1795440210000-catalog';
 import { Shifts1795440415225 } from './1795440415225-shifts';
+import { Wechat1795443252172 } from './1795443252172-wechat';
 
 /** Checked-in migrations in order. Never edit a landed one; add a new file. */
 export const MIGRATIONS: Function[] = [
@@ -29,4 +30,5 @@ export const MIGRATIONS: Function[] = [
   CountCardBonus1795437076358,
   Catalog1795440210000,
   Shifts1795440415225,
+  Wechat1795443252172,
 ];

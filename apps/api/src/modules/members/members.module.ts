@@ -26,6 +26,6 @@ import { PayPasswordService } from './pay-password.service';
     PayPasswordService,
     PayPasswordRepository,
   ],
-  exports: [MembersService],
+  exports: [MembersService, MemberDataService],
 })
 export class MembersModule {}

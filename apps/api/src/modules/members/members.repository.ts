@@ -39,6 +39,21 @@ export class MembersRepository {
     return m.save(MemberEntity, member);
   }
 
+  findByPhone(m: EntityManager, phone: string): Promise<MemberEntity | null> {
+    return m.findOne(MemberEntity, { where: { phone } });
+  }
+
+  /** Locks the member row for a change decided on its current state (join, activation). */
+  async lockById(m: EntityManager, id: string): Promise<MemberEntity | null> {
+    return m.findOne(MemberEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** The chain's first open store (by code): home of a WeChat sign-up that came through no store's QR code. */
+  async defaultStoreId(m: EntityManager): Promise<string | null> {
+    const rows: { id: string }[] = await m.query(`SELECT id FROM store ORDER BY (status = 'open') DESC, code LIMIT 1`);
+    return rows[0]?.id ?? null;
+  }
+
   async phoneTaken(m: EntityManager, phone: string, exceptId?: string): Promise<boolean> {
     const rows = await m.query('SELECT 1 FROM member WHERE phone = $1 AND id IS DISTINCT FROM $2', [phone, exceptId ?? null]);
     return rows.length > 0;

@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { AuthModule } from '../auth/auth.module';
+import { MembersModule } from '../members/members.module';
+import { ShiftsModule } from '../shifts/shifts.module';
+import { WalletModule } from '../wallet/wallet.module';
+import { StoreWechatController, MyWechatController, WechatAuthController } from './wechat-login.controller';
+import { WechatLoginService } from './wechat-login.service';
+import { WECHAT_MP_GATEWAY, WechatMiniProgramClient } from './wechat-mp.client';
+import { CounterWechatTopUpController, MyWechatTopUpController, WechatNotifyController, WechatPayController } from './wechat-pay.controller';
+import { WECHAT_PAY_GATEWAY } from './wechat-pay.gateway';
+import { WechatPayService } from './wechat-pay.service';
+import { WechatReconcileService } from './wechat-reconcile.service';
+import { WechatPayV3Client } from './wechatpay-v3.client';
+import { WechatRepository } from './wechat.repository';
+
+/**
+ * WeChat (微信): mini-program sign-in and WeChat Pay, as adapters behind two interfaces
+ * (WechatMiniProgramGateway, WechatPayGateway) built from the configuration. Unconfigured, the
+ * gateways are null and the routes answer WECHAT_NOT_CONFIGURED. Exports WechatPayService for the
+ * orders capability (registerOrderSink).
+ */
+@Module({
+  imports: [AuthModule, MembersModule, WalletModule, ShiftsModule],
+  controllers: [WechatAuthController, MyWechatController, StoreWechatController, WechatNotifyController, MyWechatTopUpController, CounterWechatTopUpController, WechatPayController],
+  providers: [
+    WechatRepository,
+    WechatLoginService,
+    WechatPayService,
+    WechatReconcileService,
+    { provide: WECHAT_PAY_GATEWAY, inject: [APP_CONFIG], useFactory: (config: AppConfig) => (config.wechat.pay ? new WechatPayV3Client(config.wechat.pay) : null) },
+    { provide: WECHAT_MP_GATEWAY, inject: [APP_CONFIG], useFactory: (config: AppConfig) => (config.wechat.miniProgram ? new WechatMiniProgramClient(config.wechat.miniProgram) : null) },
+  ],
+  exports: [WechatPayService],
+})
+export class WechatModule {}
