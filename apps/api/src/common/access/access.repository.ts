@@ -54,6 +54,11 @@ const RESOURCES: Record<string, ResourceAccess> = {
   skuId: { sql: 'SELECT id FROM sku WHERE id = $1', notFound: 'CATALOG_SKU_NOT_FOUND', global: true },
   // A shift is one store's drawer; within the store, its service shows it to its staff member or a manager.
   shiftId: { sql: 'SELECT store_id FROM shift WHERE id = $1', notFound: 'SHIFT_NOT_FOUND' },
+  // A WeChat Pay order and its refunds belong to the store the money was collected for.
+  payOrderId: { sql: 'SELECT store_id FROM wechat_pay_order WHERE id = $1', notFound: 'WECHAT_PAY_ORDER_NOT_FOUND' },
+  wechatRefundId: { sql: 'SELECT store_id FROM wechat_refund WHERE id = $1', notFound: 'WECHAT_REFUND_NOT_FOUND' },
+  // A day's reconciliation covers every store: HQ's (the routes also require chain scope).
+  reconciliationId: { sql: 'SELECT id FROM wechat_reconciliation WHERE id = $1', notFound: 'WECHAT_RECONCILIATION_NOT_FOUND', global: true },
 };
 
 export type ResourceStores = { found: false } | { found: true; stores: 'global' | string[] };

@@ -32,8 +32,13 @@ import {
 export const WECHAT_PAY_ORIGIN = 'https://api.mch.weixin.qq.com';
 const USER_AGENT = 'ChainCard/1.0 (wechatpay-node-v3)';
 const TIMEOUT_MS = 15_000;
-/** Unknown platform serials trigger at most one certificate download per this many ms (a forged serial must not make us hammer WeChat). */
-const CERTIFICATE_REFRESH_MS = 60_000;
+/**
+ * An unknown platform serial triggers a certificate download (WeChat rotated its certificate), but
+ * forged serials must not make us hammer WeChat: a serial that was not found is not looked for
+ * again for a minute, and downloads are at least a second apart.
+ */
+const UNKNOWN_SERIAL_BACKOFF_MS = 60_000;
+const MIN_DOWNLOAD_INTERVAL_MS = 1_000;
 
 type Json = Record<string, unknown>;
 
@@ -62,6 +67,7 @@ export class WechatPayV3Client implements WechatPayGateway {
   private readonly certificates = new Map<string, { key: KeyObject; notAfter: number }>();
   private readonly publicKey: { id: string; key: KeyObject } | null;
   private lastDownload = 0;
+  private readonly missingSerials = new Map<string, number>();
   private downloading: Promise<void> | null = null;
 
   constructor(
@@ -241,11 +247,17 @@ export class WechatPayV3Client implements WechatPayGateway {
   /** A platform serial we do not know yet: the certificate was rotated, download the current ones (rate-limited). */
   private async ensureKey(serial: string): Promise<void> {
     if (serial.startsWith(PUBLIC_KEY_ID_PREFIX) || this.keyFor(serial)) return;
-    if (this.now() - this.lastDownload < CERTIFICATE_REFRESH_MS && this.lastDownload > 0) return;
+    const now = this.now();
+    if (now - (this.missingSerials.get(serial) ?? -Infinity) < UNKNOWN_SERIAL_BACKOFF_MS) return;
+    if (!this.downloading && now - this.lastDownload < MIN_DOWNLOAD_INTERVAL_MS) return;
     this.downloading ??= this.downloadCertificates().finally(() => {
       this.downloading = null;
     });
     await this.downloading.catch(() => undefined);
+    if (!this.keyFor(serial)) {
+      if (this.missingSerials.size > 1000) this.missingSerials.clear();
+      this.missingSerials.set(serial, this.now());
+    }
   }
 
   /**
