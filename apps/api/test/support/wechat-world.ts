@@ -33,13 +33,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function wechatWorld(
-  options: { platformMode?: 'certificate' | 'public_key'; sim?: WechatSimOptions; env?: Record<string, string> } = {},
-): Promise<WechatWorld> {
+/** A simulator with one merchant and mini-program, and the API environment pointing at it. */
+export async function simulatorEnv(options: { platformMode?: 'certificate' | 'public_key'; sim?: WechatSimOptions; notifyUrl?: string } = {}) {
   const creds = (credsCache ??= generateMerchantCredentials({ mchid: MCHID, merchantName: '测试连锁' }));
   const apiV3Key = generateApiV3Key();
-  const port = await freePort();
-  const notifyUrl = `http://127.0.0.1:${port}/api/wechat/pay/notify`;
   const sim = await startWechatSim({
     createDefaults: false,
     notify: { retryScheduleMs: [150, 300, 600, 1200], timeoutMs: 3000 },
@@ -60,7 +57,7 @@ export async function wechatWorld(
     WECHATPAY_PRIVATE_KEY_FILE: join(dir, 'apiclient_key.pem'),
     WECHATPAY_CERT_FILE: join(dir, 'apiclient_cert.pem'),
     WECHATPAY_APIV3_KEY: apiV3Key,
-    WECHATPAY_NOTIFY_URL: notifyUrl,
+    WECHATPAY_NOTIFY_URL: options.notifyUrl ?? 'http://127.0.0.1:9/api/wechat/pay/notify',
     WECHATPAY_CODEPAY_TIMEOUT_SECONDS: '2',
     WECHATPAY_CODEPAY_POLL_MS: '100',
   };
@@ -70,6 +67,15 @@ export async function wechatWorld(
     env.WECHATPAY_PUBLIC_KEY_ID = pub.id;
     env.WECHATPAY_PUBLIC_KEY_FILE = join(dir, 'pub_key.pem');
   }
+  return { sim, creds, apiV3Key, env };
+}
+
+export async function wechatWorld(
+  options: { platformMode?: 'certificate' | 'public_key'; sim?: WechatSimOptions; env?: Record<string, string> } = {},
+): Promise<WechatWorld> {
+  const port = await freePort();
+  const notifyUrl = `http://127.0.0.1:${port}/api/wechat/pay/notify`;
+  const { sim, creds, apiV3Key, env } = await simulatorEnv({ ...options, notifyUrl });
   const t = await createTestApp({ ...env, ...options.env });
   await t.app.listen(port, '127.0.0.1');
   return {

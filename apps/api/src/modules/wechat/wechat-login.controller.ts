@@ -1,11 +1,14 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, StreamableFile } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { MemberActor } from '../../common/auth/actor';
 import { CurrentMember, MemberRoute, Public, RequirePermissions } from '../../common/auth/decorators';
 import { ApiErrors, ApiResult } from '../../common/http/api-error.decorator';
 import { MemberResponse } from '../members/dto/member.dto';
 import { WechatJoinRequest, WechatLoginRequest, WechatLoginResponse, WechatPhoneRequest, WechatPhoneResponse, WechatSceneResponse } from './dto/wechat-login.dto';
 import { WechatLoginService } from './wechat-login.service';
+
+/** A PNG answer, described so that clients get a binary type. */
+const PngResponse = () => ApiOkResponse({ description: 'PNG image of a mini-program code (小程序码)', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } });
 
 @ApiTags('auth')
 @Controller('auth/wechat')
@@ -53,7 +56,7 @@ export class MyWechatController {
   @MemberRoute()
   @Header('Content-Type', 'image/png')
   @Header('Cache-Control', 'private, max-age=86400')
-  @ApiProduces('image/png')
+  @PngResponse()
   @ApiOperation({ summary: 'My invitation code (邀请码, 老带新): my home store’s QR code carrying my member number' })
   @ApiErrors('WECHAT_NOT_CONFIGURED', 'WECHAT_UNAVAILABLE')
   async inviteQr(@CurrentMember() member: MemberActor): Promise<StreamableFile> {
@@ -70,7 +73,7 @@ export class StoreWechatController {
   @Get('join-qr.png')
   @Header('Content-Type', 'image/png')
   @Header('Cache-Control', 'private, max-age=86400')
-  @ApiProduces('image/png')
+  @PngResponse()
   @ApiOperation({ summary: 'The store’s join QR code (小程序码 from getwxacodeunlimit, cached)' })
   @ApiErrors('STORE_NOT_FOUND', 'WECHAT_NOT_CONFIGURED', 'WECHAT_UNAVAILABLE')
   @RequirePermissions('store.read')

@@ -8,6 +8,7 @@ import { AppError } from '../../common/errors/app-error';
 import { pageOf, type Page } from '../../common/http/pagination';
 import { JobScheduler } from '../../common/jobs/job-scheduler';
 import type { JsonLogger } from '../../common/logger';
+import { requestContext } from '../../common/request-context';
 import { ShiftsService } from '../shifts/shifts.service';
 import { WalletService } from '../wallet/wallet.service';
 import { isWechatAuthCode, newMerchantNumber } from './domain/numbers';
@@ -211,7 +212,9 @@ export class WechatPayService implements OnModuleInit, OnModuleDestroy {
       const t = setTimeout(() => {
         this.pollers.delete(t);
         if (this.stopped) return;
-        void this.syncPayOrder(payOrderId)
+        // A fresh context: the timer was set inside the request, whose transaction is gone by now.
+        void requestContext
+          .run({ requestId: `wechat:codepay-poll:${payOrderId}`, ip: '' }, () => this.syncPayOrder(payOrderId))
           .then((status) => {
             if (status === 'user_paying' || status === 'pending' || status === null) tick();
           })

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { makeCountCardTemplate, makeMember, makeStaff, openShift, roleId, signedIn, type Session, type StaffRow } from '../../factories';
 import { giveStock, makeCategory, makeSku } from '../../factories/catalog';
 import { createTestApp, type TestApp } from '../../support/test-app';
+import { APPID, MCHID, simulatorEnv } from '../../support/wechat-world';
 
 /**
  * Walks every route of the OpenAPI document, as every store-level role of store A, against
@@ -21,9 +22,13 @@ describe('store scoping across every route', () => {
   let foreign: Record<string, string>;
   let own: Record<string, string>;
   let bSecrets: string[];
+  let closeSim: () => Promise<void>;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // WeChat configured against a simulator, so that its routes answer as in production.
+    const wechat = await simulatorEnv();
+    closeSim = () => wechat.sim.close();
+    t = await createTestApp(wechat.env);
     const { makeStore } = await import('../../factories');
     storeA = await makeStore(t.ds, { code: 'A001' });
     storeB = await makeStore(t.ds, { code: 'B001' });
@@ -96,12 +101,30 @@ describe('store scoping across every route', () => {
     await t.ds.query(`INSERT INTO sku_store_price (store_id, sku_id, price_fen, member_price_fen) VALUES ($1, $2, 2200, 2000)`, [storeB.id, sku.id]);
     await giveStock(storeB.id, sku.id, 7);
     const catalog = { categoryId: category.id, productId: sku.productId, skuId: sku.id };
-    const global = { ...catalog, roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id, giftId: gift.id, cardId: card.id };
-    foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, topUpId: await topUpAt(storeB.id), spendId: await spendAt(storeB.id), redemptionId: redemptionB, shiftId: shiftB.id, ...global };
-    own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, topUpId: await topUpAt(storeA.id), spendId: await spendAt(storeA.id), redemptionId: redemptionA, shiftId: shiftA, ...global };
-    bSecrets = [storeB.id, staffB.id, importB, foreign.topUpId, foreign.spendId, redemptionB, shiftB.id];
+    // WeChat Pay orders and their refunds are the collecting store's; a reconciliation is HQ's.
+    const wechatAt = async (storeId: string, n: number) => {
+      const [order] = await t.ds.query(
+        `INSERT INTO wechat_pay_order (out_trade_no, purpose, trade_type, status, member_id, store_id, amount_fen, description, appid, mchid, transaction_id, expires_at, paid_at, refunded_fen)
+         VALUES ($1, 'top_up', 'JSAPI', 'paid', $2, $3, 1000, '充值', $4, $5, $6, now(), now(), 1000) RETURNING id`,
+        [`TSCOPE${n}`, member.id, storeId, APPID, MCHID, `42000SCOPE${n}`],
+      );
+      const [refund] = await t.ds.query(
+        `INSERT INTO wechat_refund (out_refund_no, pay_order_id, store_id, amount_fen, reason, status) VALUES ($1, $2, $3, 1000, '退款', 'closed') RETURNING id`,
+        [`RSCOPE${n}`, order.id, storeId],
+      );
+      return { payOrderId: order.id as string, wechatRefundId: refund.id as string };
+    };
+    const wechatB = await wechatAt(storeB.id, 2);
+    const [reconciliation] = await t.ds.query(`INSERT INTO wechat_reconciliation (bill_date, status) VALUES ('2026-01-01', 'no_bill') RETURNING id`);
+    const global = { ...catalog, roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id, giftId: gift.id, cardId: card.id, reconciliationId: reconciliation.id };
+    foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, topUpId: await topUpAt(storeB.id), spendId: await spendAt(storeB.id), redemptionId: redemptionB, shiftId: shiftB.id, ...wechatB, ...global };
+    own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, topUpId: await topUpAt(storeA.id), spendId: await spendAt(storeA.id), redemptionId: redemptionA, shiftId: shiftA, ...(await wechatAt(storeA.id, 1)), ...global };
+    bSecrets = [storeB.id, staffB.id, importB, foreign.topUpId, foreign.spendId, redemptionB, shiftB.id, wechatB.payOrderId, wechatB.wechatRefundId];
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await closeSim();
+  });
 
   const routes = () =>
     Object.entries(t.document.paths).flatMap(([path, item]) =>
@@ -130,6 +153,8 @@ describe('store scoping across every route', () => {
       await t.ds.query('SELECT * FROM shift WHERE store_id = $1 ORDER BY id', [storeB.id]),
       await t.ds.query('SELECT * FROM shift_taking WHERE store_id = $1 ORDER BY id', [storeB.id]),
       await t.ds.query('SELECT * FROM shift_cash_movement WHERE store_id = $1 ORDER BY id', [storeB.id]),
+      await t.ds.query('SELECT * FROM wechat_pay_order WHERE store_id = $1 ORDER BY id', [storeB.id]),
+      await t.ds.query('SELECT * FROM wechat_refund WHERE store_id = $1 ORDER BY id', [storeB.id]),
     ]);
 
   it('has a fixture and an access rule for every route parameter', () => {

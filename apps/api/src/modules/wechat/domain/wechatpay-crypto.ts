@@ -85,7 +85,7 @@ export function decryptResource(resource: EncryptedResource, apiV3Key: string): 
   const key = Buffer.from(apiV3Key, 'utf8');
   const nonce = Buffer.from(resource.nonce ?? '', 'utf8');
   const data = Buffer.from(resource.ciphertext ?? '', 'base64');
-  if (key.length !== 32 || nonce.length !== 12 || data.length < 17) throw new DecryptionError('malformed resource');
+  if (key.length !== 32 || nonce.length !== 12 || data.length < 16) throw new DecryptionError('malformed resource');
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: 16 });
     decipher.setAAD(Buffer.from(resource.associated_data ?? '', 'utf8'));
