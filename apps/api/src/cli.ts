@@ -7,12 +7,15 @@ import { ReconcileService } from './modules/ledger/reconcile.service';
 /**
  * Operator commands against the configured database (DATABASE_URL, or the embedded one in
  * PG_DATA_DIR when the API is not running).
- *   reconcile   run the ledger invariant checks; exit 1 when any is violated
+ *   reconcile         run the ledger invariant checks; exit 1 when any is violated
+ *   wechat-simulator  print, as JSON, the merchant and mini-program the API will use, so that
+ *                     `npm start` can register them with the local WeChat simulator
  */
 async function main(): Promise<void> {
   const command = process.argv[2];
+  if (command === 'wechat-simulator') return printWechatRegistration();
   if (command !== 'reconcile') {
-    console.error('usage: node apps/api/dist/cli.js reconcile');
+    console.error('usage: node apps/api/dist/cli.js reconcile|wechat-simulator');
     process.exit(2);
   }
   const config = loadConfig();
@@ -38,6 +41,22 @@ async function main(): Promise<void> {
     await ds.destroy();
     await pg?.stop();
   }
+}
+
+/** What a merchant registers with WeChat (here: with the simulator): its certificate, APIv3 key, AppID and secret. */
+function printWechatRegistration(): void {
+  const { wechat } = loadConfig();
+  console.log(
+    JSON.stringify({
+      development: wechat.development,
+      payBase: wechat.pay?.baseUrl ?? null,
+      apiBase: wechat.miniProgram?.apiBase ?? null,
+      app: wechat.miniProgram ? { appid: wechat.miniProgram.appId, secret: wechat.miniProgram.appSecret, name: 'ChainCard 会员' } : null,
+      merchant: wechat.pay
+        ? { mchid: wechat.pay.mchid, name: 'ChainCard 开发商户', appids: [wechat.pay.appId], apiV3Key: wechat.pay.apiV3Key, certificatePem: wechat.pay.certificatePem, refundNotifyUrl: wechat.pay.notifyUrl }
+        : null,
+    }),
+  );
 }
 
 main().catch((err) => {
