@@ -113,6 +113,18 @@ describe('WeChat Pay at the counter, refunds through WeChat, daily reconciliatio
       await w.t.http.post(`/api/wechat/refunds/${ra.id}/retry`).set(cashier.auth).set(key()).expect(409);
     });
 
+    it('refunds a top-up once when the refund is asked for many times at once', async () => {
+      const t = await paidTopUp(4000);
+      const results = await Promise.all(
+        Array.from({ length: 6 }, () => w.t.http.post(`/api/wechat/top-ups/${t.topUpId}/refund`).set(cashier.auth).set(key()).send({ reason: '并发退款' })),
+      );
+      expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+      expect(results.every((r) => r.status === 201 || r.status === 409)).toBe(true);
+      await w.sim.control.settled();
+      expect(w.sim.control.refunds({ outTradeNo: t.outTradeNo })).toHaveLength(1);
+      expect(await balance(t.memberId)).toBe(0);
+    });
+
     it('keeps a refund WeChat did not answer pending, and the job sends it again under the same number', async () => {
       const t = await paidTopUp();
       w.sim.control.tamperNextResponses({ mchid: MCHID, tampers: ['forged'] });
@@ -141,6 +153,7 @@ describe('WeChat Pay at the counter, refunds through WeChat, daily reconciliatio
       }
       await eventually(async () => (await w.t.ds.query(`SELECT count(*)::int AS n FROM wechat_pay_order WHERE id = ANY($1) AND status = 'paid'`, [orders.map((o) => o.id)]))[0].n === 3);
       // Planted: our amount differs for one, WeChat's payment of another is unknown to us, and we hold one WeChat never settled.
+      const [removed] = await w.t.ds.query(`SELECT row_to_json(o) AS row FROM wechat_pay_order o WHERE id = $1`, [orders[1].id]);
       await w.t.ds.query(`UPDATE wechat_pay_order SET amount_fen = 1001 WHERE id = $1`, [orders[0].id]);
       await w.t.ds.query(`DELETE FROM wechat_pay_order WHERE id = $1`, [orders[1].id]);
       await w.t.ds.query(
@@ -164,8 +177,10 @@ describe('WeChat Pay at the counter, refunds through WeChat, daily reconciliatio
       // Today's bill does not exist yet.
       const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
       await w.t.http.post('/api/wechat/reconciliations').set(owner.auth).send({ billDate: today }).expect(409);
-      // Undo the planted rows for the ledger checks below.
+      // Undo the planted differences for the ledger checks below.
       await w.t.ds.query(`DELETE FROM wechat_pay_order WHERE out_trade_no = 'T20260101000000PLANTED'`);
+      await w.t.ds.query(`UPDATE wechat_pay_order SET amount_fen = 1000 WHERE id = $1`, [orders[0].id]);
+      await w.t.ds.query(`INSERT INTO wechat_pay_order SELECT * FROM json_populate_record(NULL::wechat_pay_order, $1)`, [removed.row]);
     });
   });
 
