@@ -36,9 +36,9 @@ ENV NODE_ENV=production
 WORKDIR /app
 
 # Code stays owned by root (read-only for the server); only .data, where an API without
-# DATABASE_URL would keep its embedded database, is writable.
+# DATABASE_URL would keep its embedded database and where backups go (BACKUP_DIR), is writable.
 COPY --from=build /out /app
-RUN mkdir -p /app/.data && chown node:node /app/.data
+RUN mkdir -p /app/.data/backups && chown -R node:node /app/.data
 
 USER node
 EXPOSE 3000

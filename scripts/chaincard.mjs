@@ -2,6 +2,8 @@
 // The README's two commands, on a machine with only Node 20 and npm:
 //   npm start   install, build, start embedded PostgreSQL, migrate, load demo data, serve the API
 //   npm test    install, type-check, run every test of the workspace (what .ci/run calls)
+//   npm run backup | restore | verify-backup | export | reconcile
+//               install, build, then the operator command of apps/api/dist/cli.js
 //   npm run sim install, build and start the local WeChat simulator (packages/wechat-sim)
 // pnpm is fetched through npx at the version pinned in package.json's packageManager field.
 import { spawnSync, spawn } from 'node:child_process';
@@ -125,7 +127,12 @@ if (command === 'start') {
   install();
   build();
   run('npx', ['-y', `pnpm@${pnpmVersion}`, 'exec', 'node', 'bench/run.mjs', ...process.argv.slice(3)]);
+} else if (command === 'cli') {
+  install();
+  build();
+  const r = spawnSync(process.execPath, ['--enable-source-maps', 'apps/api/dist/cli.js', ...process.argv.slice(3)], { cwd: root, stdio: 'inherit', env: process.env });
+  process.exit(r.status ?? 1);
 } else {
-  console.error('usage: node scripts/chaincard.mjs start|test|sim|bench');
+  console.error('usage: node scripts/chaincard.mjs start|test|sim|bench|cli <command>');
   process.exit(2);
 }

@@ -8,6 +8,8 @@ import { AuditModule } from './modules/audit/audit.module';
 import { CardsModule } from './modules/cards/cards.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { BackupModule } from './modules/backup/backup.module';
+import { CouponsModule } from './modules/coupons/coupons.module';
 import { CountCardsModule } from './modules/count-cards/count-cards.module';
 import { HealthModule } from './modules/health/health.controller';
 import { LedgerModule } from './modules/ledger/ledger.module';
@@ -15,6 +17,8 @@ import { MallModule } from './modules/mall/mall.module';
 import { MembersModule } from './modules/members/members.module';
 import { PointsModule } from './modules/points/points.module';
 import { ShiftsModule } from './modules/shifts/shifts.module';
+import { PricingModule } from './modules/pricing/pricing.module';
+import { PromotionsModule } from './modules/promotions/promotions.module';
 import { StaffModule } from './modules/staff/staff.module';
 import { StoresModule } from './modules/stores/stores.module';
 import { TiersModule } from './modules/tiers/tiers.module';
@@ -42,9 +46,13 @@ export class AppModule {
         PointsModule,
         MallModule,
         CardsModule,
+        BackupModule,
         CatalogModule,
         ShiftsModule,
         WechatModule,
+        CouponsModule,
+        PromotionsModule,
+        PricingModule,
       ],
     };
   }

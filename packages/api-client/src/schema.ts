@@ -1665,6 +1665,160 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Backups, newest first: scheduled, from the API and from the command line, with their manifests (HQ) */
+        get: operations["BackupController_list"];
+        put?: never;
+        /** Back up the whole database now: encrypted, to the backup folder and S3 when configured (HQ, 立即备份) */
+        post: operations["BackupController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/backups/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** When backups run, how many are kept, and where they go (from the configuration) */
+        get: operations["BackupController_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/backups/{backupId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One backup with its manifest: row counts per table and ledger checksums */
+        get: operations["BackupController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/backups/{backupId}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the encrypted backup file (useless without BACKUP_KEY); audited */
+        get: operations["BackupController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/system-alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** System alerts for HQ, e.g. a failed backup (系统告警); open ones by default */
+        get: operations["SystemAlertController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/system-alerts/{alertId}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark an alert as handled (a later successful backup also resolves a backup alert) */
+        post: operations["SystemAlertController_resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chain-export/datasets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Datasets of the whole-chain export: members, cards, balances, ledger, count cards, orders (when they exist) */
+        get: operations["ChainExportController_datasets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chain-export/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The whole chain as one XLSX, a sheet per dataset, streamed from one snapshot (HQ, 整体导出); audited */
+        get: operations["ChainExportController_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chain-export/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One dataset of the whole-chain export as CSV (UTF-8 with BOM), streamed (HQ); audited */
+        get: operations["ChainExportController_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/catalog/categories": {
         parameters: {
             query?: never;
@@ -2318,6 +2472,233 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/coupon-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Coupon templates (store staff: those usable at their stores), optionally only those usable at a store */
+        get: operations["CouponTemplatesController_list"];
+        put?: never;
+        /** Create a coupon template: amount off, percent off, threshold, free item or exchange (HQ) */
+        post: operations["CouponTemplatesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/coupon-templates/{couponTemplateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One coupon template */
+        get: operations["CouponTemplatesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a template or stop issuing it (HQ); issued coupons keep their rule */
+        patch: operations["CouponTemplatesController_update"];
+        trace?: never;
+    };
+    "/api/coupon-templates/{couponTemplateId}/issue-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue one coupon to every active member of a segment (定向发券, HQ), in batches */
+        post: operations["CouponTemplatesController_issueToSegment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/members/{memberId}/coupons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member’s coupons, e.g. the unused ones usable at a store (at the counter) */
+        get: operations["CouponsController_listForMember"];
+        put?: never;
+        /** Issue coupons of a template to a member (发券) */
+        post: operations["CouponsController_issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/coupons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find coupons by code (scanned or typed), member, template or status; without a code or member, store staff see their stores’ coupons */
+        get: operations["CouponsController_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/coupons/{couponId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One coupon */
+        get: operations["CouponsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/coupons/{couponId}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Void an unused coupon with a reason (作废), audited */
+        post: operations["CouponsController_void"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/coupons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My coupons, by status (member app) */
+        get: operations["MyCouponsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/coupons/{couponId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my coupons, with its code to show at the counter (member app) */
+        get: operations["MyCouponsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/promotions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Promotions (store staff: those that run at their stores), optionally only those of one store */
+        get: operations["PromotionsController_list"];
+        put?: never;
+        /** Create a member day, a full reduction (满减/满折) or a flash sale (HQ) */
+        post: operations["PromotionsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/promotions/{promotionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One promotion, with a flash sale’s stock sold */
+        get: operations["PromotionsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit, pause or end a promotion (HQ) */
+        patch: operations["PromotionsController_update"];
+        trace?: never;
+    };
+    "/api/orders/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Price a cart: lines with their discounts, totals, points usable and earned; a chosen coupon that does not apply says why */
+        post: operations["PricingController_quote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/pricing/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The chain’s standing pricing rules: member price, tier discount and its scope, manual discount cap */
+        get: operations["PricingController_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the standing pricing rules (HQ), audited */
+        patch: operations["PricingController_updateSettings"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2352,7 +2733,7 @@ export interface components {
             /** @enum {string} */
             scope: "chain" | "store";
             roles: string[];
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount")[];
             /** @description Stores the caller reaches (every store for HQ) */
             stores: components["schemas"]["MeStore"][];
         };
@@ -2506,7 +2887,7 @@ export interface components {
             nameEn: string;
             /** @enum {string} */
             scope: "chain" | "store";
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount")[];
             builtIn: boolean;
             staffCount: number;
         };
@@ -2519,12 +2900,12 @@ export interface components {
             nameEn?: string;
             /** @enum {string} */
             scope: "chain" | "store";
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount")[];
         };
         UpdateRoleRequest: {
             name?: string;
             nameEn?: string;
-            permissions?: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile")[];
+            permissions?: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount")[];
         };
         AuditLogResponse: {
             id: string;
@@ -3195,6 +3576,7 @@ export interface components {
             bonusFen: number;
             bonusPoints: number;
             bonusCountCardTemplateId: string | null;
+            bonusCouponTemplateId: string | null;
             instalments: number;
             intervalMonths: number;
             validFrom: string | null;
@@ -3233,6 +3615,8 @@ export interface components {
             bonusPoints?: number;
             /** @description A count card given with the top-up (充值送次卡): its template */
             bonusCountCardTemplateId?: string;
+            /** @description A coupon given with the top-up (充值送券): its template */
+            bonusCouponTemplateId?: string;
             /**
              * @description Release the stored-value bonus in this many parts, the first at once
              * @default 1
@@ -3262,6 +3646,7 @@ export interface components {
             bonusFen?: number;
             bonusPoints?: number;
             bonusCountCardTemplateId?: string | null;
+            bonusCouponTemplateId?: string | null;
             instalments?: number;
             intervalMonths?: number;
             validFrom?: string | null;
@@ -3289,6 +3674,8 @@ export interface components {
             bonusPoints: number;
             /** @description The count card given by the bonus rule */
             bonusCountCardId: string | null;
+            /** @description The coupon given by the bonus rule */
+            bonusCouponId: string | null;
             ruleId: string | null;
             ruleName: string | null;
             /** @enum {string} */
@@ -3338,6 +3725,8 @@ export interface components {
             bonusPoints: number;
             /** @description The count card given by the bonus rule */
             bonusCountCardId: string | null;
+            /** @description The coupon given by the bonus rule */
+            bonusCouponId: string | null;
             ruleId: string | null;
             ruleName: string | null;
             /** @enum {string} */
@@ -3871,6 +4260,124 @@ export interface components {
             expiresAt: string;
             /** @description Fetch a new code after this many seconds (the window ends) */
             refreshInSeconds: number;
+        };
+        BackupChecksumResponse: {
+            /**
+             * @description Which ledger: ledger_entry, account_balance, point_lot_move, gift_stock_movement…
+             * @example ledger_entry
+             */
+            name: string;
+            /**
+             * @description Account kind, or the ledger’s one key
+             * @example wallet_principal
+             */
+            key: string;
+            /** @description Number of entries (rows) */
+            entries: number;
+            /** @description Sum of the amounts: fen for wallet kinds, points, uses, units of stock */
+            sum: number;
+        };
+        BackupSummaryResponse: {
+            /** @description Newest migration of the backed-up database */
+            schemaVersion: string;
+            appVersion: string;
+            tables: number;
+            /** @description Rows in all tables */
+            rows: number;
+            /** @description Rows per table */
+            rowCounts: {
+                [key: string]: number;
+            };
+            checksums: components["schemas"]["BackupChecksumResponse"][];
+        };
+        BackupResponse: {
+            id: string;
+            /** @enum {string} */
+            trigger: "schedule" | "api" | "cli";
+            /** @enum {string} */
+            status: "running" | "done" | "failed";
+            /** @example chaincard-20261123T023000123Z-scheduled.ccbak */
+            fileName: string | null;
+            sizeBytes: number | null;
+            /** @description SHA-256 of the encrypted file, to check a copy without the key */
+            sha256: string | null;
+            /**
+             * @example [
+             *       "local",
+             *       "s3"
+             *     ]
+             */
+            destinations: string[];
+            summary: components["schemas"]["BackupSummaryResponse"] | null;
+            error: string | null;
+            /** @description Staff who asked for it (API backups) */
+            requestedBy: string | null;
+            startedAt: string;
+            finishedAt: string | null;
+            /** @description When retention removed the file */
+            prunedAt: string | null;
+        };
+        BackupPageResponse: {
+            items: components["schemas"]["BackupResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        BackupSettingsResponse: {
+            /**
+             * @description Scheduled backups, or null when off
+             * @example daily 02:30
+             */
+            schedule: string | null;
+            /**
+             * @example {
+             *       "daily": 7,
+             *       "weekly": 4,
+             *       "monthly": 12
+             *     }
+             */
+            keep: Record<string, never>;
+            /**
+             * @example [
+             *       "local",
+             *       "s3"
+             *     ]
+             */
+            destinations: string[];
+        };
+        SystemAlertResponse: {
+            id: string;
+            /** @example backup_failed */
+            kind: string;
+            /** @enum {string} */
+            severity: "warning" | "error";
+            /** @example 数据备份失败：… */
+            message: string;
+            details: Record<string, never> | null;
+            /** @description How often it happened while open */
+            occurrences: number;
+            firstAt: string;
+            lastAt: string;
+            resolvedAt: string | null;
+            resolution: string | null;
+            /** @description When HQ was notified (by the notification outbox, once it exists) */
+            notifiedAt: string | null;
+        };
+        SystemAlertPageResponse: {
+            items: components["schemas"]["SystemAlertResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        ResolveAlertRequest: {
+            /** @example 已更换备份磁盘 */
+            note?: string;
+        };
+        ChainExportDatasetResponse: {
+            /** @example members */
+            name: string;
+            /** @example 会员 Members */
+            title: string;
         };
         CategoryResponse: {
             id: string;
@@ -4564,6 +5071,591 @@ export interface components {
             total: number;
             page: number;
             pageSize: number;
+        };
+        ProductScopeResponse: {
+            includeProductIds: string[];
+            includeCategoryIds: string[];
+            excludeProductIds: string[];
+            excludeCategoryIds: string[];
+        };
+        CouponTemplateResponse: {
+            id: string;
+            name: string;
+            description: string;
+            /** @enum {string} */
+            kind: "amount_off" | "percent_off" | "threshold" | "free_item" | "exchange";
+            amountOffFen: number | null;
+            discountBps: number | null;
+            maxDiscountFen: number | null;
+            thresholdFen: number;
+            skuId: string | null;
+            exchangePriceFen: number | null;
+            /** @enum {string} */
+            validityKind: "fixed" | "relative";
+            validFromDate: string | null;
+            validUntilDate: string | null;
+            validDays: number | null;
+            storeIds: string[];
+            scope: components["schemas"]["ProductScopeResponse"];
+            stackable: boolean;
+            stackWithMemberPrice: boolean;
+            perMemberLimit: number | null;
+            totalQuantity: number | null;
+            issuedCount: number;
+            autoIssue: ("join" | "birthday")[];
+            /** @enum {string} */
+            status: "active" | "disabled";
+            createdAt: string;
+            updatedAt: string;
+        };
+        CouponTemplatePageResponse: {
+            items: components["schemas"]["CouponTemplateResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        ProductScopeRequest: {
+            /** @description Only these products (with includeCategoryIds); empty = everything */
+            includeProductIds?: string[];
+            /** @description Only products in these categories or below them */
+            includeCategoryIds?: string[];
+            /** @description Never these products */
+            excludeProductIds?: string[];
+            /** @description Never products in these categories or below them */
+            excludeCategoryIds?: string[];
+        };
+        CreateCouponTemplateRequest: {
+            /** @example 满100减20 */
+            name: string;
+            description?: string;
+            /**
+             * @description amount_off 无门槛立减, percent_off 折扣券, threshold 满减券, free_item 赠品券, exchange 兑换券
+             * @enum {string}
+             */
+            kind: "amount_off" | "percent_off" | "threshold" | "free_item" | "exchange";
+            /** @description amount_off, threshold: fen off */
+            amountOffFen?: number;
+            /** @description percent_off: the rate paid, 8000 = 8折 */
+            discountBps?: number;
+            /** @description percent_off: the most it takes off */
+            maxDiscountFen?: number;
+            /** @description threshold (required), percent_off (optional): minimum spend on the covered items */
+            thresholdFen?: number;
+            /** @description free_item, exchange: the sku one unit of which it covers */
+            skuId?: string;
+            /** @description exchange: the price of that unit with the coupon, e.g. 0 or 1 fen */
+            exchangePriceFen?: number;
+            /**
+             * @description fixed: between two days; relative: N days counting the day of issue
+             * @enum {string}
+             */
+            validityKind: "fixed" | "relative";
+            /** @example 2026-12-01 */
+            validFromDate?: string;
+            /**
+             * @description Last valid day, inclusive (chain time zone)
+             * @example 2026-12-31
+             */
+            validUntilDate?: string;
+            /** @example 30 */
+            validDays?: number;
+            /** @description Stores where it may be used; empty = every store */
+            storeIds?: string[];
+            scope?: components["schemas"]["ProductScopeRequest"];
+            /**
+             * @description May be combined with other stackable value coupons (叠加)
+             * @default false
+             */
+            stackable: boolean;
+            /**
+             * @description false: not on items priced at member price, tier discount or member day
+             * @default true
+             */
+            stackWithMemberPrice: boolean;
+            /** @description Most coupons of it one member may ever get */
+            perMemberLimit?: number;
+            /** @description Most coupons of it ever issued */
+            totalQuantity?: number;
+            /** @description Issue by itself when a member joins (入会礼) or on the birthday (生日礼) */
+            autoIssue?: ("join" | "birthday")[];
+            /**
+             * @default active
+             * @enum {string}
+             */
+            status: "active" | "disabled";
+        };
+        UpdateCouponTemplateRequest: {
+            name?: string;
+            description?: string;
+            validFromDate?: string | null;
+            validUntilDate?: string | null;
+            validDays?: number | null;
+            /** @enum {string} */
+            validityKind?: "fixed" | "relative";
+            storeIds?: string[];
+            scope?: components["schemas"]["ProductScopeRequest"];
+            stackable?: boolean;
+            stackWithMemberPrice?: boolean;
+            perMemberLimit?: number | null;
+            totalQuantity?: number | null;
+            autoIssue?: ("join" | "birthday")[];
+            /** @enum {string} */
+            status?: "active" | "disabled";
+        };
+        MemberSegmentRequest: {
+            tierIds?: string[];
+            /** @description Members with any of these tags */
+            tagsAny?: string[];
+            homeStoreIds?: string[];
+            /** @description Spent at least this much (fen) in the last spendWindowDays days */
+            minSpendFen?: number;
+            /**
+             * @description Window of minSpendFen in days; 0 = lifetime
+             * @default 0
+             */
+            spendWindowDays: number;
+            /** @description Last visit within this many days (active members) */
+            visitedWithinDays?: number;
+            /** @description No visit for at least this many days (win-back, 流失召回) */
+            notVisitedDays?: number;
+        };
+        IssueToSegmentRequest: {
+            segment: components["schemas"]["MemberSegmentRequest"];
+        };
+        IssueRunResponse: {
+            id: string;
+            templateId: string;
+            segment: Record<string, never>;
+            /** @enum {string} */
+            status: "running" | "done";
+            /** @description Members the segment selected */
+            matched: number;
+            issued: number;
+            /** @description Members who already hold the per-member limit */
+            skippedLimit: number;
+            /** @description Members left without one: the total quantity ran out */
+            skippedSoldOut: number;
+            createdAt: string;
+            finishedAt: string | null;
+        };
+        IssueCouponRequest: {
+            templateId: string;
+            /** @description The store issuing it (recorded on the coupon) */
+            storeId: string;
+            /** @default 1 */
+            quantity: number;
+        };
+        CouponResponse: {
+            id: string;
+            code: string;
+            templateId: string;
+            memberId: string;
+            name: string;
+            /** @enum {string} */
+            kind: "amount_off" | "percent_off" | "threshold" | "free_item" | "exchange";
+            amountOffFen: number | null;
+            discountBps: number | null;
+            maxDiscountFen: number | null;
+            thresholdFen: number;
+            skuId: string | null;
+            exchangePriceFen: number | null;
+            storeIds: string[];
+            scope: components["schemas"]["ProductScopeResponse"];
+            stackable: boolean;
+            stackWithMemberPrice: boolean;
+            /**
+             * @description unused ones past validUntil show as expired
+             * @enum {string}
+             */
+            status: "unused" | "used" | "expired" | "voided";
+            validFrom: string;
+            /** @description First instant it is no longer valid */
+            validUntil: string;
+            /** @enum {string} */
+            source: "manual" | "segment" | "join" | "birthday" | "top_up";
+            issuedStoreId: string | null;
+            orderId: string | null;
+            usedAt: string | null;
+            usedStoreId: string | null;
+            voidedAt: string | null;
+            voidReason: string | null;
+            createdAt: string;
+        };
+        CouponPageResponse: {
+            items: components["schemas"]["CouponResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        VoidCouponRequest: {
+            /** @example 误发 */
+            reason: string;
+        };
+        ReductionStepResponse: {
+            thresholdFen: number;
+            amountOffFen: number | null;
+            discountBps: number | null;
+        };
+        PromotionResponse: {
+            id: string;
+            name: string;
+            description: string;
+            /** @enum {string} */
+            kind: "member_day" | "flash_sale" | "full_reduction";
+            /** @enum {string} */
+            status: "active" | "disabled";
+            priority: number;
+            exclusive: boolean;
+            stackWithCoupons: boolean;
+            membersOnly: boolean;
+            tierIds: string[];
+            storeIds: string[];
+            startsAt: string | null;
+            endsAt: string | null;
+            dailyStart: string | null;
+            dailyEnd: string | null;
+            weekdays: number[];
+            monthDays: number[];
+            scope: components["schemas"]["ProductScopeResponse"];
+            discountBps: number | null;
+            /** @enum {string|null} */
+            reductionMode: "amount" | "rate" | null;
+            steps: components["schemas"]["ReductionStepResponse"][];
+            flashSkuId: string | null;
+            flashPriceFen: number | null;
+            flashStock: number | null;
+            flashSold: number;
+            flashPerMemberLimit: number | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        PromotionPageResponse: {
+            items: components["schemas"]["PromotionResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        ReductionStepRequest: {
+            /**
+             * @description From this amount of the covered items
+             * @example 20000
+             */
+            thresholdFen: number;
+            /**
+             * @description amount mode: fen off (满减)
+             * @example 3000
+             */
+            amountOffFen?: number;
+            /**
+             * @description rate mode: the rate paid (满折, 9000 = 9折)
+             * @example 9000
+             */
+            discountBps?: number;
+        };
+        CreatePromotionRequest: {
+            description?: string;
+            /**
+             * @default active
+             * @enum {string}
+             */
+            status: "active" | "disabled";
+            /**
+             * @description Full reductions apply in priority order, higher first
+             * @default 0
+             */
+            priority: number;
+            /**
+             * @description A full reduction that applies alone among full reductions (不与其他满减同享)
+             * @default false
+             */
+            exclusive: boolean;
+            /**
+             * @description false: items it discounts take no coupon (不与优惠券同享)
+             * @default true
+             */
+            stackWithCoupons: boolean;
+            /**
+             * @description Only for members (member days always are)
+             * @default false
+             */
+            membersOnly: boolean;
+            /** @description Only members of these tiers */
+            tierIds?: string[];
+            /** @description Only at these stores (a store’s own promotion); empty = every store */
+            storeIds?: string[];
+            /** @example 2026-12-01T00:00:00+08:00 */
+            startsAt?: string | null;
+            /**
+             * @description First instant it no longer runs
+             * @example 2027-01-01T00:00:00+08:00
+             */
+            endsAt?: string | null;
+            /**
+             * @description Daily hours on the store’s clock (with dailyEnd)
+             * @example 11:00
+             */
+            dailyStart?: string | null;
+            /** @example 14:00 */
+            dailyEnd?: string | null;
+            /** @description ISO weekdays it runs on, 1 = Monday (会员日: e.g. [3]) */
+            weekdays?: number[];
+            /** @description Days of the month it runs on (e.g. [8, 18, 28]) */
+            monthDays?: number[];
+            scope?: components["schemas"]["ProductScopeRequest"];
+            /** @description member_day: the rate members pay (8800 = 8.8折) */
+            discountBps?: number;
+            /**
+             * @description full_reduction: amount (满减) or rate (满折)
+             * @enum {string}
+             */
+            reductionMode?: "amount" | "rate";
+            /** @description full_reduction: the highest step reached applies */
+            steps?: components["schemas"]["ReductionStepRequest"][];
+            /** @description flash_sale: the price of one unit */
+            flashPriceFen?: number;
+            /** @description flash_sale: its own stock (chain-wide); may not go below what was sold */
+            flashStock?: number;
+            /** @description flash_sale: units one member may buy (null: anyone, no limit) */
+            flashPerMemberLimit?: number | null;
+            /** @example 满200减30 */
+            name: string;
+            /** @enum {string} */
+            kind: "member_day" | "flash_sale" | "full_reduction";
+            /** @description flash_sale: the catalog sku on sale */
+            flashSkuId?: string;
+        };
+        UpdatePromotionRequest: {
+            description?: string;
+            /**
+             * @default active
+             * @enum {string}
+             */
+            status: "active" | "disabled";
+            /**
+             * @description Full reductions apply in priority order, higher first
+             * @default 0
+             */
+            priority: number;
+            /**
+             * @description A full reduction that applies alone among full reductions (不与其他满减同享)
+             * @default false
+             */
+            exclusive: boolean;
+            /**
+             * @description false: items it discounts take no coupon (不与优惠券同享)
+             * @default true
+             */
+            stackWithCoupons: boolean;
+            /**
+             * @description Only for members (member days always are)
+             * @default false
+             */
+            membersOnly: boolean;
+            /** @description Only members of these tiers */
+            tierIds?: string[];
+            /** @description Only at these stores (a store’s own promotion); empty = every store */
+            storeIds?: string[];
+            /** @example 2026-12-01T00:00:00+08:00 */
+            startsAt?: string | null;
+            /**
+             * @description First instant it no longer runs
+             * @example 2027-01-01T00:00:00+08:00
+             */
+            endsAt?: string | null;
+            /**
+             * @description Daily hours on the store’s clock (with dailyEnd)
+             * @example 11:00
+             */
+            dailyStart?: string | null;
+            /** @example 14:00 */
+            dailyEnd?: string | null;
+            /** @description ISO weekdays it runs on, 1 = Monday (会员日: e.g. [3]) */
+            weekdays?: number[];
+            /** @description Days of the month it runs on (e.g. [8, 18, 28]) */
+            monthDays?: number[];
+            scope?: components["schemas"]["ProductScopeRequest"];
+            /** @description member_day: the rate members pay (8800 = 8.8折) */
+            discountBps?: number;
+            /**
+             * @description full_reduction: amount (满减) or rate (满折)
+             * @enum {string}
+             */
+            reductionMode?: "amount" | "rate";
+            /** @description full_reduction: the highest step reached applies */
+            steps?: components["schemas"]["ReductionStepRequest"][];
+            /** @description flash_sale: the price of one unit */
+            flashPriceFen?: number;
+            /** @description flash_sale: its own stock (chain-wide); may not go below what was sold */
+            flashStock?: number;
+            /** @description flash_sale: units one member may buy (null: anyone, no limit) */
+            flashPerMemberLimit?: number | null;
+            name?: string;
+        };
+        QuoteLineRequest: {
+            skuId: string;
+            /**
+             * @description Whole units
+             * @example 1
+             */
+            quantity: number;
+            /** @description Manual discount on this line (手工优惠, needs order.discount; capped by the chain) */
+            manualDiscountFen?: number;
+            /** @description Staff who served this line (技师), for services */
+            servingStaffIds?: string[];
+        };
+        QuoteRequest: {
+            storeId: string;
+            /** @description The member, once identified (会员) */
+            memberId?: string;
+            lines: components["schemas"]["QuoteLineRequest"][];
+            /** @description The member’s coupons chosen for this order */
+            couponIds?: string[];
+            /**
+             * @description Points to pay with (积分抵现): whole offset units, at most maxPointsUsable
+             * @default 0
+             */
+            pointsToUse: number;
+        };
+        QuoteMemberResponse: {
+            id: string;
+            memberNo: string;
+            name: string;
+            tierId: string | null;
+            tierName: string | null;
+            pointsBalance: number;
+        };
+        DiscountResponse: {
+            /** @enum {string} */
+            kind: "flash_sale" | "member_price" | "tier_discount" | "member_day" | "full_reduction" | "coupon" | "manual";
+            /** @description The promotion, tier, sku (member price) or coupon behind it; null for a manual discount */
+            ruleId: string | null;
+            /**
+             * @description Short label for the receipt (zh-CN)
+             * @example 会员价
+             */
+            label: string;
+            amountFen: number;
+            /**
+             * @description Why, with the figures (zh-CN)
+             * @example 会员价 ¥15.00 × 2（原价 ¥18.00）
+             */
+            reason: string;
+        };
+        QuoteLineResponse: {
+            lineNo: number;
+            skuId: string;
+            productId: string;
+            name: string;
+            /** @enum {string} */
+            kind: "goods" | "service";
+            categoryId: string | null;
+            unit: string;
+            quantity: number;
+            unitPriceFen: number;
+            /** @description unitPriceFen × quantity */
+            originalFen: number;
+            discounts: components["schemas"]["DiscountResponse"][];
+            /** @description originalFen − Σ discounts; the lines sum to totalFen */
+            totalFen: number;
+            costFen: number;
+            /** @description false when the line’s category earns no points */
+            pointsEligible: boolean;
+            /** @description This line’s share of the points offset */
+            pointsOffsetFen: number;
+            /** @description Units at the flash-sale price */
+            flashSaleQuantity: number;
+            manualDiscountFen: number;
+            servingStaffIds: string[];
+        };
+        OrderDiscountResponse: {
+            /** @enum {string} */
+            kind: "flash_sale" | "member_price" | "tier_discount" | "member_day" | "full_reduction" | "coupon" | "manual";
+            /** @description The promotion, tier, sku (member price) or coupon behind it; null for a manual discount */
+            ruleId: string | null;
+            /**
+             * @description Short label for the receipt (zh-CN)
+             * @example 会员价
+             */
+            label: string;
+            amountFen: number;
+            /**
+             * @description Why, with the figures (zh-CN)
+             * @example 会员价 ¥15.00 × 2（原价 ¥18.00）
+             */
+            reason: string;
+            /** @description The lines it was split over (by allocateFen) */
+            lineNos: number[];
+        };
+        QuoteCouponResponse: {
+            couponId: string;
+            code: string;
+            templateId: string;
+            name: string;
+            /** @enum {string} */
+            kind: "amount_off" | "percent_off" | "threshold" | "free_item" | "exchange";
+            applied: boolean;
+            amountFen: number;
+            /**
+             * @description Why it does not apply
+             * @enum {string|null}
+             */
+            reasonCode: "COUPON_USED" | "COUPON_EXPIRED" | "COUPON_VOIDED" | "COUPON_NOT_YET_VALID" | "COUPON_NOT_FOR_STORE" | "COUPON_THRESHOLD_NOT_MET" | "COUPON_NOT_APPLICABLE" | "COUPON_ITEM_NOT_IN_CART" | "COUPON_NOT_STACKABLE" | "COUPON_BLOCKED_BY_PROMOTION" | null;
+            /** @example 适用商品 ¥85.50，未满 ¥100.00，还差 ¥14.50 */
+            reason: string | null;
+        };
+        QuotePromotionResponse: {
+            promotionId: string;
+            name: string;
+            /** @enum {string} */
+            kind: "member_day" | "flash_sale" | "full_reduction";
+            amountFen: number;
+            lineNos: number[];
+        };
+        QuoteFlashSaleResponse: {
+            promotionId: string;
+            skuId: string;
+            lineNo: number;
+            quantity: number;
+            perMemberLimit: number | null;
+        };
+        QuoteResponse: {
+            storeId: string;
+            memberId: string | null;
+            member: components["schemas"]["QuoteMemberResponse"] | null;
+            /** @description The instant the rules were applied at */
+            at: string;
+            lines: components["schemas"]["QuoteLineResponse"][];
+            /** @description Full reductions and value coupons, each split over its lines */
+            orderDiscounts: components["schemas"]["OrderDiscountResponse"][];
+            subtotalFen: number;
+            discountFen: number;
+            /** @description Σ line totals */
+            totalFen: number;
+            pointsUsed: number;
+            pointsOffsetFen: number;
+            /** @description totalFen − pointsOffsetFen: what the other payments must cover */
+            dueFen: number;
+            /** @description Most points this order may use (balance, the chain’s cap, whole units) */
+            maxPointsUsable: number;
+            /** @description Points the order will earn when paid as quoted */
+            pointsToEarn: number;
+            coupons: components["schemas"]["QuoteCouponResponse"][];
+            promotions: components["schemas"]["QuotePromotionResponse"][];
+            flashSales: components["schemas"]["QuoteFlashSaleResponse"][];
+        };
+        PricingSettingsResponse: {
+            memberPriceEnabled: boolean;
+            tierDiscountEnabled: boolean;
+            tierDiscountScope: components["schemas"]["ProductScopeResponse"];
+            /** @description Largest manual discount on a line as a share of it (2000 = 20 %) */
+            manualDiscountMaxBps: number;
+            updatedAt: string;
+        };
+        UpdatePricingSettingsRequest: {
+            memberPriceEnabled?: boolean;
+            tierDiscountEnabled?: boolean;
+            tierDiscountScope?: components["schemas"]["ProductScopeRequest"];
+            manualDiscountMaxBps?: number;
         };
     };
     responses: never;
@@ -12692,6 +13784,571 @@ export interface operations {
             };
         };
     };
+    BackupController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    BackupController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description BACKUP_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description BACKUP_FAILED */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    BackupController_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupSettingsResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    BackupController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                backupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description BACKUP_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    BackupController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                backupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The encrypted backup file (.ccbak) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description BACKUP_NOT_FOUND, BACKUP_FILE_MISSING */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    SystemAlertController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                status?: "open" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemAlertPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    SystemAlertController_resolve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alertId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveAlertRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemAlertResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description SYSTEM_ALERT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ChainExportController_datasets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainExportDatasetResponse"][];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ChainExportController_xlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One sheet per dataset */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ChainExportController_csv: {
+        parameters: {
+            query: {
+                /** @description One of GET /api/chain-export/datasets */
+                dataset: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 with a byte-order mark; money columns in fen */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description VALIDATION_FAILED, CHAIN_EXPORT_DATASET_UNKNOWN */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
     CatalogController_categories: {
         parameters: {
             query?: {
@@ -15683,6 +17340,1236 @@ export interface operations {
             };
             /** @description WECHAT_RECONCILIATION_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CouponTemplatesController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                status?: "active" | "disabled";
+                kind?: "amount_off" | "percent_off" | "threshold" | "free_item" | "exchange";
+                /** @description Only templates usable at this store */
+                storeId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponTemplatePageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CouponTemplatesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCouponTemplateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponTemplateResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CouponTemplatesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                couponTemplateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponTemplateResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description COUPON_TEMPLATE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CouponTemplatesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                couponTemplateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCouponTemplateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponTemplateResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description COUPON_TEMPLATE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CouponTemplatesController_issueToSegment: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path: {
+                couponTemplateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueToSegmentRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueRunResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description COUPON_TEMPLATE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description COUPON_TEMPLATE_DISABLED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CouponsController_listForMember: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description As the member sees it: unused ones past their end count as expired */
+                status?: "unused" | "used" | "expired" | "voided";
+                /** @description Only coupons usable at this store */
+                storeId?: string;
+            };
+            header?: never;
+            path: {
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CouponsController_issue: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path: {
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueCouponRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponResponse"][];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_NOT_FOUND, STORE_NOT_FOUND, COUPON_TEMPLATE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_NOT_ACTIVE, COUPON_TEMPLATE_DISABLED, COUPON_TEMPLATE_EXPIRED, COUPON_MEMBER_LIMIT_REACHED, COUPON_SOLD_OUT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CouponsController_search: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description As the member sees it: unused ones past their end count as expired */
+                status?: "unused" | "used" | "expired" | "voided";
+                /** @description Only coupons usable at this store */
+                storeId?: string;
+                /** @description A coupon code as typed or scanned (case, spaces and dashes ignored): finds that one coupon */
+                code?: string;
+                memberId?: string;
+                templateId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CouponsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                couponId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description COUPON_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CouponsController_void: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                couponId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoidCouponRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description COUPON_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description COUPON_NOT_UNUSED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MyCouponsController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description As the member sees it: unused ones past their end count as expired */
+                status?: "unused" | "used" | "expired" | "voided";
+                /** @description Only coupons usable at this store */
+                storeId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MyCouponsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                couponId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description COUPON_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    PromotionsController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                kind?: "member_day" | "flash_sale" | "full_reduction";
+                status?: "active" | "disabled";
+                /** @description Only promotions that run at this store */
+                storeId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    PromotionsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePromotionRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    PromotionsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                promotionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description PROMOTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    PromotionsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                promotionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePromotionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description PROMOTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description PROMOTION_FLASH_STOCK_BELOW_SOLD */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    PricingController_quote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuoteRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuoteResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, PRICING_POINTS_NEED_MEMBER, PRICING_POINTS_NOT_MULTIPLE */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description PRICING_MANUAL_DISCOUNT_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND, MEMBER_NOT_FOUND, STAFF_NOT_FOUND, CATALOG_SKU_NOT_FOUND, COUPON_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_NOT_ACTIVE, CATALOG_SKU_INACTIVE, COUPON_NOT_OWNED, PRICING_MANUAL_DISCOUNT_TOO_LARGE, PRICING_POINTS_OVER_LIMIT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    PricingController_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PricingSettingsResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    PricingController_updateSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePricingSettingsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PricingSettingsResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

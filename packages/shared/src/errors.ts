@@ -174,6 +174,23 @@ export const CARD_ERRORS = define({
   MEMBER_CODE_USED: { status: 409, zh: '会员码已被使用，请刷新后重新出示', en: 'This member code was already used; refresh it and show it again' },
 });
 
+export const BACKUP_ERRORS = define({
+  BACKUP_NOT_FOUND: { status: 404, zh: '备份记录不存在', en: 'Backup not found' },
+  BACKUP_FILE_MISSING: { status: 404, zh: '备份文件已不在备份目录或存储中（可能已按保留策略清理）', en: 'The backup file is no longer in the backup folder or storage (pruned by retention?)' },
+  BACKUP_IN_PROGRESS: { status: 409, zh: '另一个备份正在进行，请稍后再试', en: 'Another backup is running; try again later' },
+  BACKUP_FAILED: { status: 500, zh: '备份失败，已生成告警', en: 'The backup failed; an alert was raised' },
+  BACKUP_NOT_A_BACKUP: { status: 400, zh: '这不是 ChainCard 备份文件', en: 'This is not a ChainCard backup file' },
+  BACKUP_FORMAT_UNSUPPORTED: { status: 400, zh: '备份文件格式版本比当前程序新，请升级后再恢复', en: 'The backup file format is newer than this program; upgrade it first' },
+  BACKUP_WRONG_KEY: { status: 400, zh: '备份密钥不正确（BACKUP_KEY 与生成该备份时的不同）', en: 'Wrong backup key: BACKUP_KEY differs from the key the backup was made with' },
+  BACKUP_DAMAGED: { status: 400, zh: '备份文件已损坏或被篡改，拒绝恢复', en: 'The backup file is damaged or was tampered with; nothing was restored' },
+  BACKUP_SCHEMA_NEWER: { status: 409, zh: '备份的数据库结构比当前程序新，请先升级程序再恢复', en: 'The backup has a newer database schema than this program; upgrade the program first' },
+  BACKUP_SCHEMA_MISMATCH: { status: 409, zh: '备份的数据库结构与当前程序的迁移记录不一致', en: 'The backup’s database schema does not match this program’s migrations' },
+  RESTORE_TARGET_NOT_EMPTY: { status: 409, zh: '只能恢复到空数据库：目标数据库中已有数据表', en: 'A backup is restored only into an empty database; the target already has tables' },
+  RESTORE_VERIFY_FAILED: { status: 500, zh: '恢复后的行数或账目校验和与备份清单不符，已回滚', en: 'Row counts or ledger checksums after restoring differ from the manifest; rolled back' },
+  SYSTEM_ALERT_NOT_FOUND: { status: 404, zh: '告警不存在', en: 'Alert not found' },
+  CHAIN_EXPORT_DATASET_UNKNOWN: { status: 400, zh: '没有这个导出数据集', en: 'No such export dataset' },
+});
+
 /** Catalog (商品 / 服务项目 / 价格) and the per-store stock ledger (库存). */
 export const CATALOG_ERRORS = define({
   CATALOG_CATEGORY_NOT_FOUND: { status: 404, zh: '商品分类不存在', en: 'Category not found' },
@@ -225,6 +242,46 @@ export const WECHAT_ERRORS = define({
   WECHAT_BILL_NOT_READY: { status: 409, zh: '微信支付账单次日 10 点后才能下载', en: 'WeChat Pay publishes a day’s bill after 10:00 the next day' },
 });
 
+/** Coupons (优惠券): templates, issue, use. The reason codes (COUPON_USED … COUPON_BLOCKED_BY_PROMOTION) also explain on a quote why a chosen coupon does not apply. */
+export const COUPON_ERRORS = define({
+  COUPON_TEMPLATE_NOT_FOUND: { status: 404, zh: '优惠券模板不存在', en: 'Coupon template not found' },
+  COUPON_TEMPLATE_DISABLED: { status: 409, zh: '该优惠券已停止发放', en: 'This coupon is no longer issued' },
+  COUPON_TEMPLATE_EXPIRED: { status: 409, zh: '该优惠券已过有效期，不能再发放', en: 'This coupon’s validity has ended; it can no longer be issued' },
+  COUPON_SOLD_OUT: { status: 409, zh: '优惠券已发完', en: 'All coupons of this kind have been issued' },
+  COUPON_MEMBER_LIMIT_REACHED: { status: 409, zh: '该会员领取此优惠券已达上限', en: 'The member already holds as many of this coupon as allowed' },
+  COUPON_NOT_FOUND: { status: 404, zh: '优惠券不存在', en: 'Coupon not found' },
+  COUPON_NOT_OWNED: { status: 409, zh: '该优惠券不属于此会员', en: 'This coupon belongs to another member' },
+  COUPON_NOT_UNUSED: { status: 409, zh: '只有未使用的优惠券可以作废', en: 'Only an unused coupon can be voided' },
+  COUPON_UNAVAILABLE: { status: 409, zh: '优惠券已被使用、作废或过期，请重新计算价格', en: 'A coupon was used, voided or expired meanwhile; quote again' },
+  COUPON_USED: { status: 409, zh: '优惠券已使用', en: 'The coupon was already used' },
+  COUPON_EXPIRED: { status: 409, zh: '优惠券已过期', en: 'The coupon has expired' },
+  COUPON_VOIDED: { status: 409, zh: '优惠券已作废', en: 'The coupon was voided' },
+  COUPON_NOT_YET_VALID: { status: 409, zh: '优惠券尚未到可用时间', en: 'The coupon is not valid yet' },
+  COUPON_NOT_FOR_STORE: { status: 409, zh: '优惠券不适用于本门店', en: 'The coupon is not valid at this store' },
+  COUPON_THRESHOLD_NOT_MET: { status: 409, zh: '未达到优惠券使用门槛', en: 'The order does not reach the coupon’s minimum spend' },
+  COUPON_NOT_APPLICABLE: { status: 409, zh: '购物车中没有适用此优惠券的商品', en: 'Nothing in the cart is covered by this coupon' },
+  COUPON_ITEM_NOT_IN_CART: { status: 409, zh: '购物车中没有此券可兑换的商品', en: 'The item this coupon is for is not in the cart' },
+  COUPON_NOT_STACKABLE: { status: 409, zh: '该优惠券不能与其他优惠券叠加使用', en: 'This coupon cannot be combined with another coupon' },
+  COUPON_BLOCKED_BY_PROMOTION: { status: 409, zh: '参与的促销活动不能与优惠券同享', en: 'A promotion on these items does not combine with coupons' },
+});
+
+/** Promotions (促销): member day, full reduction, flash sale. */
+export const PROMOTION_ERRORS = define({
+  PROMOTION_NOT_FOUND: { status: 404, zh: '促销活动不存在', en: 'Promotion not found' },
+  PROMOTION_FLASH_SALE_SOLD_OUT: { status: 409, zh: '限时抢购商品已抢完，请重新计算价格', en: 'The flash sale is sold out; quote again' },
+  PROMOTION_FLASH_SALE_LIMIT_REACHED: { status: 409, zh: '已达到限时抢购每人限购数量，请重新计算价格', en: 'The member reached the flash sale’s limit; quote again' },
+  PROMOTION_FLASH_STOCK_BELOW_SOLD: { status: 409, zh: '抢购库存不能少于已售数量', en: 'The flash-sale stock cannot be below what was already sold' },
+});
+
+/** The pricing engine (计价) and the quote. */
+export const PRICING_ERRORS = define({
+  PRICING_MANUAL_DISCOUNT_FORBIDDEN: { status: 403, zh: '没有手工改价权限', en: 'You are not allowed to give manual discounts' },
+  PRICING_MANUAL_DISCOUNT_TOO_LARGE: { status: 409, zh: '手工优惠超过允许的上限', en: 'The manual discount exceeds the allowed maximum' },
+  PRICING_POINTS_NEED_MEMBER: { status: 400, zh: '积分抵现需要先识别会员', en: 'Paying with points needs a member' },
+  PRICING_POINTS_NOT_MULTIPLE: { status: 400, zh: '抵现积分须为抵扣单位的整数倍', en: 'Points to use must be a whole multiple of the offset unit' },
+  PRICING_POINTS_OVER_LIMIT: { status: 409, zh: '超过本单最多可用积分', en: 'More points than this order may use' },
+});
+
 export const ERRORS = {
   ...COMMON_ERRORS,
   ...IDEMPOTENCY_ERRORS,
@@ -238,9 +295,13 @@ export const ERRORS = {
   ...WALLET_ERRORS,
   ...POINTS_ERRORS,
   ...CARD_ERRORS,
+  ...BACKUP_ERRORS,
   ...CATALOG_ERRORS,
   ...SHIFT_ERRORS,
   ...WECHAT_ERRORS,
+  ...COUPON_ERRORS,
+  ...PROMOTION_ERRORS,
+  ...PRICING_ERRORS,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

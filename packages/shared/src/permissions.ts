@@ -44,6 +44,8 @@ export const PERMISSIONS = {
   'mall.gift.write': { zh: '管理积分商城礼品', en: 'Manage points-mall gifts' },
   'mall.stock.write': { zh: '管理门店礼品库存', en: 'Manage a store’s gift stock' },
   'mall.redeem': { zh: '办理礼品兑换、核销和取消', en: 'Redeem, hand over and cancel gift redemptions' },
+  'backup.manage': { zh: '数据备份：查看、立即备份、下载备份文件、处理系统告警', en: 'Backups: list, back up now, download backup files, resolve system alerts' },
+  'data.export': { zh: '导出全连锁数据（会员、卡、余额、流水、订单）', en: 'Export the whole chain’s data (members, cards, balances, ledgers, orders)' },
   'catalog.read': { zh: '查看商品、服务项目和价格', en: 'View products, services and prices' },
   'catalog.manage': { zh: '管理商品分类、商品、服务项目和总部价格', en: 'Manage categories, products, services and chain prices' },
   'catalog.store_price': { zh: '设置本店价格', en: 'Set a store’s own prices' },
@@ -53,6 +55,15 @@ export const PERMISSIONS = {
   'shift.manage': { zh: '查看门店全部班次和交班报表，代他人交班', en: 'See every shift and the shift report of a store; close another’s shift' },
   'wechat.read': { zh: '查看微信支付订单和退款', en: 'View WeChat Pay orders and refunds' },
   'wechat.reconcile': { zh: '微信支付对账', en: 'Reconcile WeChat Pay against our records' },
+  'coupon.read': { zh: '查看优惠券和会员的券', en: 'View coupons and members’ coupons' },
+  'coupon.template.write': { zh: '管理优惠券模板', en: 'Manage coupon templates' },
+  'coupon.issue': { zh: '向会员发放优惠券', en: 'Issue coupons to members' },
+  'coupon.void': { zh: '作废会员的优惠券', en: 'Void members’ coupons' },
+  'promotion.read': { zh: '查看促销活动', en: 'View promotions' },
+  'promotion.write': { zh: '管理促销活动', en: 'Manage promotions' },
+  'pricing.settings.write': { zh: '设置计价规则（会员折扣、手工改价上限）', en: 'Set the pricing rules (member discounts, manual discount cap)' },
+  'order.quote': { zh: '收银计价', en: 'Price a cart at the counter' },
+  'order.discount': { zh: '手工改价/打折', en: 'Give manual discounts at the counter' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -108,6 +119,12 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'shift.operate',
       'shift.manage',
       'wechat.read',
+      'coupon.read',
+      'coupon.issue',
+      'coupon.void',
+      'promotion.read',
+      'order.quote',
+      'order.discount',
     ],
   },
   cashier: {
@@ -137,6 +154,9 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'stock.read',
       'shift.operate',
       'wechat.read',
+      'coupon.read',
+      'promotion.read',
+      'order.quote',
     ],
   },
   technician: {

@@ -36,6 +36,7 @@ export interface AppConfig {
   corsOrigins: string[] | '*';
   trustProxy: boolean;
   wechat: WechatConfig;
+  backup: BackupConfig;
 }
 
 /**
@@ -76,6 +77,27 @@ export interface WechatPayConfig {
   orderTtlMinutes: number;
   /** Responses and notifications whose Wechatpay-Timestamp is further from now are refused. */
   maxSignatureAgeSeconds: number;
+}
+
+/** Daily at HH:mm chain time, every N minutes, or no scheduled backups. */
+export type BackupSchedule = { daily: string } | { everyMinutes: number } | null;
+
+export interface BackupConfig {
+  /** 32-byte AES-256-GCM key of backup files; never written beside them. */
+  key: Buffer;
+  dir: string;
+  schedule: BackupSchedule;
+  keep: { daily: number; weekly: number; monthly: number };
+  /** S3-compatible copy of every backup, when a bucket is configured. */
+  s3: {
+    bucket: string;
+    prefix: string;
+    endpoint: string | null;
+    region: string;
+    accessKeyId: string | null;
+    secretAccessKey: string | null;
+    forcePathStyle: boolean;
+  } | null;
 }
 
 export class ConfigError extends Error {
@@ -126,6 +148,19 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   { name: 'WECHATPAY_CODEPAY_POLL_MS', default: '2000', meaning: 'How often a payment-code payment waiting for the password is queried.' },
   { name: 'WECHATPAY_ORDER_TTL_MINUTES', default: '30', meaning: 'An unpaid member-app payment is queried and closed after this many minutes.' },
   { name: 'WECHATPAY_MAX_SIGNATURE_AGE_SECONDS', default: '300', meaning: 'WeChat Pay answers and notifications signed longer ago than this are refused (replays).' },
+  { name: 'BACKUP_KEY', default: '(generated into .data/dev-backup-key outside production)', meaning: 'Base64 of 32 random bytes: encrypts backups (AES-256-GCM); required in production. Keep it apart from the backups (a password manager): without it no backup can be restored.' },
+  { name: 'BACKUP_DIR', default: '.data/backups', meaning: 'Folder where backups are written (scheduled ones are pruned by the retention below).' },
+  { name: 'BACKUP_SCHEDULE', default: 'daily 02:30', meaning: '"daily HH:mm" (chain time zone), "every N" (minutes) or "off": when the API takes its scheduled backup.' },
+  { name: 'BACKUP_KEEP_DAILY', default: '7', meaning: 'Scheduled backups kept: the newest of each of this many most recent days.' },
+  { name: 'BACKUP_KEEP_WEEKLY', default: '4', meaning: 'Also kept: the newest of each of this many most recent weeks (Monday to Sunday).' },
+  { name: 'BACKUP_KEEP_MONTHLY', default: '12', meaning: 'Also kept: the newest of each of this many most recent months.' },
+  { name: 'BACKUP_S3_BUCKET', default: '(unset)', meaning: 'Bucket of an S3-compatible storage (AWS S3, Aliyun OSS, Tencent COS, MinIO) that receives a copy of every backup. Unset: local folder only.' },
+  { name: 'BACKUP_S3_PREFIX', default: 'chaincard-backups/', meaning: 'Key prefix of the backups in the bucket.' },
+  { name: 'BACKUP_S3_ENDPOINT', default: '(unset: AWS)', meaning: 'Endpoint URL of an S3-compatible service, e.g. https://oss-cn-shanghai.aliyuncs.com.' },
+  { name: 'BACKUP_S3_REGION', default: 'us-east-1', meaning: 'Region of the bucket.' },
+  { name: 'BACKUP_S3_ACCESS_KEY_ID', default: '(unset: SDK default chain)', meaning: 'Access key of the bucket; with BACKUP_S3_SECRET_ACCESS_KEY. Unset: the AWS SDK\'s default credentials (instance role, AWS_* variables).' },
+  { name: 'BACKUP_S3_SECRET_ACCESS_KEY', default: '(unset)', meaning: 'Secret of BACKUP_S3_ACCESS_KEY_ID.' },
+  { name: 'BACKUP_S3_FORCE_PATH_STYLE', default: 'true with an endpoint, else false', meaning: 'Address the bucket as endpoint/bucket (MinIO and most self-hosted servers) rather than bucket.endpoint.' },
 ];
 
 type Env = Record<string, string | undefined>;
@@ -195,6 +230,31 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   const bodyLimitBytes = parseSize(bodyLimitRaw);
   if (bodyLimitBytes === null) problems.push(`BODY_LIMIT must look like 512kb or 2mb, got "${bodyLimitRaw}"`);
 
+  let backupKey: Buffer = Buffer.alloc(0);
+  const backupKeyRaw = env.BACKUP_KEY ?? '';
+  if (backupKeyRaw) {
+    backupKey = Buffer.from(backupKeyRaw, 'base64');
+    if (backupKey.length !== 32) problems.push('BACKUP_KEY must be base64 of exactly 32 bytes (openssl rand -base64 32)');
+  } else if (nodeEnv === 'production') problems.push('BACKUP_KEY is required in production');
+  else backupKey = Buffer.from(developmentSecret(resolve(cwd, '.data/dev-backup-key'), () => randomBytes(32).toString('base64')), 'base64');
+
+  const scheduleRaw = str('BACKUP_SCHEDULE', 'daily 02:30').trim();
+  let schedule: BackupSchedule = { daily: '02:30' };
+  const daily = /^daily\s+([01]\d|2[0-3]):([0-5]\d)$/i.exec(scheduleRaw);
+  const every = /^every\s+(\d+)$/i.exec(scheduleRaw);
+  if (/^off$/i.test(scheduleRaw)) schedule = null;
+  else if (daily) schedule = { daily: `${daily[1]}:${daily[2]}` };
+  else if (every && Number(every[1]) >= 5 && Number(every[1]) <= 7 * 24 * 60) schedule = { everyMinutes: Number(every[1]) };
+  else problems.push(`BACKUP_SCHEDULE must be "daily HH:mm", "every N" (5 to 10080 minutes) or "off", got "${scheduleRaw}"`);
+
+  const s3Bucket = str('BACKUP_S3_BUCKET', '');
+  const s3Endpoint = str('BACKUP_S3_ENDPOINT', '') || null;
+  if (s3Endpoint && !/^https?:\/\//.test(s3Endpoint)) problems.push('BACKUP_S3_ENDPOINT must start with http:// or https://');
+  const s3KeyId = str('BACKUP_S3_ACCESS_KEY_ID', '') || null;
+  const s3Secret = str('BACKUP_S3_SECRET_ACCESS_KEY', '') || null;
+  if (!!s3KeyId !== !!s3Secret) problems.push('BACKUP_S3_ACCESS_KEY_ID and BACKUP_S3_SECRET_ACCESS_KEY go together');
+  const s3Prefix = str('BACKUP_S3_PREFIX', 'chaincard-backups/');
+
   const corsRaw = str('CORS_ORIGINS', '*');
   const port = int('PORT', 3000, 0, 65535);
   const wechat = wechatConfig(env, nodeEnv, cwd, port, problems);
@@ -224,6 +284,27 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     corsOrigins: corsRaw === '*' ? '*' : corsRaw.split(',').map((s) => s.trim()).filter(Boolean),
     trustProxy: bool('TRUST_PROXY', false),
     wechat,
+    backup: {
+      key: backupKey,
+      dir: resolve(cwd, str('BACKUP_DIR', '.data/backups')),
+      schedule,
+      keep: {
+        daily: int('BACKUP_KEEP_DAILY', 7, 0, 1000),
+        weekly: int('BACKUP_KEEP_WEEKLY', 4, 0, 1000),
+        monthly: int('BACKUP_KEEP_MONTHLY', 12, 0, 1000),
+      },
+      s3: s3Bucket
+        ? {
+            bucket: s3Bucket,
+            prefix: s3Prefix === '' || s3Prefix.endsWith('/') ? s3Prefix : `${s3Prefix}/`,
+            endpoint: s3Endpoint,
+            region: str('BACKUP_S3_REGION', 'us-east-1'),
+            accessKeyId: s3KeyId,
+            secretAccessKey: s3Secret,
+            forcePathStyle: bool('BACKUP_S3_FORCE_PATH_STYLE', !!s3Endpoint),
+          }
+        : null,
+    },
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -45,6 +45,26 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   };
 }
 
+/**
+ * The embedded PostgreSQL that a running API already started on this data folder, if any: the
+ * command-line tools then connect to it instead of failing to start a second server on the folder.
+ */
+export function runningEmbeddedPostgres(dataDir: string): RunningPostgres | null {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  // postmaster.pid: pid, data dir, start time, port, socket dir, listen address, …
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!(pid > 0) || !(port > 0)) return null;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return null;
+  }
+  return { serverUrl: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`, stop: async () => undefined };
+}
+
 /** A crash leaves postmaster.pid behind; PostgreSQL refuses to start until it is gone. */
 function clearStalePid(dataDir: string): void {
   const pidFile = join(dataDir, 'postmaster.pid');

@@ -10,7 +10,11 @@ import {
 import { CatalogSettingsEntity, CategoryEntity, ProductEntity, SkuEntity, SkuStorePriceEntity } from '../modules/catalog/entities/catalog.entity';
 import { StockEntity, StockMovementEntity } from '../modules/catalog/entities/stock.entity';
 import { CardEntity, CardEventEntity, CardReturnEntity, CardSettingsEntity, MemberCodeKeyEntity, MemberCodeUseEntity } from '../modules/cards/entities/card.entity';
+import { CouponEntity, CouponIssueRunEntity, CouponTemplateEntity } from '../modules/coupons/entities/coupon.entity';
+import { PricingSettingsEntity } from '../modules/pricing/entities/pricing-settings.entity';
+import { FlashSaleMemberEntity, FlashSaleTakeEntity, PromotionEntity } from '../modules/promotions/entities/promotion.entity';
 import { AuditLogEntity } from '../modules/audit/entities/audit-log.entity';
+import { BackupRunEntity, SystemAlertEntity } from '../modules/backup/entities/backup.entity';
 import { LoginAttemptEntity, RefreshTokenEntity } from '../modules/auth/entities/auth.entity';
 import { AccountEntity, LedgerEntryEntity } from '../modules/ledger/entities/ledger.entity';
 import { GiftEntity, GiftStockEntity, GiftStockMovementEntity, MallRedemptionEntity } from '../modules/mall/entities/mall.entity';
@@ -101,6 +105,8 @@ export const ENTITIES = [
   CardSettingsEntity,
   MemberCodeKeyEntity,
   MemberCodeUseEntity,
+  BackupRunEntity,
+  SystemAlertEntity,
   CategoryEntity,
   ProductEntity,
   SkuEntity,
@@ -117,4 +123,11 @@ export const ENTITIES = [
   WechatNotificationEntity,
   WechatReconciliationEntity,
   WechatReconciliationItemEntity,
+  CouponTemplateEntity,
+  CouponEntity,
+  CouponIssueRunEntity,
+  PromotionEntity,
+  FlashSaleMemberEntity,
+  FlashSaleTakeEntity,
+  PricingSettingsEntity,
 ];

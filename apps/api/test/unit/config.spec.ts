@@ -32,11 +32,32 @@ describe('configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'short' }, cwd())).toThrow(/at least 32/);
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40) }, cwd())).toThrow(/MEMBER_PII_KEY is required/);
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), MEMBER_PII_KEY: 'c2hvcnQ=' }, cwd())).toThrow(/exactly 32 bytes/);
-    const prod = loadConfig(
-      { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), MEMBER_PII_KEY: Buffer.alloc(32, 7).toString('base64'), MEMBER_CODE_SECRET: 'c'.repeat(40), DATABASE_URL: 'postgres://db/chaincard' },
-      cwd(),
-    );
+    const secrets = { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), MEMBER_PII_KEY: Buffer.alloc(32, 7).toString('base64'), MEMBER_CODE_SECRET: 'c'.repeat(40), DATABASE_URL: 'postgres://db/chaincard' };
+    expect(() => loadConfig(secrets, cwd())).toThrow(/BACKUP_KEY is required in production/);
+    const prod = loadConfig({ ...secrets, BACKUP_KEY: Buffer.alloc(32, 3).toString('base64') }, cwd());
     expect(prod.demoData).toBe(false);
+    expect(prod.backup.key).toEqual(Buffer.alloc(32, 3));
+  });
+
+  it('reads the backup settings: key, schedule, retention and S3', () => {
+    const dir = cwd();
+    const dev = loadConfig({}, dir);
+    expect(dev.backup).toMatchObject({ dir: join(dir, '.data/backups'), schedule: { daily: '02:30' }, keep: { daily: 7, weekly: 4, monthly: 12 }, s3: null });
+    expect(dev.backup.key).toHaveLength(32);
+    expect(loadConfig({}, dir).backup.key).toEqual(dev.backup.key); // the development key is kept in .data, not in BACKUP_DIR
+    expect(readFileSync(join(dir, '.data/dev-backup-key'), 'utf8').trim()).toBe(dev.backup.key.toString('base64'));
+    expect(loadConfig({ BACKUP_SCHEDULE: 'every 60' }, dir).backup.schedule).toEqual({ everyMinutes: 60 });
+    expect(loadConfig({ BACKUP_SCHEDULE: 'off' }, dir).backup.schedule).toBeNull();
+    const s3 = loadConfig({ BACKUP_S3_BUCKET: 'b', BACKUP_S3_ENDPOINT: 'https://oss-cn-shanghai.aliyuncs.com', BACKUP_S3_PREFIX: 'cc', BACKUP_S3_ACCESS_KEY_ID: 'k', BACKUP_S3_SECRET_ACCESS_KEY: 's' }, dir);
+    expect(s3.backup.s3).toEqual({ bucket: 'b', prefix: 'cc/', endpoint: 'https://oss-cn-shanghai.aliyuncs.com', region: 'us-east-1', accessKeyId: 'k', secretAccessKey: 's', forcePathStyle: true });
+    for (const [env, problem] of [
+      [{ BACKUP_KEY: 'c2hvcnQ=' }, /BACKUP_KEY must be base64 of exactly 32 bytes/],
+      [{ BACKUP_SCHEDULE: 'hourly' }, /BACKUP_SCHEDULE/],
+      [{ BACKUP_SCHEDULE: 'daily 25:00' }, /BACKUP_SCHEDULE/],
+      [{ BACKUP_KEEP_DAILY: '-1' }, /BACKUP_KEEP_DAILY/],
+      [{ BACKUP_S3_BUCKET: 'b', BACKUP_S3_ACCESS_KEY_ID: 'k' }, /go together/],
+      [{ BACKUP_S3_BUCKET: 'b', BACKUP_S3_ENDPOINT: 'oss.example.com' }, /BACKUP_S3_ENDPOINT/],
+    ] as const) expect(() => loadConfig(env, dir)).toThrow(problem);
   });
 
   it('gives development a WeChat merchant and mini-program of its own, pointed at the simulator and kept across restarts', () => {

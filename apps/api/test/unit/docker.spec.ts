@@ -84,7 +84,7 @@ function resolvedEnvironment(service: Service, hostEnv: Env): Record<string, str
 
 const SECRET = 'x'.repeat(48);
 // Every secret production requires; compose refuses to start without each.
-const SECRETS = { JWT_SECRET: SECRET, MEMBER_PII_KEY: Buffer.alloc(32, 9).toString('base64'), MEMBER_CODE_SECRET: 'm'.repeat(40) };
+const SECRETS = { JWT_SECRET: SECRET, MEMBER_PII_KEY: Buffer.alloc(32, 9).toString('base64'), MEMBER_CODE_SECRET: 'm'.repeat(40), BACKUP_KEY: Buffer.alloc(32, 5).toString('base64') };
 
 /** Dockerfile instructions with continuation lines joined and comments dropped, grouped by stage. */
 function dockerfileStages(text: string): { from: string; instructions: { op: string; args: string }[] }[] {

@@ -47,6 +47,9 @@ const RESOURCES: Record<string, ResourceAccess> = {
   // Points-mall gifts are defined by HQ for every store; their stock and redemptions are a store's.
   giftId: { sql: 'SELECT id FROM gift WHERE id = $1', notFound: 'MALL_GIFT_NOT_FOUND', global: true },
   redemptionId: { sql: 'SELECT store_id FROM mall_redemption WHERE id = $1', notFound: 'MALL_REDEMPTION_NOT_FOUND' },
+  // Backups and system alerts are the whole chain's: HQ only, by permission and chain scope.
+  backupId: { sql: 'SELECT id FROM backup_run WHERE id = $1', notFound: 'BACKUP_NOT_FOUND', global: true },
+  alertId: { sql: 'SELECT id FROM system_alert WHERE id = $1', notFound: 'SYSTEM_ALERT_NOT_FOUND', global: true },
   // The catalog is the chain's (HQ manages it, every store sells from it); a store's own prices and
   // stock are addressed under /stores/:storeId, which scopes them.
   categoryId: { sql: 'SELECT id FROM category WHERE id = $1', notFound: 'CATALOG_CATEGORY_NOT_FOUND', global: true },
@@ -59,6 +62,11 @@ const RESOURCES: Record<string, ResourceAccess> = {
   wechatRefundId: { sql: 'SELECT store_id FROM wechat_refund WHERE id = $1', notFound: 'WECHAT_REFUND_NOT_FOUND' },
   // A day's reconciliation covers every store: HQ's (the routes also require chain scope).
   reconciliationId: { sql: 'SELECT id FROM wechat_reconciliation WHERE id = $1', notFound: 'WECHAT_RECONCILIATION_NOT_FOUND', global: true },
+  // Coupon templates and promotions are HQ's rules (a store list inside them says where they apply);
+  // an issued coupon is its member's, usable at any store its rule names, like the member.
+  couponTemplateId: { sql: 'SELECT id FROM coupon_template WHERE id = $1', notFound: 'COUPON_TEMPLATE_NOT_FOUND', global: true },
+  couponId: { sql: 'SELECT id FROM coupon WHERE id = $1', notFound: 'COUPON_NOT_FOUND', global: true },
+  promotionId: { sql: 'SELECT id FROM promotion WHERE id = $1', notFound: 'PROMOTION_NOT_FOUND', global: true },
 };
 
 export type ResourceStores = { found: false } | { found: true; stores: 'global' | string[] };

@@ -13,6 +13,8 @@ import { CountCardBonus1795437076358 } from './1795437076358-count-card-bonus';
 import { Catalog1795440210000 } from './1795440210000-catalog';
 import { Shifts1795440415225 } from './1795440415225-shifts';
 import { Wechat1795443252172 } from './1795443252172-wechat';
+import { CouponsPromotionsPricing1795441260369 } from './1795441260369-coupons-promotions-pricing';
+import { Backup1795442574565 } from './1795442574565-backup';
 
 /** Checked-in migrations in order. Never edit a landed one; add a new file. */
 export const MIGRATIONS: Function[] = [
@@ -30,5 +32,7 @@ export const MIGRATIONS: Function[] = [
   CountCardBonus1795437076358,
   Catalog1795440210000,
   Shifts1795440415225,
+  CouponsPromotionsPricing1795441260369,
+  Backup1795442574565,
   Wechat1795443252172,
 ];

@@ -9,6 +9,11 @@ import { CardsService } from '../../modules/cards/cards.service';
 import { CatalogService } from '../../modules/catalog/catalog.service';
 import { StockService } from '../../modules/catalog/stock.service';
 import { CountCardsService } from '../../modules/count-cards/count-cards.service';
+import { CouponsService } from '../../modules/coupons/coupons.service';
+import type { CreateCouponTemplateRequest } from '../../modules/coupons/dto/coupon.dto';
+import type { ListMembersQuery } from '../../modules/members/dto/member.dto';
+import { PromotionsService } from '../../modules/promotions/promotions.service';
+import type { ListBonusRulesQuery } from '../../modules/wallet/dto/wallet.dto';
 import { MallService } from '../../modules/mall/mall.service';
 import { MembersService } from '../../modules/members/members.service';
 import { PointsService } from '../../modules/points/points.service';
@@ -79,7 +84,8 @@ const yuan = (n: number) => Math.round(n * 100);
  * HTTP API calls (so ledgers, point lots, top-up rows, stock movements and the audit log agree and
  * `GET /api/reconcile` is ok): tiers, top-up bonus rules, points rules, count-card templates,
  * gifts with stock, and five members with real top-ups, a card, count cards and a redemption;
- * then the catalog (a tea shop with a salon corner), a store price at SH002 and opening stock.
+ * then the catalog (a tea shop with a salon corner), a store price at SH002 and opening stock;
+ * then coupon templates, coupons in the members' hands and promotions (loadPricingDemo).
  * Everything runs in one transaction: the demo is there completely or not at all.
  */
 export async function seedDemo(app: INestApplication): Promise<boolean> {
@@ -119,7 +125,8 @@ export async function seedDemo(app: INestApplication): Promise<boolean> {
       });
     }
     await loadMoneyDemo(app, m, storeIds, actors);
-    await loadCatalogDemo(app, m, storeIds, actors);
+    const catalog = await loadCatalogDemo(app, m, storeIds, actors);
+    await loadPricingDemo(app, m, storeIds, actors, catalog);
     return true;
   });
 }
@@ -326,14 +333,15 @@ const DEMO_OPENING_STOCK: Record<string, number> = { '农夫山泉 550ml': 48, '
  * HQ builds the catalog, 徐家汇店 (SH002) charges more for two drinks (a store price), and every
  * store books in its opening stock (SH001 by its own manager) through the stock ledger.
  */
-async function loadCatalogDemo(app: INestApplication, m: EntityManager, storeIds: Map<string, string>, actors: Map<string, StaffActor>): Promise<void> {
+async function loadCatalogDemo(app: INestApplication, m: EntityManager, storeIds: Map<string, string>, actors: Map<string, StaffActor>): Promise<DemoCatalog> {
   const catalog = app.get(CatalogService);
   const stock = app.get(StockService);
   const owner = actors.get('owner')!;
   const manager = actors.get('manager')!;
+  const categories = new Map<string, string>();
   const skus = await as(m, owner, async () => {
     const drinks = await catalog.createCategory({ name: '饮品', sortOrder: 1 });
-    const categories = new Map<string, string>([['饮品', drinks.id]]);
+    categories.set('饮品', drinks.id);
     for (const [name, parentId, sortOrder] of [
       ['奶茶', drinks.id, 1],
       ['果茶', drinks.id, 2],
@@ -377,7 +385,110 @@ async function loadCatalogDemo(app: INestApplication, m: EntityManager, storeIds
         await stock.adjust(storeIds.get(s.code)!, skus.get(name)![0], { type: 'opening', delta: quantity, reason: '开业期初库存' });
       }
     });
+  }  return { skus, categories };
+}
+
+/** Sku ids by product name (in DEMO_CATALOG's order of skus) and category ids by name. */
+interface DemoCatalog {
+  skus: Map<string, string[]>;
+  categories: Map<string, string>;
+}
+
+/** The demo coupon templates, by key, as HQ creates them. */
+const DEMO_COUPONS = {
+  join: { name: '新会员礼 无门槛5元', kind: 'amount_off', amountOffFen: yuan(5), validityKind: 'relative', validDays: 30, autoIssue: ['join'], description: '注册即送，30 天内有效' },
+  over50: { name: '满50减10', kind: 'threshold', thresholdFen: yuan(50), amountOffFen: yuan(10), validityKind: 'relative', validDays: 30, perMemberLimit: 3 },
+  drinks80: { name: '饮品8折券', kind: 'percent_off', discountBps: 8000, maxDiscountFen: yuan(10), validityKind: 'relative', validDays: 14, stackWithMemberPrice: false, description: '饮品8折，最多减10元，会员价商品不可用' },
+  birthday: { name: '生日礼 免费杨枝甘露', kind: 'free_item', validityKind: 'relative', validDays: 7, autoIssue: ['birthday'], description: '生日当天起 7 天内到店领取' },
+  water: { name: '1分钱换购 农夫山泉', kind: 'exchange', exchangePriceFen: 1, validityKind: 'relative', validDays: 30, totalQuantity: 500 },
+  topUp: { name: '充值礼 满100减20', kind: 'threshold', thresholdFen: yuan(100), amountOffFen: yuan(20), validityKind: 'relative', validDays: 60 },
+} as const;
+
+/**
+ * Coupons and promotions (SPEC 8): HQ's coupon templates (a join gift that new registrations get,
+ * a birthday gift the daily job hands out, a top-up gift on the 充1000 rung), coupons issued to
+ * the demo members at their counters, and promotions — a stepped 满减 everywhere, a Wednesday
+ * member day on drinks, a flash sale on 珍珠奶茶 (中杯) with its own stock, and 西湖店's own 满折.
+ */
+async function loadPricingDemo(app: INestApplication, m: EntityManager, storeIds: Map<string, string>, actors: Map<string, StaffActor>, catalog: DemoCatalog): Promise<void> {
+  const coupons = app.get(CouponsService);
+  const promotions = app.get(PromotionsService);
+  const wallet = app.get(WalletService);
+  const members = app.get(MembersService);
+  const owner = actors.get('owner')!;
+  const manager = actors.get('manager')!;
+  const store = (code: string) => storeIds.get(code)!;
+  const sku = (name: string, i = 0) => catalog.skus.get(name)![i];
+
+  const templates = await as(m, owner, async () => {
+    const out: Record<string, string> = {};
+    for (const [key, t] of Object.entries(DEMO_COUPONS)) {
+      const skuId = key === 'birthday' ? sku('杨枝甘露') : key === 'water' ? sku('农夫山泉 550ml') : undefined;
+      const scope = key === 'drinks80' ? { includeCategoryIds: [catalog.categories.get('饮品')!] } : undefined;
+      out[key] = (await coupons.createTemplate({ ...(t as unknown as CreateCouponTemplateRequest), skuId, scope })).id;
+    }
+    // Top-ups of 1000 and more also give 满100减20 (充值送券).
+    const rules = await wallet.listRules(owner, { page: 1, pageSize: 100 } as ListBonusRulesQuery);
+    const rung = rules.items.find((r) => r.storeId === null && r.thresholdFen === yuan(1000))!;
+    await wallet.updateRule(rung.id, { bonusCouponTemplateId: out.topUp });
+    return out;
+  });
+
+  // Coupons handed out at the counters (the store manager at SH001, HQ elsewhere).
+  const memberId = async (phone: string) => (await as(m, owner, () => members.list({ phone, page: 1, pageSize: 1 } as ListMembersQuery))).items[0].id;
+  for (const [phone, code, keys] of [
+    ['13800000001', 'SH001', ['over50', 'drinks80']],
+    ['13800000002', 'SH001', ['water', 'over50']],
+    ['13800000003', 'SH002', ['over50']],
+    ['13800000005', 'HZ001', ['drinks80']],
+  ] as const) {
+    const actor = code === 'SH001' ? manager : owner;
+    const id = await memberId(phone);
+    for (const key of keys) await as(m, actor, () => coupons.issueToMember(actor, id, { templateId: templates[key], storeId: store(code) }));
   }
+
+  await as(m, owner, async () => {
+    const now = Date.now();
+    await promotions.create({
+      name: '满100减15 满200减40',
+      kind: 'full_reduction',
+      reductionMode: 'amount',
+      steps: [
+        { thresholdFen: yuan(100), amountOffFen: yuan(15) },
+        { thresholdFen: yuan(200), amountOffFen: yuan(40) },
+      ],
+      priority: 10,
+      description: '全场满减，可与优惠券同享',
+    });
+    await promotions.create({
+      name: '周三会员日 饮品88折',
+      kind: 'member_day',
+      discountBps: 8800,
+      weekdays: [3],
+      scope: { includeCategoryIds: [catalog.categories.get('饮品')!] },
+      description: '每周三会员饮品 8.8 折（与会员价取低者）',
+    });
+    await promotions.create({
+      name: '限时抢购 珍珠奶茶(中杯) 9.9元',
+      kind: 'flash_sale',
+      flashSkuId: sku('珍珠奶茶'),
+      flashPriceFen: 990,
+      flashStock: 100,
+      flashPerMemberLimit: 1,
+      startsAt: new Date(now).toISOString(),
+      endsAt: new Date(now + 30 * 86_400_000).toISOString(),
+      description: '每位会员限购 1 杯，共 100 杯',
+    });
+    await promotions.create({
+      name: '西湖店专享 满80享9折',
+      kind: 'full_reduction',
+      reductionMode: 'rate',
+      steps: [{ thresholdFen: yuan(80), discountBps: 9000 }],
+      storeIds: [store('HZ001')],
+      exclusive: true,
+      priority: 20,
+    });
+  });
 }
 
 /**

@@ -130,6 +130,30 @@ export const RECONCILE_CHECKS: { name: string; description: string; sql: string 
             FROM wechat_pay_order o JOIN wechat_refund r ON r.pay_order_id = o.id AND r.status = 'succeeded'
            GROUP BY o.id HAVING sum(r.amount_fen) > o.amount_fen OR sum(r.amount_fen) > o.refunded_fen`,
   },
+  {
+    name: 'coupon_template_issued_equals_coupons',
+    description: "Every coupon template's issued count equals the coupons issued from it (so the total quantity is never passed)",
+    sql: `SELECT t.id AS template_id, t.issued_count, count(c.id) AS coupons
+            FROM coupon_template t LEFT JOIN coupon c ON c.template_id = t.id
+           GROUP BY t.id HAVING t.issued_count <> count(c.id)`,
+  },
+  {
+    name: 'flash_sale_sold_equals_takes',
+    description: "Every flash sale's units sold equal what orders' takes still hold (taken less given back by refunds)",
+    sql: `SELECT p.id AS promotion_id, p.flash_sold, COALESCE(sum(t.quantity - t.released_quantity), 0) AS held
+            FROM promotion p LEFT JOIN flash_sale_take t ON t.promotion_id = p.id
+           WHERE p.kind = 'flash_sale'
+           GROUP BY p.id HAVING p.flash_sold <> COALESCE(sum(t.quantity - t.released_quantity), 0)`,
+  },
+  {
+    name: 'flash_sale_member_equals_takes',
+    description: "Every member's count of a flash sale (checked against its limit) equals what that member's takes still hold",
+    sql: `SELECT COALESCE(fm.promotion_id, t.promotion_id) AS promotion_id, COALESCE(fm.member_id, t.member_id) AS member_id, fm.quantity, t.held
+            FROM flash_sale_member fm
+            FULL JOIN (SELECT promotion_id, member_id, sum(quantity - released_quantity) AS held FROM flash_sale_take WHERE member_id IS NOT NULL GROUP BY promotion_id, member_id) t
+              ON t.promotion_id = fm.promotion_id AND t.member_id = fm.member_id
+           WHERE COALESCE(fm.quantity, 0) <> COALESCE(t.held, 0)`,
+  },
 ];
 
 @Injectable()

@@ -18,6 +18,19 @@ export interface MemberFilter {
   limit: number;
 }
 
+/** A simple member filter (人群), for coupon issues and campaigns: every given condition must hold. */
+export interface MemberSegment {
+  tierIds?: string[];
+  /** Members with at least one of these tags. */
+  tagsAny?: string[];
+  homeStoreIds?: string[];
+  /** Last visit (or sign-up, when never seen) before / at or after these instants. */
+  lastVisitBefore?: Date;
+  lastVisitAfter?: Date;
+  /** Birthdays on these days ('MM-DD'). */
+  birthdayMonthDays?: string[];
+}
+
 const likeEscape = (s: string) => s.replace(/[%_\\]/g, (c) => '\\' + c);
 
 @Injectable()
@@ -92,6 +105,33 @@ export class MembersRepository {
       qb.andWhere(f.churned ? churn : `NOT (${churn})`, { churnDays });
     }
     return qb.orderBy('mb.created_at', 'DESC').addOrderBy('mb.id', 'DESC').skip(f.offset).take(f.limit).getManyAndCount();
+  }
+
+  /** One page (by id) of the active members a segment selects; see MembersService.segmentPage. */
+  async segmentPage(m: EntityManager, s: MemberSegment, afterId: string | null, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await m.query(
+      `SELECT id FROM member
+        WHERE status = 'active'
+          AND ($1::uuid[] IS NULL OR tier_id = ANY($1))
+          AND ($2::text[] IS NULL OR tags && $2)
+          AND ($3::uuid[] IS NULL OR home_store_id = ANY($3))
+          AND ($4::timestamptz IS NULL OR COALESCE(last_visit_at, created_at) < $4)
+          AND ($5::timestamptz IS NULL OR COALESCE(last_visit_at, created_at) >= $5)
+          AND ($6::text[] IS NULL OR to_char(birthday, 'MM-DD') = ANY($6))
+          AND ($7::uuid IS NULL OR id > $7)
+        ORDER BY id LIMIT $8`,
+      [
+        s.tierIds?.length ? s.tierIds : null,
+        s.tagsAny?.length ? s.tagsAny : null,
+        s.homeStoreIds?.length ? s.homeStoreIds : null,
+        s.lastVisitBefore ?? null,
+        s.lastVisitAfter ?? null,
+        s.birthdayMonthDays?.length ? s.birthdayMonthDays : null,
+        afterId,
+        limit,
+      ],
+    );
+    return rows.map((r) => r.id);
   }
 
   async storeExists(m: EntityManager, id: string): Promise<boolean> {

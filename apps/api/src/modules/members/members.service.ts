@@ -20,12 +20,23 @@ import type {
   UpdateMyProfileRequest,
 } from './dto/member.dto';
 import type { MemberAttributeDefEntity, MemberEntity } from './entities/member.entity';
-import { MembersRepository } from './members.repository';
+import { MembersRepository, type MemberSegment } from './members.repository';
+
+export type { MemberSegment } from './members.repository';
+
+/**
+ * Called inside the registration's transaction when a member joins (入会), e.g. to give the join
+ * coupons. Capabilities register at start-up, so members needs no import of them.
+ */
+export interface MemberJoinHook {
+  onMemberJoined(m: EntityManager, member: MemberResponse, storeId: string): Promise<void>;
+}
 import { PayPasswordService } from './pay-password.service';
 
 @Injectable()
 export class MembersService {
   private readonly pii: PiiCipher;
+  private readonly joinHooks: MemberJoinHook[] = [];
 
   constructor(
     private readonly tx: TransactionHost,
@@ -36,6 +47,18 @@ export class MembersService {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.pii = new PiiCipher(config.piiKey);
+  }
+
+  registerJoinHook(hook: MemberJoinHook): void {
+    this.joinHooks.push(hook);
+  }
+
+  /**
+   * One page of the active members a segment selects, ordered by id (keyset: pass the last id of
+   * the previous page). Callers run big segments page by page, one transaction per page.
+   */
+  segmentPage(m: EntityManager, segment: MemberSegment, afterId: string | null, limit: number): Promise<string[]> {
+    return this.members.segmentPage(m, segment, afterId, limit);
   }
 
   async list(q: ListMembersQuery): Promise<Page<MemberResponse>> {
@@ -87,6 +110,7 @@ export class MembersService {
       member.tierId = await this.tiers.assignInitialTier(m, member.id);
       const after = toMemberResponse(member, 0);
       await this.audit.record(m, { action: 'member.create', entityType: 'member', entityId: member.id, storeId: homeStoreId, after: { ...after } });
+      for (const hook of this.joinHooks) await hook.onMemberJoined(m, after, homeStoreId);
       return after;
     });
   }

@@ -129,17 +129,7 @@ export class PointsService implements OnModuleInit, PointsLotKeeper {
    */
   async earn(m: EntityManager, cmd: EarnCommand): Promise<EarnOutcome> {
     const at = cmd.at ?? new Date();
-    const settings = await this.repo.settings(m);
-    const tz = await this.repo.chainTimeZone(m);
-    const member = await this.members.get(cmd.memberId);
-    const birthday = isBirthday(member.birthday, businessDay(at, tz));
-    const result = computeEarn({
-      eligibleAmountFen: cmd.eligibleAmountFen,
-      stageRates: settings.stageRates,
-      unit: { points: settings.earnPoints, perFen: settings.earnPerFen },
-      tierMultiplierBps: cmd.tierMultiplierBps,
-      birthday: birthday ? { multiplierBps: settings.birthdayMultiplierBps } : null,
-    });
+    const { member, birthday, result } = await this.computeFor(m, cmd.memberId, cmd.eligibleAmountFen, cmd.tierMultiplierBps, at);
     const earning = await this.repo.insertEarning(m, {
       memberId: cmd.memberId,
       storeId: cmd.storeId,
@@ -159,6 +149,30 @@ export class PointsService implements OnModuleInit, PointsLotKeeper {
     }
     const referralBonus = result.points > 0 ? await this.awardReferral(m, member, cmd.storeId, at) : null;
     return { earningId: earning.id, points: result.points, stages: result.stages, multiplierBps: result.multiplierBps, birthday, posted: true, referralBonus };
+  }
+
+  /**
+   * The points a purchase would earn, without posting anything: the quote shows them before the
+   * order is paid, with the same rules (stages, tier and birthday multipliers) as earn.
+   */
+  async previewEarn(m: EntityManager, cmd: { memberId: string; eligibleAmountFen: number; tierMultiplierBps: number; at?: Date }): Promise<number> {
+    const { result } = await this.computeFor(m, cmd.memberId, Math.max(0, cmd.eligibleAmountFen), cmd.tierMultiplierBps, cmd.at ?? new Date());
+    return result.points;
+  }
+
+  private async computeFor(m: EntityManager, memberId: string, eligibleAmountFen: number, tierMultiplierBps: number, at: Date) {
+    const settings = await this.repo.settings(m);
+    const tz = await this.repo.chainTimeZone(m);
+    const member = await this.members.get(memberId);
+    const birthday = isBirthday(member.birthday, businessDay(at, tz));
+    const result = computeEarn({
+      eligibleAmountFen,
+      stageRates: settings.stageRates,
+      unit: { points: settings.earnPoints, perFen: settings.earnPerFen },
+      tierMultiplierBps,
+      birthday: birthday ? { multiplierBps: settings.birthdayMultiplierBps } : null,
+    });
+    return { member, birthday, result };
   }
 
   /**

@@ -174,6 +174,14 @@ export class TierEvaluationService {
     return out;
   }
 
+  /**
+   * Each member's spend (消费金额, as the spend metric counts it) over the last `windowDays` days
+   * (0 = lifetime), for member segments such as coupon issues to big spenders.
+   */
+  spendOf(m: EntityManager, memberIds: string[], windowDays: number, now = new Date()): Promise<Map<string, number>> {
+    return this.tiers.metric(m, memberIds, 'spend', windowStart(now, windowDays), now);
+  }
+
   private async held(m: EntityManager, tiers: RuledTier[], tierId: string | null): Promise<RuledTier | null> {
     if (!tierId) return null;
     const active = tiers.find((t) => t.id === tierId);

@@ -193,4 +193,8 @@ export class WalletRepository {
   async setTopUpBonusCard(m: EntityManager, topUpId: string, cardId: string): Promise<void> {
     await m.query('UPDATE wallet_top_up SET bonus_count_card_id = $2 WHERE id = $1', [topUpId, cardId]);
   }
+
+  async setTopUpBonusCoupon(m: EntityManager, topUpId: string, couponId: string): Promise<void> {
+    await m.query('UPDATE wallet_top_up SET bonus_coupon_id = $2 WHERE id = $1', [topUpId, couponId]);
+  }
 }

@@ -70,6 +70,17 @@ export interface CountCardBonusGranter {
   revokeBonusCard(m: EntityManager, cardId: string, reason: string): Promise<boolean>;
 }
 
+/**
+ * Issues and takes back coupons given as top-up bonuses (充值送券). The coupon capability registers
+ * itself at start-up, like count cards, so stored value needs no import of it.
+ */
+export interface CouponBonusGranter {
+  couponTemplateExists(m: EntityManager, templateId: string): Promise<boolean>;
+  grantBonusCoupon(m: EntityManager, cmd: { memberId: string; templateId: string; storeId: string; topUpId: string }): Promise<string | null>;
+  /** false when the coupon was used and cannot be taken back. */
+  revokeBonusCoupon(m: EntityManager, couponId: string, reason: string): Promise<boolean>;
+}
+
 export interface SpendInput {
   memberId: string;
   storeId: string;
@@ -100,6 +111,7 @@ const QUICK_SPEND = 'wallet_spend';
 @Injectable()
 export class WalletService implements OnModuleInit {
   private countCards?: CountCardBonusGranter;
+  private coupons?: CouponBonusGranter;
 
   constructor(
     private readonly tx: TransactionHost,
@@ -116,6 +128,10 @@ export class WalletService implements OnModuleInit {
 
   registerCountCardGranter(granter: CountCardBonusGranter): void {
     this.countCards = granter;
+  }
+
+  registerCouponGranter(granter: CouponBonusGranter): void {
+    this.coupons = granter;
   }
 
   // Hourly through the shared scheduler; each instalment is also claimed per row, so a rerun is harmless.
@@ -171,6 +187,9 @@ export class WalletService implements OnModuleInit {
       if (input.bonusCountCardTemplateId && !(await this.countCards?.templateExists(m, input.bonusCountCardTemplateId))) {
         throw new AppError('COUNT_CARD_TEMPLATE_NOT_FOUND', { field: 'bonusCountCardTemplateId' });
       }
+      if (input.bonusCouponTemplateId && !(await this.coupons?.couponTemplateExists(m, input.bonusCouponTemplateId))) {
+        throw new AppError('COUPON_TEMPLATE_NOT_FOUND', { field: 'bonusCouponTemplateId' });
+      }
       const rule: Partial<WalletBonusRuleEntity> = {
         name: input.name,
         storeId: input.storeId ?? null,
@@ -179,6 +198,7 @@ export class WalletService implements OnModuleInit {
         bonusFen: input.bonusFen ?? 0,
         bonusPoints: input.bonusPoints ?? 0,
         bonusCountCardTemplateId: input.bonusCountCardTemplateId ?? null,
+        bonusCouponTemplateId: input.bonusCouponTemplateId ?? null,
         instalments: input.instalments ?? 1,
         intervalMonths: input.intervalMonths ?? 1,
         validFrom: input.validFrom ? new Date(input.validFrom) : null,
@@ -201,7 +221,10 @@ export class WalletService implements OnModuleInit {
       if (input.bonusCountCardTemplateId && !(await this.countCards?.templateExists(m, input.bonusCountCardTemplateId))) {
         throw new AppError('COUNT_CARD_TEMPLATE_NOT_FOUND', { field: 'bonusCountCardTemplateId' });
       }
-      for (const key of ['name', 'tierId', 'thresholdFen', 'bonusFen', 'bonusPoints', 'bonusCountCardTemplateId', 'instalments', 'intervalMonths', 'active', 'priority'] as const) {
+      if (input.bonusCouponTemplateId && !(await this.coupons?.couponTemplateExists(m, input.bonusCouponTemplateId))) {
+        throw new AppError('COUPON_TEMPLATE_NOT_FOUND', { field: 'bonusCouponTemplateId' });
+      }
+      for (const key of ['name', 'tierId', 'thresholdFen', 'bonusFen', 'bonusPoints', 'bonusCountCardTemplateId', 'bonusCouponTemplateId', 'instalments', 'intervalMonths', 'active', 'priority'] as const) {
         if (input[key] !== undefined) (rule as unknown as Record<string, unknown>)[key] = input[key];
       }
       if (input.validFrom !== undefined) rule.validFrom = input.validFrom ? new Date(input.validFrom) : null;
@@ -284,6 +307,12 @@ export class WalletService implements OnModuleInit {
       const cardId = await this.countCards.grantBonusCard(m, { memberId: input.memberId, templateId: rule.bonusCountCardTemplateId, storeId: input.storeId, topUpId: topUp.id });
       await this.wallet.setTopUpBonusCard(m, topUp.id, cardId);
     }
+    if (rule?.bonusCouponTemplateId) {
+      if (!this.coupons) throw new Error('coupon bonus rule without the coupon capability');
+      // null: the template stopped issuing (disabled, sold out, limit reached); the top-up stands without it.
+      const couponId = await this.coupons.grantBonusCoupon(m, { memberId: input.memberId, templateId: rule.bonusCouponTemplateId, storeId: input.storeId, topUpId: topUp.id });
+      if (couponId) await this.wallet.setTopUpBonusCoupon(m, topUp.id, couponId);
+    }
     // A top-up may lift the member into a tier with a top-up threshold (充值升级), in this transaction.
     await this.tiers.evaluate(m, input.memberId, at);
 
@@ -362,6 +391,9 @@ export class WalletService implements OnModuleInit {
     }
     if (topUp.bonusCountCardId && !(await this.countCards?.revokeBonusCard(m, topUp.bonusCountCardId, input.reason))) {
       throw new AppError('WALLET_TOP_UP_BONUS_SPENT', { bonusCountCardId: topUp.bonusCountCardId });
+    }
+    if (topUp.bonusCouponId && !(await this.coupons?.revokeBonusCoupon(m, topUp.bonusCouponId, input.reason))) {
+      throw new AppError('WALLET_TOP_UP_BONUS_SPENT', { bonusCouponId: topUp.bonusCouponId });
     }
     const legs: Leg[] = [
       { memberId: topUp.memberId, kind: 'wallet_principal', amount: -plan.principalDebitFen, reason: 'top_up_refund' },
@@ -622,8 +654,8 @@ export class WalletService implements OnModuleInit {
 
 function checkRule(rule: Partial<WalletBonusRuleEntity>): void {
   const problems = [];
-  if (!rule.bonusFen && !rule.bonusPoints && !rule.bonusCountCardTemplateId) {
-    problems.push({ field: 'bonusFen', errors: ['a rule needs bonusFen or bonusPoints above 0, or a bonusCountCardTemplateId'] });
+  if (!rule.bonusFen && !rule.bonusPoints && !rule.bonusCountCardTemplateId && !rule.bonusCouponTemplateId) {
+    problems.push({ field: 'bonusFen', errors: ['a rule needs bonusFen or bonusPoints above 0, or a bonusCountCardTemplateId or bonusCouponTemplateId'] });
   }
   if (rule.validFrom && rule.validTo && rule.validTo <= rule.validFrom) problems.push({ field: 'validTo', errors: ['validTo must be after validFrom'] });
   if (problems.length) throw new AppError('VALIDATION_FAILED', problems);
@@ -649,6 +681,7 @@ export function toRuleResponse(r: WalletBonusRuleEntity): BonusRuleResponse {
     bonusFen: r.bonusFen,
     bonusPoints: r.bonusPoints,
     bonusCountCardTemplateId: r.bonusCountCardTemplateId,
+    bonusCouponTemplateId: r.bonusCouponTemplateId,
     instalments: r.instalments,
     intervalMonths: r.intervalMonths,
     validFrom: r.validFrom ? r.validFrom.toISOString() : null,
@@ -680,6 +713,7 @@ function toTopUpResponse(t: TopUpRow, instalments: WalletBonusInstalmentEntity[]
     bonusFen: t.bonusFen,
     bonusPoints: t.bonusPoints,
     bonusCountCardId: t.bonusCountCardId,
+    bonusCouponId: t.bonusCouponId,
     ruleId: t.ruleId,
     ruleName: t.ruleName,
     paymentMethod: t.paymentMethod,

@@ -32,6 +32,9 @@ const TABLES = [
   'shift_taking',
   'shift_cash_movement',
   'audit_log',
+  'coupon_template',
+  'coupon',
+  'promotion',
 ];
 
 async function counts(t: TestApp): Promise<Record<string, number>> {
@@ -198,6 +201,44 @@ describe('demo data', () => {
     }
     const sh001 = await get(`/api/stores/${stores.get('SH001')}/stock?q=nfsq`, cashier.auth);
     expect(sh001.items).toEqual([expect.objectContaining({ productName: '农夫山泉 550ml', quantity: 48 })]);
+  });
+
+  it('has coupon templates, coupons in the members’ hands and promotions, and prices a demo cart', async () => {
+    const cashier = await login(t.http, 'cashier', 'Cashier@2026');
+    const templates = (await get('/api/coupon-templates?pageSize=100')).items as { name: string; kind: string; autoIssue: string[] }[];
+    expect(templates.map((x) => x.kind).sort()).toEqual(['amount_off', 'exchange', 'free_item', 'percent_off', 'threshold', 'threshold']);
+    expect(templates.filter((x) => x.autoIssue.length).map((x) => [x.name, x.autoIssue])).toEqual(
+      expect.arrayContaining([
+        ['新会员礼 无门槛5元', ['join']],
+        ['生日礼 免费杨枝甘露', ['birthday']],
+      ]),
+    );
+    const promotions = (await get('/api/promotions?pageSize=100')).items as { name: string; kind: string; storeIds: string[] }[];
+    expect(promotions.map((p) => p.kind).sort()).toEqual(['flash_sale', 'full_reduction', 'full_reduction', 'member_day']);
+    // 西湖店's own 满折 is not SH001's business.
+    expect((await get('/api/promotions?pageSize=100', cashier.auth)).items).toHaveLength(3);
+
+    const zhang = await memberByPhone('13800000001');
+    const mine = (await get(`/api/members/${zhang.id}/coupons?status=unused&storeId=${stores.get('SH001')}`, cashier.auth)).items as { id: string; name: string }[];
+    expect(mine.map((c) => c.name).sort()).toEqual(['满50减10', '饮品8折券'].sort());
+    // 洗剪吹 at member price 68 + 大白兔奶糖 13.90 = 81.90: under 满100, 满50减10 applies → 71.90.
+    const items = async (q: string) => (await get(`/api/stores/${stores.get('SH001')}/catalog/items?q=${encodeURIComponent(q)}`, cashier.auth)).items[0].skuId as string;
+    const over50 = mine.find((c) => c.name === '满50减10')!;
+    const quote = await t.http
+      .post('/api/orders/quote')
+      .set(cashier.auth)
+      .send({ storeId: stores.get('SH001'), memberId: zhang.id, couponIds: [over50.id], lines: [{ skuId: await items('洗剪吹'), quantity: 1 }, { skuId: await items('大白兔'), quantity: 1 }] })
+      .expect(200);
+    expect(quote.body).toMatchObject({ subtotalFen: 10390, totalFen: 7190, coupons: [{ couponId: over50.id, applied: true, amountFen: 1000 }] });
+    expect(quote.body.lines.map((l: { discounts: { kind: string }[] }) => l.discounts.map((d) => d.kind))).toEqual([
+      ['member_price', 'coupon'],
+      ['member_price', 'coupon'],
+    ]);
+
+    // A member who registers now gets the join gift.
+    const joined = await t.http.post('/api/members').set(cashier.auth).send({ name: '新客', phone: '13900000099' }).expect(201);
+    const gifts = (await get(`/api/members/${joined.body.id}/coupons`, cashier.auth)).items as { name: string; source: string }[];
+    expect(gifts).toEqual([expect.objectContaining({ name: '新会员礼 无门槛5元', source: 'join' })]);
   });
 
   it('lets the demo cashier work at SH001 with the demo members', async () => {

@@ -91,6 +91,9 @@ describe('store scoping across every route', () => {
       )[0].id as string;
     const redemptionB = await redemptionAt(storeB.id, '20000001');
     const redemptionA = await redemptionAt(storeA.id, '10000001');
+    // Backups and system alerts are the chain's (HQ only): the same fixture on both sides.
+    const [backupRun] = await t.ds.query(`INSERT INTO backup_run (trigger, status) VALUES ('schedule', 'failed') RETURNING id`);
+    const [alert] = await t.ds.query(`INSERT INTO system_alert (kind, message) VALUES ('backup_failed', '数据备份失败：测试') RETURNING id`);
     // Shifts are one store's drawer: B's cashier has one at B (with a taking), A's cashier one at A.
     const [shiftB] = await t.ds.query(`INSERT INTO shift (store_id, staff_id, float_fen, business_day) VALUES ($1, $2, 10000, current_date) RETURNING id`, [storeB.id, staffB.id]);
     await t.ds.query(`INSERT INTO shift_taking (shift_id, store_id, method, amount_fen, ref_type, ref_id) VALUES ($1, $2, 'cash', 500, 'test_fixture', 'x')`, [shiftB.id, storeB.id]);
@@ -116,7 +119,19 @@ describe('store scoping across every route', () => {
     };
     const wechatB = await wechatAt(storeB.id, 2);
     const [reconciliation] = await t.ds.query(`INSERT INTO wechat_reconciliation (bill_date, status) VALUES ('2026-01-01', 'no_bill') RETURNING id`);
-    const global = { ...catalog, roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id, giftId: gift.id, cardId: card.id, reconciliationId: reconciliation.id };
+    // Coupon templates and promotions are HQ's rules; a coupon is its member's (chain-level). B's own
+    // promotion and a template only for B must stay out of A's lists.
+    const [couponTemplate] = await t.ds.query(`INSERT INTO coupon_template (name, kind, amount_off_fen, validity_kind, valid_days) VALUES ('无门槛5元', 'amount_off', 500, 'relative', 30) RETURNING id`);
+    await t.ds.query(`INSERT INTO coupon_template (name, kind, amount_off_fen, validity_kind, valid_days, store_ids) VALUES ('乙店专用', 'amount_off', 500, 'relative', 30, $1) RETURNING id`, [[storeB.id]]);
+    const rule = { name: '无门槛5元', kind: 'amount_off', amountOffFen: 500, discountBps: null, maxDiscountFen: null, thresholdFen: 0, skuId: null, exchangePriceFen: null, storeIds: [], scope: {}, stackable: false, stackWithMemberPrice: true };
+    const [coupon] = await t.ds.query(
+      `INSERT INTO coupon (template_id, member_id, code, rule, valid_from, valid_until, source, issued_store_id) VALUES ($1, $2, 'SCPA234567', $3, now(), now() + interval '30 days', 'manual', $4) RETURNING id`,
+      [couponTemplate.id, member.id, JSON.stringify(rule), storeA.id],
+    );
+    await t.ds.query(`UPDATE coupon_template SET issued_count = 1 WHERE id = $1`, [couponTemplate.id]);
+    const [promotion] = await t.ds.query(`INSERT INTO promotion (name, kind, reduction_mode, steps) VALUES ('满100减10', 'full_reduction', 'amount', '[{"thresholdFen":10000,"amountOffFen":1000,"discountBps":null}]') RETURNING id`);
+    await t.ds.query(`INSERT INTO promotion (name, kind, discount_bps, weekdays, store_ids, members_only) VALUES ('乙店会员日', 'member_day', 8800, '{3}', $1, true)`, [[storeB.id]]);
+    const global = { ...catalog, backupId: backupRun.id, alertId: alert.id, couponTemplateId: couponTemplate.id, couponId: coupon.id, promotionId: promotion.id, roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id, giftId: gift.id, cardId: card.id, reconciliationId: reconciliation.id };
     foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, topUpId: await topUpAt(storeB.id), spendId: await spendAt(storeB.id), redemptionId: redemptionB, shiftId: shiftB.id, ...wechatB, ...global };
     own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, topUpId: await topUpAt(storeA.id), spendId: await spendAt(storeA.id), redemptionId: redemptionA, shiftId: shiftA, ...(await wechatAt(storeA.id, 1)), ...global };
     bSecrets = [storeB.id, staffB.id, importB, foreign.topUpId, foreign.spendId, redemptionB, shiftB.id, wechatB.payOrderId, wechatB.wechatRefundId];

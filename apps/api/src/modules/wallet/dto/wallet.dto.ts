@@ -44,6 +44,7 @@ export class CreateBonusRuleRequest {
   @ApiPropertyOptional({ example: 2000, description: 'Stored-value bonus (赠送金)' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_FEN) bonusFen?: number;
   @ApiPropertyOptional({ example: 0, description: 'Bonus points' }) @IsOptional() @IsInt() @Min(0) @Max(100_000_000) bonusPoints?: number;
   @ApiPropertyOptional({ description: 'A count card given with the top-up (充值送次卡): its template' }) @IsOptional() @IsUUID('4') bonusCountCardTemplateId?: string;
+  @ApiPropertyOptional({ description: 'A coupon given with the top-up (充值送券): its template' }) @IsOptional() @IsUUID('4') bonusCouponTemplateId?: string;
   @ApiPropertyOptional({ default: 1, description: 'Release the stored-value bonus in this many parts, the first at once' })
   @IsOptional()
   @IsInt()
@@ -64,6 +65,7 @@ export class UpdateBonusRuleRequest {
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(MAX_FEN) bonusFen?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(100_000_000) bonusPoints?: number;
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID('4') bonusCountCardTemplateId?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID('4') bonusCouponTemplateId?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(120) instalments?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(12) intervalMonths?: number;
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsISO8601({ strict: true }) validFrom?: string | null;
@@ -86,6 +88,7 @@ export class BonusRuleResponse {
   @ApiProperty() bonusFen!: number;
   @ApiProperty() bonusPoints!: number;
   @ApiProperty({ nullable: true, type: String }) bonusCountCardTemplateId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) bonusCouponTemplateId!: string | null;
   @ApiProperty() instalments!: number;
   @ApiProperty() intervalMonths!: number;
   @ApiProperty({ nullable: true, type: String }) validFrom!: string | null;
@@ -139,6 +142,7 @@ export class TopUpResponse {
   @ApiProperty({ description: 'Whole stored-value bonus, released now or in instalments' }) bonusFen!: number;
   @ApiProperty() bonusPoints!: number;
   @ApiProperty({ nullable: true, type: String, description: 'The count card given by the bonus rule' }) bonusCountCardId!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The coupon given by the bonus rule' }) bonusCouponId!: string | null;
   @ApiProperty({ nullable: true, type: String }) ruleId!: string | null;
   @ApiProperty({ nullable: true, type: String }) ruleName!: string | null;
   @ApiProperty({ enum: PAYMENT_METHODS }) paymentMethod!: TopUpPaymentMethod;

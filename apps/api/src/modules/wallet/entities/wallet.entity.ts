@@ -40,7 +40,7 @@ export class WalletSettingsEntity {
 @Entity('wallet_bonus_rule')
 @Index(['storeId'])
 @Check('wallet_bonus_rule_threshold_check', `threshold_fen > 0`)
-@Check('wallet_bonus_rule_bonus_check', `bonus_fen >= 0 AND bonus_points >= 0 AND (bonus_fen > 0 OR bonus_points > 0 OR bonus_count_card_template_id IS NOT NULL)`)
+@Check('wallet_bonus_rule_bonus_check', `bonus_fen >= 0 AND bonus_points >= 0 AND (bonus_fen > 0 OR bonus_points > 0 OR bonus_count_card_template_id IS NOT NULL OR bonus_coupon_template_id IS NOT NULL)`)
 @Check('wallet_bonus_rule_instalments_check', `instalments BETWEEN 1 AND 120 AND interval_months BETWEEN 1 AND 12`)
 @Check('wallet_bonus_rule_window_check', `valid_to IS NULL OR valid_from IS NULL OR valid_to > valid_from`)
 export class WalletBonusRuleEntity {
@@ -57,6 +57,8 @@ export class WalletBonusRuleEntity {
   @Column({ type: 'int', name: 'bonus_points', default: 0 }) bonusPoints!: number;
   /** A count card given with the top-up (充值送次卡): the template it is issued from. */
   @Column({ type: 'uuid', name: 'bonus_count_card_template_id', nullable: true }) bonusCountCardTemplateId!: string | null;
+  /** A coupon given with the top-up (充值送券): the coupon template it is issued from. */
+  @Column({ type: 'uuid', name: 'bonus_coupon_template_id', nullable: true }) bonusCouponTemplateId!: string | null;
   /** The stored-value bonus is released in this many parts; the first at the top-up. */
   @Column({ type: 'int', default: 1 }) instalments!: number;
   @Column({ type: 'int', name: 'interval_months', default: 1 }) intervalMonths!: number;
@@ -94,6 +96,8 @@ export class WalletTopUpEntity {
   @Column({ type: 'int', name: 'bonus_points', default: 0 }) bonusPoints!: number;
   /** The count card the bonus rule gave, if any; taken back with a refund while unused. */
   @Column({ type: 'uuid', name: 'bonus_count_card_id', nullable: true }) bonusCountCardId!: string | null;
+  /** The coupon the bonus rule gave, if any; voided with a refund while unused. */
+  @Column({ type: 'uuid', name: 'bonus_coupon_id', nullable: true }) bonusCouponId!: string | null;
   @Column({ type: 'uuid', name: 'rule_id', nullable: true }) ruleId!: string | null;
   @ManyToOne(() => WalletBonusRuleEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'rule_id' })
