@@ -78,7 +78,7 @@ describe('configuration', () => {
   it('requires the real WeChat keys in production and refuses the development ones', () => {
     const dir = cwd();
     const dev = loadConfig({}, dir);
-    const base = { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), MEMBER_PII_KEY: Buffer.alloc(32, 7).toString('base64'), MEMBER_CODE_SECRET: 'c'.repeat(40) };
+    const base = { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), MEMBER_PII_KEY: Buffer.alloc(32, 7).toString('base64'), MEMBER_CODE_SECRET: 'c'.repeat(40), BACKUP_KEY: Buffer.alloc(32, 9).toString('base64') };
     // Without WeChat configured, production starts with WeChat off.
     expect(loadConfig(base, cwd()).wechat).toMatchObject({ miniProgram: null, pay: null });
     expect(() => loadConfig({ ...base, WECHATPAY_MCHID: '1900000109' }, dir)).toThrow(/WECHATPAY_PRIVATE_KEY_FILE is required[\s\S]*WECHATPAY_NOTIFY_URL is required/);

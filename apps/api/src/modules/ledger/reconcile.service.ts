@@ -117,13 +117,6 @@ export const RECONCILE_CHECKS: { name: string; description: string; sql: string 
              AND (t.id IS NULL OR t.amount_fen <> o.amount_fen OR o.top_up_id IS DISTINCT FROM t.id)`,
   },
   {
-    name: 'wechat_top_up_has_payment',
-    description: 'Every top-up credited for a WeChat transaction has the paid WeChat Pay order it came from',
-    sql: `SELECT t.id, t.payment_ref FROM wallet_top_up t
-           WHERE t.payment_method = 'wechat' AND t.payment_ref IS NOT NULL
-             AND NOT EXISTS (SELECT 1 FROM wechat_pay_order o WHERE o.transaction_id = t.payment_ref AND o.status = 'paid' AND o.top_up_id = t.id)`,
-  },
-  {
     name: 'wechat_refunds_within_payment',
     description: 'WeChat refunds that went through never exceed what the payment took',
     sql: `SELECT o.id, o.amount_fen, sum(r.amount_fen) AS refunded
