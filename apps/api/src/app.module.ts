@@ -15,6 +15,7 @@ import { HealthModule } from './modules/health/health.controller';
 import { LedgerModule } from './modules/ledger/ledger.module';
 import { MallModule } from './modules/mall/mall.module';
 import { MembersModule } from './modules/members/members.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 import { PointsModule } from './modules/points/points.module';
 import { ShiftsModule } from './modules/shifts/shifts.module';
 import { PricingModule } from './modules/pricing/pricing.module';
@@ -53,6 +54,7 @@ export class AppModule {
         CouponsModule,
         PromotionsModule,
         PricingModule,
+        NotificationsModule,
       ],
     };
   }

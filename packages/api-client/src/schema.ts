@@ -2699,6 +2699,164 @@ export interface paths {
         patch: operations["PricingController_updateSettings"];
         trace?: never;
     };
+    "/api/notifications/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notification settings: channel order, birthday benefit, reminder days (通知设置) */
+        get: operations["NotificationsController_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the notification settings (HQ); audited */
+        patch: operations["NotificationsController_updateSettings"];
+        trace?: never;
+    };
+    "/api/notifications/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The events ChainCard notifies, with the variables their templates may use */
+        get: operations["NotificationsController_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The chain’s templates per event and channel (消息模板) */
+        get: operations["NotificationsController_templates"];
+        /** Set the template of one event on one channel (HQ); audited */
+        put: operations["NotificationsController_putTemplate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The message log: by member, channel, status, event and period, with the provider’s answer; store staff see their stores’ */
+        get: operations["NotificationsController_messages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/messages/{messageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One message with every delivery attempt */
+        get: operations["NotificationsController_message"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/messages/{messageId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a failed message again (重发); audited */
+        post: operations["NotificationsController_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/members/{memberId}/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member’s e-mail and opt-outs (退订) */
+        get: operations["MemberNotificationPreferencesController_get"];
+        /** Change a member’s e-mail and opt-outs on the member’s behalf; audited */
+        put: operations["MemberNotificationPreferencesController_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My e-mail and opt-outs (member app) */
+        get: operations["MyNotificationsController_preferences"];
+        /** Change my e-mail and opt-outs (member app) */
+        put: operations["MyNotificationsController_updatePreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The subscribe-message templates to ask for (wx.requestSubscribeMessage) and my consents left */
+        get: operations["MyNotificationsController_subscriptions"];
+        put?: never;
+        /** Record what I chose in wx.requestSubscribeMessage: each accept allows one message (一次性订阅) */
+        post: operations["MyNotificationsController_recordSubscriptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2733,7 +2891,7 @@ export interface components {
             /** @enum {string} */
             scope: "chain" | "store";
             roles: string[];
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "notification.read" | "notification.retry" | "notification.settings.write")[];
             /** @description Stores the caller reaches (every store for HQ) */
             stores: components["schemas"]["MeStore"][];
         };
@@ -2887,7 +3045,7 @@ export interface components {
             nameEn: string;
             /** @enum {string} */
             scope: "chain" | "store";
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "notification.read" | "notification.retry" | "notification.settings.write")[];
             builtIn: boolean;
             staffCount: number;
         };
@@ -2900,12 +3058,12 @@ export interface components {
             nameEn?: string;
             /** @enum {string} */
             scope: "chain" | "store";
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "notification.read" | "notification.retry" | "notification.settings.write")[];
         };
         UpdateRoleRequest: {
             name?: string;
             nameEn?: string;
-            permissions?: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount")[];
+            permissions?: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "notification.read" | "notification.retry" | "notification.settings.write")[];
         };
         AuditLogResponse: {
             id: string;
@@ -5656,6 +5814,247 @@ export interface components {
             tierDiscountEnabled?: boolean;
             tierDiscountScope?: components["schemas"]["ProductScopeRequest"];
             manualDiscountMaxBps?: number;
+        };
+        NotificationSettingsResponse: {
+            /**
+             * @description Channels tried in order; the first that can reach the member sends
+             * @example [
+             *       "wechat",
+             *       "sms",
+             *       "email"
+             *     ]
+             */
+            channelOrder: ("wechat" | "sms" | "email")[];
+            /**
+             * @description Birthday benefit (生日礼遇): none, points, or a coupon (with the coupons capability)
+             * @enum {string}
+             */
+            birthdayBenefit: "none" | "points" | "coupon";
+            /** @example 200 */
+            birthdayPoints: number;
+            birthdayCouponTemplateId: string | null;
+            /**
+             * @description Days before the membership validity ends that the reminder goes out; 0 = none
+             * @example 7
+             */
+            membershipExpiryDays: number;
+            /** @example 30 */
+            pointsExpiryDays: number;
+            /** @example 3 */
+            couponExpiryDays: number;
+            /** @description Benefits this deployment can give */
+            availableBirthdayBenefits: ("none" | "points" | "coupon")[];
+            updatedAt: string;
+        };
+        UpdateNotificationSettingsRequest: {
+            channelOrder?: ("wechat" | "sms" | "email")[];
+            /** @enum {string} */
+            birthdayBenefit?: "none" | "points" | "coupon";
+            birthdayPoints?: number;
+            birthdayCouponTemplateId?: string | null;
+            membershipExpiryDays?: number;
+            pointsExpiryDays?: number;
+            couponExpiryDays?: number;
+        };
+        EventVariableResponse: {
+            /** @example amountYuan */
+            name: string;
+            /** @example 变动金额（元） */
+            description: string;
+        };
+        NotificationEventResponse: {
+            /** @enum {string} */
+            event: "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.changed" | "points.changed" | "member.birthday" | "membership.expiring" | "points.expiring" | "coupon.expiring" | "booking.confirmed" | "booking.reminder";
+            /** @example 充值成功 */
+            name: string;
+            /** @enum {string} */
+            kind: "balance" | "points" | "birthday" | "expiry" | "booking";
+            /** @example 储值变动与消费 */
+            kindName: string;
+            variables: components["schemas"]["EventVariableResponse"][];
+            defaultSubject: string;
+            defaultBody: string;
+        };
+        NotificationTemplateFieldDto: {
+            /**
+             * @description WeChat keyword (thing1, amount2…) or SMS template parameter name
+             * @example amount1
+             */
+            name: string;
+            /** @example {{amountYuan}}元 */
+            value: string;
+        };
+        NotificationTemplateResponse: {
+            /** @enum {string} */
+            event: "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.changed" | "points.changed" | "member.birthday" | "membership.expiring" | "points.expiring" | "coupon.expiring" | "booking.confirmed" | "booking.reminder";
+            /** @enum {string} */
+            channel: "wechat" | "sms" | "email";
+            enabled: boolean;
+            externalId: string | null;
+            page: string | null;
+            fields: components["schemas"]["NotificationTemplateFieldDto"][];
+            subject: string | null;
+            body: string | null;
+            updatedAt: string;
+        };
+        PutNotificationTemplateRequest: {
+            /** @enum {string} */
+            event: "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.changed" | "points.changed" | "member.birthday" | "membership.expiring" | "points.expiring" | "coupon.expiring" | "booking.confirmed" | "booking.reminder";
+            /** @enum {string} */
+            channel: "wechat" | "sms" | "email";
+            enabled: boolean;
+            /** @description WeChat template id, or the SMS provider’s template code */
+            externalId?: string | null;
+            /**
+             * @description Mini-program page opened from the WeChat message
+             * @example pages/wallet/index
+             */
+            page?: string | null;
+            fields?: components["schemas"]["NotificationTemplateFieldDto"][];
+            /** @description E-mail subject; omitted = the event’s default */
+            subject?: string | null;
+            /** @description Text of e-mails and log SMS; omitted = the event’s default */
+            body?: string | null;
+        };
+        NotificationMessageResponse: {
+            id: string;
+            /** @enum {string} */
+            event: "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.changed" | "points.changed" | "member.birthday" | "membership.expiring" | "points.expiring" | "coupon.expiring" | "booking.confirmed" | "booking.reminder";
+            /** @example 充值成功 */
+            eventName: string;
+            /** @enum {string} */
+            kind: "balance" | "points" | "birthday" | "expiry" | "booking";
+            /** @enum {string} */
+            status: "pending" | "sending" | "sent" | "skipped" | "failed" | "cancelled";
+            /** @enum {string|null} */
+            channel: "wechat" | "sms" | "email" | null;
+            memberId: string | null;
+            memberName: string | null;
+            memberNo: string | null;
+            staffId: string | null;
+            storeId: string | null;
+            storeName: string | null;
+            /** @description Provider calls made */
+            attempts: number;
+            /** @description When it is (or was) due to be tried */
+            nextAttemptAt: string;
+            /** @example aliyun */
+            provider: string | null;
+            providerMessageId: string | null;
+            /** @description What the provider answered last */
+            providerResponse: Record<string, never> | null;
+            /** @description What was sent, as rendered for the channel */
+            content: Record<string, never> | null;
+            lastError: string | null;
+            skipReason: string | null;
+            sentAt: string | null;
+            createdAt: string;
+        };
+        NotificationMessagePageResponse: {
+            items: components["schemas"]["NotificationMessageResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        NotificationAttemptResponse: {
+            /** @enum {string} */
+            channel: "wechat" | "sms" | "email";
+            provider: string | null;
+            /** @enum {string} */
+            outcome: "sent" | "recovered" | "skipped" | "rejected" | "retry" | "failed" | "in_doubt";
+            providerMessageId: string | null;
+            response: Record<string, never> | null;
+            detail: string | null;
+            at: string;
+        };
+        NotificationMessageDetailResponse: {
+            id: string;
+            /** @enum {string} */
+            event: "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.changed" | "points.changed" | "member.birthday" | "membership.expiring" | "points.expiring" | "coupon.expiring" | "booking.confirmed" | "booking.reminder";
+            /** @example 充值成功 */
+            eventName: string;
+            /** @enum {string} */
+            kind: "balance" | "points" | "birthday" | "expiry" | "booking";
+            /** @enum {string} */
+            status: "pending" | "sending" | "sent" | "skipped" | "failed" | "cancelled";
+            /** @enum {string|null} */
+            channel: "wechat" | "sms" | "email" | null;
+            memberId: string | null;
+            memberName: string | null;
+            memberNo: string | null;
+            staffId: string | null;
+            storeId: string | null;
+            storeName: string | null;
+            /** @description Provider calls made */
+            attempts: number;
+            /** @description When it is (or was) due to be tried */
+            nextAttemptAt: string;
+            /** @example aliyun */
+            provider: string | null;
+            providerMessageId: string | null;
+            /** @description What the provider answered last */
+            providerResponse: Record<string, never> | null;
+            /** @description What was sent, as rendered for the channel */
+            content: Record<string, never> | null;
+            lastError: string | null;
+            skipReason: string | null;
+            sentAt: string | null;
+            createdAt: string;
+            history: components["schemas"]["NotificationAttemptResponse"][];
+        };
+        OptOutDto: {
+            /**
+             * @description A channel, or all
+             * @enum {string}
+             */
+            channel: "wechat" | "sms" | "email" | "all";
+            /**
+             * @description An event kind, or all
+             * @enum {string}
+             */
+            kind: "balance" | "points" | "birthday" | "expiry" | "booking" | "all";
+        };
+        NotificationPreferencesResponse: {
+            /** @description Where e-mail notifications go */
+            email: string | null;
+            /** @description Whether the member has signed in through WeChat (subscribe messages can reach them) */
+            wechatBound: boolean;
+            /** @description What the member does not want (退订) */
+            optOuts: components["schemas"]["OptOutDto"][];
+        };
+        UpdateNotificationPreferencesRequest: {
+            /** @example zhang@example.com */
+            email?: string | null;
+            /** @description Replaces the whole list */
+            optOuts?: components["schemas"]["OptOutDto"][];
+        };
+        SubscriptionTemplateResponse: {
+            /** @enum {string} */
+            event: "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.changed" | "points.changed" | "member.birthday" | "membership.expiring" | "points.expiring" | "coupon.expiring" | "booking.confirmed" | "booking.reminder";
+            /** @example 充值成功 */
+            eventName: string;
+            templateId: string;
+            /** @description One-time consents left: each allows one message */
+            remaining: number;
+        };
+        SubscriptionsResponse: {
+            /** @description The chain’s subscribe-message templates, to pass to wx.requestSubscribeMessage */
+            templates: components["schemas"]["SubscriptionTemplateResponse"][];
+        };
+        SubscribeResultDto: {
+            /**
+             * @description A template id passed to wx.requestSubscribeMessage
+             * @example tmpl-top-up
+             */
+            templateId: string;
+            /**
+             * @description What the member chose, as wx.requestSubscribeMessage reports it
+             * @enum {string}
+             */
+            status: "accept" | "reject" | "ban" | "filter";
+        };
+        RecordSubscriptionsRequest: {
+            results: components["schemas"]["SubscribeResultDto"][];
         };
     };
     responses: never;
@@ -18570,6 +18969,827 @@ export interface operations {
             };
             /** @description FORBIDDEN */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    NotificationsController_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    NotificationsController_updateSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNotificationSettingsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description NOTIFICATION_BENEFIT_UNAVAILABLE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    NotificationsController_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationEventResponse"][];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    NotificationsController_templates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationTemplateResponse"][];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    NotificationsController_putTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutNotificationTemplateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationTemplateResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    NotificationsController_messages: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Store of the event (or the member’s home store); omitted = every store the caller reaches */
+                storeId?: string;
+                memberId?: string;
+                staffId?: string;
+                channel?: "wechat" | "sms" | "email";
+                status?: "pending" | "sending" | "sent" | "skipped" | "failed" | "cancelled";
+                event?: "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.changed" | "points.changed" | "member.birthday" | "membership.expiring" | "points.expiring" | "coupon.expiring" | "booking.confirmed" | "booking.reminder";
+                kind?: "balance" | "points" | "birthday" | "expiry" | "booking";
+                /** @description Created from this instant (inclusive) */
+                from?: string;
+                /** @description Created before this instant (exclusive) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationMessagePageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    NotificationsController_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationMessageDetailResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description NOTIFICATION_MESSAGE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    NotificationsController_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationMessageDetailResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description NOTIFICATION_MESSAGE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description NOTIFICATION_NOT_RETRYABLE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MemberNotificationPreferencesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferencesResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MemberNotificationPreferencesController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNotificationPreferencesRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferencesResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MyNotificationsController_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferencesResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MyNotificationsController_updatePreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNotificationPreferencesRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferencesResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MyNotificationsController_subscriptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionsResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MyNotificationsController_recordSubscriptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordSubscriptionsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionsResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

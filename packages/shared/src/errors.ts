@@ -282,6 +282,13 @@ export const PRICING_ERRORS = define({
   PRICING_POINTS_OVER_LIMIT: { status: 409, zh: '超过本单最多可用积分', en: 'More points than this order may use' },
 });
 
+/** Notifications (消息通知): the outbox, its log, templates and member preferences. */
+export const NOTIFICATION_ERRORS = define({
+  NOTIFICATION_MESSAGE_NOT_FOUND: { status: 404, zh: '消息记录不存在', en: 'Notification not found' },
+  NOTIFICATION_NOT_RETRYABLE: { status: 409, zh: '只有发送失败的消息可以重发', en: 'Only a failed notification can be retried' },
+  NOTIFICATION_BENEFIT_UNAVAILABLE: { status: 409, zh: '该生日礼遇暂不可用（优惠券功能未启用）', en: 'This birthday benefit is not available (coupons are not set up)' },
+});
+
 export const ERRORS = {
   ...COMMON_ERRORS,
   ...IDEMPOTENCY_ERRORS,
@@ -302,6 +309,7 @@ export const ERRORS = {
   ...COUPON_ERRORS,
   ...PROMOTION_ERRORS,
   ...PRICING_ERRORS,
+  ...NOTIFICATION_ERRORS,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

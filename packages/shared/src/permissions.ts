@@ -64,6 +64,9 @@ export const PERMISSIONS = {
   'pricing.settings.write': { zh: '设置计价规则（会员折扣、手工改价上限）', en: 'Set the pricing rules (member discounts, manual discount cap)' },
   'order.quote': { zh: '收银计价', en: 'Price a cart at the counter' },
   'order.discount': { zh: '手工改价/打折', en: 'Give manual discounts at the counter' },
+  'notification.read': { zh: '查看消息发送记录', en: 'View the notification log' },
+  'notification.retry': { zh: '重发失败的消息', en: 'Retry failed notifications' },
+  'notification.settings.write': { zh: '管理消息模板和通知设置', en: 'Manage notification templates and settings' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -125,6 +128,8 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'promotion.read',
       'order.quote',
       'order.discount',
+      'notification.read',
+      'notification.retry',
     ],
   },
   cashier: {

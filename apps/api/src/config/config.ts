@@ -36,6 +36,7 @@ export interface AppConfig {
   corsOrigins: string[] | '*';
   trustProxy: boolean;
   wechat: WechatConfig;
+  notifications: NotificationsConfig;
   backup: BackupConfig;
 }
 
@@ -45,6 +46,8 @@ export interface AppConfig {
  * into .data/wechat-dev; tests pass their own. Those are the only differences.
  */
 export interface WechatConfig {
+  /** WECHAT_API_BASE: the mini-program server API's base URL (also for subscribe messages). */
+  apiBase: string;
   /** Mini-program server API (login, phone number, QR codes); null: not configured. */
   miniProgram: { apiBase: string; appId: string; appSecret: string } | null;
   /** WeChat Pay API v3 as a directly connected merchant (直连商户); null: not configured. */
@@ -77,6 +80,35 @@ export interface WechatPayConfig {
   orderTtlMinutes: number;
   /** Responses and notifications whose Wechatpay-Timestamp is further from now are refused. */
   maxSignatureAgeSeconds: number;
+}
+
+export type SmsProviderName = 'log' | 'aliyun' | 'tencent';
+
+/** Delivery of notifications: the outbox worker and the channels' providers (modules/notifications). */
+export interface NotificationsConfig {
+  /** The outbox worker runs inside the API process (off in tests, which drive it by hand). */
+  workerEnabled: boolean;
+  maxAttempts: number;
+  leaseSeconds: number;
+  wechat: {
+    /** https://api.weixin.qq.com in production; the local simulator in development. */
+    apiBase: string;
+    appId: string | null;
+    appSecret: string | null;
+    /** miniprogram_state of subscribe messages: which build a tap on the message opens. */
+    miniprogramState: 'formal' | 'trial' | 'developer';
+  };
+  sms: {
+    provider: SmsProviderName;
+    signName: string;
+    aliyun: { endpoint: string; accessKeyId: string; accessKeySecret: string };
+    tencent: { endpoint: string; secretId: string; secretKey: string; sdkAppId: string; region: string };
+  };
+  mail: {
+    /** smtp(s)://user:pass@host:port; unset = messages are written to the log instead. */
+    smtpUrl: string | null;
+    from: string;
+  };
 }
 
 /** Daily at HH:mm chain time, every N minutes, or no scheduled backups. */
@@ -161,6 +193,22 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   { name: 'BACKUP_S3_ACCESS_KEY_ID', default: '(unset: SDK default chain)', meaning: 'Access key of the bucket; with BACKUP_S3_SECRET_ACCESS_KEY. Unset: the AWS SDK\'s default credentials (instance role, AWS_* variables).' },
   { name: 'BACKUP_S3_SECRET_ACCESS_KEY', default: '(unset)', meaning: 'Secret of BACKUP_S3_ACCESS_KEY_ID.' },
   { name: 'BACKUP_S3_FORCE_PATH_STYLE', default: 'true with an endpoint, else false', meaning: 'Address the bucket as endpoint/bucket (MinIO and most self-hosted servers) rather than bucket.endpoint.' },
+  { name: 'NOTIFY_WORKER', default: 'true (false in test)', meaning: 'Run the notification outbox worker in this API process.' },
+  { name: 'NOTIFY_MAX_ATTEMPTS', default: '8', meaning: 'Sends of one notification (with backoff) before it is marked failed.' },
+  { name: 'NOTIFY_LEASE_SECONDS', default: '60', meaning: 'How long a worker holds a notification it is sending; after that another worker recovers it.' },
+  { name: 'WECHAT_MINIPROGRAM_STATE', default: 'formal', meaning: 'Which build a tapped subscribe message opens: formal, trial or developer.' },
+  { name: 'SMS_PROVIDER', default: 'log', meaning: 'log (writes SMS to the log), aliyun or tencent.' },
+  { name: 'SMS_SIGN_NAME', default: 'ChainCard', meaning: 'The approved SMS signature (短信签名) sent with every SMS.' },
+  { name: 'ALIYUN_SMS_ENDPOINT', default: 'https://dysmsapi.aliyuncs.com', meaning: 'Aliyun SMS API endpoint.' },
+  { name: 'ALIYUN_ACCESS_KEY_ID', default: '(unset)', meaning: 'Aliyun AccessKey ID; required with SMS_PROVIDER=aliyun.' },
+  { name: 'ALIYUN_ACCESS_KEY_SECRET', default: '(unset)', meaning: 'Aliyun AccessKey secret; required with SMS_PROVIDER=aliyun.' },
+  { name: 'TENCENT_SMS_ENDPOINT', default: 'https://sms.tencentcloudapi.com', meaning: 'Tencent Cloud SMS API endpoint.' },
+  { name: 'TENCENT_SECRET_ID', default: '(unset)', meaning: 'Tencent Cloud SecretId; required with SMS_PROVIDER=tencent.' },
+  { name: 'TENCENT_SECRET_KEY', default: '(unset)', meaning: 'Tencent Cloud SecretKey; required with SMS_PROVIDER=tencent.' },
+  { name: 'TENCENT_SMS_APP_ID', default: '(unset)', meaning: 'Tencent Cloud SMS SdkAppId; required with SMS_PROVIDER=tencent.' },
+  { name: 'TENCENT_SMS_REGION', default: 'ap-guangzhou', meaning: 'Tencent Cloud region of the SMS API.' },
+  { name: 'SMTP_URL', default: '(unset)', meaning: 'smtp:// or smtps:// URL (with user and password) of the mail server for e-mail notifications. Unset: e-mails are written to the log.' },
+  { name: 'MAIL_FROM', default: 'ChainCard <no-reply@chaincard.local>', meaning: 'Sender of e-mail notifications.' },
 ];
 
 type Env = Record<string, string | undefined>;
@@ -258,6 +306,56 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   const corsRaw = str('CORS_ORIGINS', '*');
   const port = int('PORT', 3000, 0, 65535);
   const wechat = wechatConfig(env, nodeEnv, cwd, port, problems);
+  const url = (name: string, fallback: string, protocols: string[]) => {
+    const raw = str(name, fallback);
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(raw);
+    } catch {
+      parsed = null;
+    }
+    if (!parsed || !protocols.includes(parsed.protocol)) {
+      problems.push(`${name} must be a ${protocols.map((p) => p.replace(':', '')).join(' or ')} URL, got "${raw}"`);
+      return fallback;
+    }
+    return raw.replace(/\/+$/, '');
+  };
+  const secret = (name: string, neededFor: string | null) => {
+    const v = env[name] ?? '';
+    if (!v && neededFor) problems.push(`${name} is required with ${neededFor}`);
+    return v;
+  };
+  const smsProvider = oneOf<SmsProviderName>('SMS_PROVIDER', 'log', ['log', 'aliyun', 'tencent']);
+  const smtpUrl = env.SMTP_URL ? url('SMTP_URL', '', ['smtp:', 'smtps:']) : null;
+  const notifications: NotificationsConfig = {
+    workerEnabled: bool('NOTIFY_WORKER', nodeEnv !== 'test'),
+    maxAttempts: int('NOTIFY_MAX_ATTEMPTS', 8, 1, 50),
+    leaseSeconds: int('NOTIFY_LEASE_SECONDS', 60, 15, 3600),
+    // One mini-program for sign-in and subscribe messages: the WeChat configuration's (read once, above).
+    wechat: {
+      apiBase: wechat.apiBase,
+      appId: wechat.miniProgram?.appId ?? null,
+      appSecret: wechat.miniProgram?.appSecret ?? null,
+      miniprogramState: oneOf('WECHAT_MINIPROGRAM_STATE', 'formal', ['formal', 'trial', 'developer'] as const),
+    },
+    sms: {
+      provider: smsProvider,
+      signName: str('SMS_SIGN_NAME', 'ChainCard'),
+      aliyun: {
+        endpoint: url('ALIYUN_SMS_ENDPOINT', 'https://dysmsapi.aliyuncs.com', ['https:', 'http:']),
+        accessKeyId: secret('ALIYUN_ACCESS_KEY_ID', smsProvider === 'aliyun' ? 'SMS_PROVIDER=aliyun' : null),
+        accessKeySecret: secret('ALIYUN_ACCESS_KEY_SECRET', smsProvider === 'aliyun' ? 'SMS_PROVIDER=aliyun' : null),
+      },
+      tencent: {
+        endpoint: url('TENCENT_SMS_ENDPOINT', 'https://sms.tencentcloudapi.com', ['https:', 'http:']),
+        secretId: secret('TENCENT_SECRET_ID', smsProvider === 'tencent' ? 'SMS_PROVIDER=tencent' : null),
+        secretKey: secret('TENCENT_SECRET_KEY', smsProvider === 'tencent' ? 'SMS_PROVIDER=tencent' : null),
+        sdkAppId: secret('TENCENT_SMS_APP_ID', smsProvider === 'tencent' ? 'SMS_PROVIDER=tencent' : null),
+        region: str('TENCENT_SMS_REGION', 'ap-guangzhou'),
+      },
+    },
+    mail: { smtpUrl: smtpUrl || null, from: str('MAIL_FROM', 'ChainCard <no-reply@chaincard.local>') },
+  };
   const config: AppConfig = {
     nodeEnv,
     host: str('HOST', '0.0.0.0'),
@@ -305,6 +403,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
           }
         : null,
     },
+    notifications,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
@@ -407,7 +506,7 @@ function wechatConfig(env: Env, nodeEnv: NodeEnv, cwd: string, port: number, pro
       maxSignatureAgeSeconds: seconds('WECHATPAY_MAX_SIGNATURE_AGE_SECONDS', 300, 30, 3600),
     };
   }
-  return { miniProgram, pay, development: !!dev };
+  return { apiBase, miniProgram, pay, development: !!dev };
 }
 
 function parseSize(text: string): number | null {

@@ -21,6 +21,16 @@ import { GiftEntity, GiftStockEntity, GiftStockMovementEntity, MallRedemptionEnt
 import { MemberAttributeDefEntity, MemberEntity } from '../modules/members/entities/member.entity';
 import { MemberImportEntity, MemberImportErrorEntity } from '../modules/members/import/member-import.entity';
 import {
+  BirthdayGreetingEntity,
+  NotificationAddressEntity,
+  NotificationAttemptEntity,
+  NotificationMessageEntity,
+  NotificationOptOutEntity,
+  NotificationSettingsEntity,
+  NotificationTemplateEntity,
+  WechatSubscriptionEntity,
+} from '../modules/notifications/entities/notification.entity';
+import {
   PointAdjustmentEntity,
   PointEarningEntity,
   PointExchangeEntity,
@@ -130,4 +140,12 @@ export const ENTITIES = [
   FlashSaleMemberEntity,
   FlashSaleTakeEntity,
   PricingSettingsEntity,
+  NotificationMessageEntity,
+  NotificationAttemptEntity,
+  NotificationTemplateEntity,
+  NotificationSettingsEntity,
+  NotificationOptOutEntity,
+  NotificationAddressEntity,
+  WechatSubscriptionEntity,
+  BirthdayGreetingEntity,
 ];

@@ -10,6 +10,8 @@ import { createTestApp, type TestApp } from './test-app';
 export const MCHID = '1900000109';
 export const APPID = 'wxd678efh567hg6787';
 export const APP_SECRET = '0123456789abcdef0123456789abcdef';
+/** A subscribe-message template of the simulated mini-program (储值余额变动提醒). */
+export const BALANCE_TEMPLATE = 'tmpl-balance-change';
 
 export interface WechatWorld {
   t: TestApp;
@@ -42,7 +44,7 @@ export async function simulatorEnv(options: { platformMode?: 'certificate' | 'pu
     notify: { retryScheduleMs: [150, 300, 600, 1200], timeoutMs: 3000 },
     refund: { processingMs: 100 },
     ...options.sim,
-    apps: [{ appid: APPID, secret: APP_SECRET, name: '测试会员' }],
+    apps: [{ appid: APPID, secret: APP_SECRET, name: '测试会员', templates: [{ templateId: BALANCE_TEMPLATE, title: '储值余额变动提醒', keywords: ['amount1', 'amount2', 'thing3', 'time4'] }] }],
     merchants: [{ mchid: MCHID, name: '测试连锁', appids: [APPID], apiV3Key, certificatePem: creds.certificatePem, platformMode: options.platformMode }],
   });
   const dir = mkdtempSync(join(tmpdir(), 'chaincard-wechat-'));

@@ -72,7 +72,7 @@ describe('configuration', () => {
     expect(b.wechat.pay!.mchid).toBe(a.wechat.pay!.mchid);
     expect(b.wechat.pay!.apiV3Key).toBe(a.wechat.pay!.apiV3Key);
     // Tests configure WeChat themselves: nothing is generated for them.
-    expect(loadConfig({ NODE_ENV: 'test' }, cwd()).wechat).toEqual({ miniProgram: null, pay: null, development: false });
+    expect(loadConfig({ NODE_ENV: "test" }, cwd()).wechat).toMatchObject({ miniProgram: null, pay: null, development: false });
   });
 
   it('requires the real WeChat keys in production and refuses the development ones', () => {

@@ -67,6 +67,8 @@ const RESOURCES: Record<string, ResourceAccess> = {
   couponTemplateId: { sql: 'SELECT id FROM coupon_template WHERE id = $1', notFound: 'COUPON_TEMPLATE_NOT_FOUND', global: true },
   couponId: { sql: 'SELECT id FROM coupon WHERE id = $1', notFound: 'COUPON_NOT_FOUND', global: true },
   promotionId: { sql: 'SELECT id FROM promotion WHERE id = $1', notFound: 'PROMOTION_NOT_FOUND', global: true },
+  // A message belongs to the store of its event (or the member's home store); one with no store is HQ's.
+  messageId: { sql: 'SELECT store_id FROM notification_message WHERE id = $1', notFound: 'NOTIFICATION_MESSAGE_NOT_FOUND' },
 };
 
 export type ResourceStores = { found: false } | { found: true; stores: 'global' | string[] };

@@ -15,6 +15,7 @@ import { Shifts1795440415225 } from './1795440415225-shifts';
 import { Wechat1795443252172 } from './1795443252172-wechat';
 import { CouponsPromotionsPricing1795441260369 } from './1795441260369-coupons-promotions-pricing';
 import { Backup1795442574565 } from './1795442574565-backup';
+import { Notifications1795443523033 } from './1795443523033-notifications';
 
 /** Checked-in migrations in order. Never edit a landed one; add a new file. */
 export const MIGRATIONS: Function[] = [
@@ -35,4 +36,5 @@ export const MIGRATIONS: Function[] = [
   CouponsPromotionsPricing1795441260369,
   Backup1795442574565,
   Wechat1795443252172,
+  Notifications1795443523033,
 ];

@@ -16,6 +16,7 @@ import { PromotionsService } from '../../modules/promotions/promotions.service';
 import type { ListBonusRulesQuery } from '../../modules/wallet/dto/wallet.dto';
 import { MallService } from '../../modules/mall/mall.service';
 import { MembersService } from '../../modules/members/members.service';
+import { NotificationsService } from '../../modules/notifications/notifications.service';
 import { PointsService } from '../../modules/points/points.service';
 import { ShiftsService } from '../../modules/shifts/shifts.service';
 import { TierEvaluationService } from '../../modules/tiers/tier-evaluation.service';
@@ -124,10 +125,58 @@ export async function seedDemo(app: INestApplication): Promise<boolean> {
         familyId: 'demo-seed',
       });
     }
+    await loadNotificationsDemo(app, m, actors.get('owner')!);
     await loadMoneyDemo(app, m, storeIds, actors);
+    await as(m, actors.get('owner')!, async () => {
+      const [zhang] = await m.query(`SELECT id FROM member WHERE phone = $1`, [DEMO_MEMBERS[0].phone]);
+      await app.get(NotificationsService).updatePreferences(zhang.id, { email: 'zhang.wei@example.com' });
+    });
     const catalog = await loadCatalogDemo(app, m, storeIds, actors);
     await loadPricingDemo(app, m, storeIds, actors, catalog);
     return true;
+  });
+}
+
+/**
+ * Notification templates of the demo chain: SMS for every event (the log provider prints them),
+ * WeChat subscribe messages for top-ups, spends, points and bookings (the local simulator accepts
+ * these template ids), e-mail for top-ups; a birthday gift of 100 points. The demo top-ups below
+ * therefore leave their messages in the outbox, and the worker delivers them after start-up.
+ */
+async function loadNotificationsDemo(app: INestApplication, m: EntityManager, owner: StaffActor): Promise<void> {
+  const notifications = app.get(NotificationsService);
+  await as(m, owner, async () => {
+    const smsFields: Record<string, [string, string][]> = {
+      'wallet.top_up': [['amount', '{{amountYuan}}'], ['bonus', '{{bonusYuan}}'], ['balance', '{{balanceYuan}}']],
+      'wallet.spend': [['amount', '{{amountYuan}}'], ['balance', '{{balanceYuan}}']],
+      'wallet.refund': [['amount', '{{amountYuan}}'], ['balance', '{{balanceYuan}}']],
+      'wallet.changed': [['change', '{{changeYuan}}'], ['balance', '{{balanceYuan}}']],
+      'points.changed': [['change', '{{pointsChange}}'], ['balance', '{{pointsBalance}}']],
+      'member.birthday': [['name', '{{memberName}}']],
+      'membership.expiring': [['date', '{{expiryDate}}']],
+      'points.expiring': [['points', '{{points}}'], ['date', '{{expiryDate}}']],
+      'coupon.expiring': [['coupon', '{{couponName}}'], ['date', '{{expiryDate}}']],
+      'booking.confirmed': [['service', '{{serviceName}}'], ['time', '{{startTime}}']],
+      'booking.reminder': [['service', '{{serviceName}}'], ['time', '{{startTime}}']],
+    };
+    let n = 0;
+    for (const [event, fields] of Object.entries(smsFields)) {
+      n++;
+      await notifications.putTemplate({ event, channel: 'sms', enabled: true, externalId: `SMS_DEMO_${String(n).padStart(3, '0')}`, fields: fields.map(([name, value]) => ({ name, value })) });
+    }
+    const wechat: [string, string, [string, string][]][] = [
+      ['wallet.top_up', 'pages/wallet/index', [['amount1', '{{amountYuan}}元'], ['amount2', '{{bonusYuan}}元'], ['amount3', '{{balanceYuan}}元'], ['thing4', '{{storeName}}'], ['time5', '{{time}}']]],
+      ['wallet.spend', 'pages/wallet/index', [['amount1', '{{amountYuan}}元'], ['amount2', '{{balanceYuan}}元'], ['thing3', '{{storeName}}'], ['time4', '{{time}}']]],
+      // A number keyword takes no sign: the change goes into the text.
+      ['points.changed', 'pages/points/index', [['thing1', '{{reasonText}}{{pointsChange}}分'], ['number2', '{{pointsBalance}}'], ['time3', '{{time}}']]],
+      ['booking.confirmed', 'pages/bookings/index', [['thing1', '{{serviceName}}'], ['time2', '{{startTime}}'], ['thing3', '{{storeName}}']]],
+      ['booking.reminder', 'pages/bookings/index', [['thing1', '{{serviceName}}'], ['time2', '{{startTime}}'], ['thing3', '{{storeName}}']]],
+    ];
+    for (const [event, page, fields] of wechat) {
+      await notifications.putTemplate({ event, channel: 'wechat', enabled: true, externalId: `demo-${event.replace('.', '-')}`, page, fields: fields.map(([name, value]) => ({ name, value })) });
+    }
+    await notifications.putTemplate({ event: 'wallet.top_up', channel: 'email', enabled: true });
+    await notifications.updateSettings({ birthdayBenefit: 'points', birthdayPoints: 100 });
   });
 }
 

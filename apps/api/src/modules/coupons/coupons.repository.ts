@@ -101,6 +101,22 @@ export class CouponsRepository {
     return new Set(rows.map((r) => r.member_id));
   }
 
+  /** The coupon an event gave the member (e.g. this year's birthday coupon of a template), if any. */
+  async couponOfEvent(m: EntityManager, templateId: string, memberId: string, source: string, sourceRef: string): Promise<CouponEntity | null> {
+    return m.findOne(CouponEntity, { where: { templateId, memberId, source: source as CouponEntity['source'], sourceRef } });
+  }
+
+  /** Unused coupons whose end falls in (from, until], in id order after `afterId` (keyset pages). */
+  async expiringBetween(m: EntityManager, from: Date, until: Date, afterId: string | null, limit: number): Promise<CouponEntity[]> {
+    const qb = m
+      .createQueryBuilder(CouponEntity, 'c')
+      .where(`c.status = 'unused' AND c.valid_until > :from AND c.valid_until <= :until`, { from, until })
+      .orderBy('c.id', 'ASC')
+      .take(limit);
+    if (afterId) qb.andWhere('c.id > :afterId', { afterId });
+    return qb.getMany();
+  }
+
   /**
    * Inserts coupons; a row whose code or (template, member, event) is taken is skipped, and the
    * ids of the rows written are returned (the caller draws new codes for the rest).

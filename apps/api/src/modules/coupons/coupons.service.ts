@@ -251,6 +251,29 @@ export class CouponsService implements OnModuleInit, CouponBonusGranter, MemberJ
     return issued;
   }
 
+  /**
+   * The coupon of the birthday greeting's benefit (生日礼遇, chosen in the notification settings):
+   * one coupon of the template, once per member and year. It is the same event as the birthday
+   * templates' own job (source birthday, ref the year), so a template given both ways is given
+   * once and this returns that coupon. Null when the template cannot issue (disabled, ended, sold out).
+   */
+  async grantBirthdayCoupon(m: EntityManager, cmd: { memberId: string; templateId: string; year: number }): Promise<{ couponId: string; couponName: string } | null> {
+    const ref = String(cmd.year);
+    const out = await this.issue(m, cmd.templateId, [cmd.memberId], { source: 'birthday', sourceRef: ref, storeId: null, staffId: null, quantity: 1, now: new Date() }, false);
+    const coupon = out.coupons[0] ?? (await this.repo.couponOfEvent(m, cmd.templateId, cmd.memberId, 'birthday', ref));
+    if (!coupon) return null;
+    if (out.coupons.length) {
+      await this.audit.record(m, { action: 'coupon.issue_birthday', entityType: 'coupon', entityId: coupon.id, after: { memberId: cmd.memberId, templateId: cmd.templateId, year: cmd.year } });
+    }
+    return { couponId: coupon.id, couponName: coupon.rule.name };
+  }
+
+  /** For the expiry reminder (优惠券到期提醒): unused coupons ending in (now, until], a page at a time in id order. */
+  async expiringBetween(now: Date, until: Date, afterId: string | null, limit = 500): Promise<{ couponId: string; memberId: string; name: string; validUntil: Date; issuedStoreId: string | null }[]> {
+    const rows = await this.repo.expiringBetween(this.tx.manager, now, until, afterId, limit);
+    return rows.map((c) => ({ couponId: c.id, memberId: c.memberId, name: c.rule.name, validUntil: c.validUntil, issuedStoreId: c.issuedStoreId }));
+  }
+
   /** CouponBonusGranter: whether a bonus rule may name this template. */
   async couponTemplateExists(m: EntityManager, templateId: string): Promise<boolean> {
     return (await this.repo.template(m, templateId)) !== null;

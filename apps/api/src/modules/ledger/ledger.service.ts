@@ -39,9 +39,20 @@ export interface Posting {
 export interface PostedEntry {
   entryId: string;
   accountId: string;
+  memberId: string;
   kind: AccountKind;
   amount: number;
+  reason: string;
   balanceAfter: number;
+}
+
+/**
+ * Told of every posting, inside its transaction, once all its entries are written. Notifications
+ * observe balance changes this way (储值/积分变动通知), so that no balance capability imports them;
+ * an observer's error rolls the posting back like any other failure of the use case.
+ */
+export interface PostingObserver {
+  onPosted(m: EntityManager, posting: Posting, posted: { operationId: string; entries: PostedEntry[] }): Promise<void>;
 }
 
 const INSUFFICIENT: Record<AccountKind, ErrorCode> = {
@@ -65,11 +76,16 @@ const INSUFFICIENT: Record<AccountKind, ErrorCode> = {
 @Injectable()
 export class LedgerService {
   private lotKeeper?: PointsLotKeeper;
+  private readonly observers: PostingObserver[] = [];
 
   constructor(private readonly ledger: LedgerRepository) {}
 
   registerPointsLotKeeper(keeper: PointsLotKeeper): void {
     this.lotKeeper = keeper;
+  }
+
+  registerPostingObserver(observer: PostingObserver): void {
+    this.observers.push(observer);
   }
 
   async post(m: EntityManager, posting: Posting): Promise<{ operationId: string; entries: PostedEntry[] }> {
@@ -102,11 +118,12 @@ export class LedgerService {
         operatorId: actor?.id ?? null,
         memo: posting.memo ?? null,
       });
-      entries.push({ entryId, accountId, kind: leg.kind, amount: leg.amount, balanceAfter });
+      entries.push({ entryId, accountId, memberId: leg.memberId, kind: leg.kind, amount: leg.amount, reason: leg.reason, balanceAfter });
       if (leg.kind === 'points' && !leg.lotsHandled && this.lotKeeper) {
         await this.lotKeeper.onPointsPosted(m, { memberId: leg.memberId, amount: leg.amount, reason: leg.reason, refType: posting.refType, refId: posting.refId });
       }
     }
+    for (const observer of this.observers) await observer.onPosted(m, posting, { operationId, entries });
     return { operationId, entries };
   }
 

@@ -147,6 +147,21 @@ export const RECONCILE_CHECKS: { name: string; description: string; sql: string 
               ON t.promotion_id = fm.promotion_id AND t.member_id = fm.member_id
            WHERE COALESCE(fm.quantity, 0) <> COALESCE(t.held, 0)`,
   },
+  {
+    name: 'notification_lease_only_while_sending',
+    description: 'A notification holds a worker lease exactly while it is being sent, and an in-flight mark only while unfinished',
+    sql: `SELECT id, status FROM notification_message
+           WHERE (status = 'sending') <> (lease_token IS NOT NULL AND lease_until IS NOT NULL)
+              OR (inflight_channel IS NOT NULL AND status NOT IN ('pending', 'sending'))`,
+  },
+  {
+    name: 'notification_sent_recorded',
+    description: 'Every sent notification names its channel, provider and time, and has a sent or recovered delivery in its history',
+    sql: `SELECT msg.id FROM notification_message msg
+           WHERE msg.status = 'sent'
+             AND (msg.channel IS NULL OR msg.provider IS NULL OR msg.sent_at IS NULL
+                  OR NOT EXISTS (SELECT 1 FROM notification_attempt a WHERE a.message_id = msg.id AND a.outcome IN ('sent', 'recovered')))`,
+  },
 ];
 
 @Injectable()

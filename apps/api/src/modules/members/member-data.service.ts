@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import type { Response } from 'express';
+import type { EntityManager } from 'typeorm';
 import { formatYuan } from '@chaincard/shared';
 import type { StaffActor } from '../../common/auth/actor';
 import { AuditService } from '../../common/audit/audit.service';
@@ -14,9 +15,24 @@ import { toMemberResponse } from './members.service';
 
 const GENDER_ZH = { male: '男', female: '女', unknown: '' } as const;
 
+/**
+ * Erases what another capability keeps about a member (contact addresses, consents) when the
+ * member's personal data is deleted, in the deletion's transaction. Capabilities register at
+ * start-up, so members import none of them.
+ */
+export interface MemberErasureHook {
+  onMemberErased(m: EntityManager, memberId: string): Promise<void>;
+}
+
 /** Bulk and privacy operations on member data: export, merge, personal-data export, deletion. */
 @Injectable()
 export class MemberDataService {
+  private readonly erasureHooks: MemberErasureHook[] = [];
+
+  registerErasureHook(hook: MemberErasureHook): void {
+    this.erasureHooks.push(hook);
+  }
+
   constructor(
     private readonly tx: TransactionHost,
     private readonly data: MemberDataRepository,
@@ -187,6 +203,7 @@ export class MemberDataService {
         for (const b of balances) forfeited[b.kind] = (forfeited[b.kind] ?? 0) + b.balance;
       }
       await this.data.anonymise(m, memberId);
+      for (const hook of this.erasureHooks) await hook.onMemberErased(m, memberId);
       await this.data.revokeSessions(m, memberId);
       await this.audit.record(m, {
         action: 'member.anonymise',

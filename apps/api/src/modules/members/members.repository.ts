@@ -157,4 +157,32 @@ export class MembersRepository {
   async attributeCodeTaken(m: EntityManager, code: string): Promise<boolean> {
     return (await m.count(MemberAttributeDefEntity, { where: { code } })) > 0;
   }
+
+  /** Active members born on one of these month-days (MM-DD), in id order after `afterId` (keyset pages). */
+  async birthdaysOn(m: EntityManager, monthDays: string[], afterId: string | null, limit: number): Promise<{ id: string; homeStoreId: string }[]> {
+    const rows: { id: string; home_store_id: string }[] = await m.query(
+      `SELECT id, home_store_id FROM member
+        WHERE status = 'active' AND birthday IS NOT NULL AND to_char(birthday, 'MM-DD') = ANY($1::text[])
+          AND ($2::uuid IS NULL OR id > $2) ORDER BY id LIMIT $3`,
+      [monthDays, afterId, limit],
+    );
+    return rows.map((r) => ({ id: r.id, homeStoreId: r.home_store_id }));
+  }
+
+  /** Active members whose validity (有效期) ends on a day in [from, to], in id order after `afterId`. */
+  async validityEndingBetween(m: EntityManager, from: string, to: string, afterId: string | null, limit: number): Promise<{ id: string; homeStoreId: string; validUntil: string }[]> {
+    const rows: { id: string; home_store_id: string; valid_until: string }[] = await m.query(
+      `SELECT id, home_store_id, to_char(valid_until, 'YYYY-MM-DD') AS valid_until FROM member
+        WHERE status = 'active' AND valid_until BETWEEN $1::date AND $2::date
+          AND ($3::uuid IS NULL OR id > $3) ORDER BY id LIMIT $4`,
+      [from, to, afterId, limit],
+    );
+    return rows.map((r) => ({ id: r.id, homeStoreId: r.home_store_id, validUntil: r.valid_until }));
+  }
+
+  async homeStores(m: EntityManager, ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows: { id: string; home_store_id: string }[] = await m.query('SELECT id, home_store_id FROM member WHERE id = ANY($1::uuid[])', [ids]);
+    return new Map(rows.map((r) => [r.id, r.home_store_id]));
+  }
 }

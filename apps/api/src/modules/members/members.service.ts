@@ -79,6 +79,21 @@ export class MembersService {
     return toMemberResponse(member, await this.members.churnDays(m));
   }
 
+  /** For the birthday greeting job: active members born on these month-days (MM-DD), a page at a time. */
+  birthdaysOn(m: EntityManager, monthDays: string[], afterId: string | null, limit = 500): Promise<{ id: string; homeStoreId: string }[]> {
+    return this.members.birthdaysOn(m, monthDays, afterId, limit);
+  }
+
+  /** For the expiry reminders: active members whose validity ends in [from, to] (YYYY-MM-DD), a page at a time. */
+  validityEndingBetween(m: EntityManager, from: string, to: string, afterId: string | null, limit = 500): Promise<{ id: string; homeStoreId: string; validUntil: string }[]> {
+    return this.members.validityEndingBetween(m, from, to, afterId, limit);
+  }
+
+  /** Home store of each member (for records of chain-level events that store staff should see). */
+  homeStores(m: EntityManager, memberIds: string[]): Promise<Map<string, string>> {
+    return this.members.homeStores(m, memberIds);
+  }
+
   /** Registers a member (办卡/开卡). Phone and ID-card number are unique across the chain. */
   create(actor: StaffActor, input: CreateMemberRequest): Promise<MemberResponse> {
     return this.tx.run(async (m) => {

@@ -119,6 +119,15 @@ export class PointsRepository {
     return rows.map((r) => ({ id: r.id, memberId: r.member_id }));
   }
 
+  /** Lots of one earning year that still hold points, in id order after `afterId` (keyset pages). */
+  async lotsOfYear(m: EntityManager, year: number, afterId: string | null, limit: number): Promise<{ id: string; memberId: string; remaining: number }[]> {
+    const rows: { id: string; member_id: string; remaining: string }[] = await m.query(
+      'SELECT id, member_id, remaining FROM point_lot WHERE year = $1 AND remaining > 0 AND ($2::uuid IS NULL OR id > $2) ORDER BY id LIMIT $3',
+      [year, afterId, limit],
+    );
+    return rows.map((r) => ({ id: r.id, memberId: r.member_id, remaining: Number(r.remaining) }));
+  }
+
   private async insertMove(m: EntityManager, lotId: string, memberId: string, amount: number, reason: string, refType: string, refId: string) {
     await m.query('INSERT INTO point_lot_move (lot_id, member_id, amount, reason, ref_type, ref_id) VALUES ($1, $2, $3, $4, $5, $6)', [
       lotId,

@@ -464,6 +464,22 @@ export class PointsService implements OnModuleInit, PointsLotKeeper {
   // ---- expiry job ----
 
   /**
+   * Points that will expire after `now` and no later than `until`, for the expiry reminder
+   * (积分到期提醒): one row per member and lot, a page at a time in lot id order after `afterLotId`.
+   */
+  async expiringBetween(now: Date, until: Date, afterLotId: string | null, limit = 500): Promise<{ lotId: string; memberId: string; year: number; points: number; expiresAt: Date }[]> {
+    const m = this.tx.manager;
+    const settings = await this.repo.settings(m);
+    const tz = await this.repo.chainTimeZone(m);
+    // The next lot to expire is last year's (end_of_next_year): earlier ones have expired already.
+    const year = earningYear(now, tz) - 1;
+    const expiresAt = lotExpiresAt(year, settings.expiryPolicy, tz);
+    if (!expiresAt || expiresAt <= now || expiresAt > until) return [];
+    const lots = await this.repo.lotsOfYear(m, year, afterLotId, limit);
+    return lots.map((l) => ({ lotId: l.id, memberId: l.memberId, year, points: l.remaining, expiresAt }));
+  }
+
+  /**
    * Expires the remaining points of every lot whose date has passed at `now` (积分过期): one
    * negative ledger entry (reason `expire`) per lot, each lot in its own transaction. Running it
    * again expires nothing twice: an expired lot holds 0 points, and the conditional update of the

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import type { MemberActor } from '../../common/auth/actor';
 import { TransactionHost } from '../../common/db/transaction-host';
@@ -8,6 +8,7 @@ import { AuthService } from '../auth/auth.service';
 import type { MemberTokenResponse } from '../auth/dto/auth.dto';
 import { MemberDataService } from '../members/member-data.service';
 import { MembersService } from '../members/members.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { buildScene, parseScene, sceneFits } from './domain/numbers';
 import type { WechatLoginResponse, WechatPhoneResponse } from './dto/wechat-login.dto';
 import { WECHAT_MP_GATEWAY, WechatMpError, type WechatMiniProgramGateway } from './wechat-mp.client';
@@ -22,7 +23,7 @@ const QR_CACHE_MAX = 500;
  * getuserphonenumber), joining through a store's QR code (扫码入会) and the QR codes themselves.
  */
 @Injectable()
-export class WechatLoginService {
+export class WechatLoginService implements OnModuleInit {
   private readonly qrCache = new Map<string, Buffer>();
 
   constructor(
@@ -31,10 +32,16 @@ export class WechatLoginService {
     private readonly members: MembersService,
     private readonly memberData: MemberDataService,
     private readonly auth: AuthService,
+    private readonly notifications: NotificationsService,
     @Inject(WECHAT_MP_GATEWAY) private readonly mp: WechatMiniProgramGateway | null,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject('LOGGER') private readonly logger: JsonLogger,
   ) {}
+
+  onModuleInit(): void {
+    // PIPL deletion: the member's WeChat identity (openid, unionid) goes with his other personal data.
+    this.memberData.registerErasureHook({ onMemberErased: (m, memberId) => this.repo.deleteAccounts(m, memberId) });
+  }
 
   /**
    * A Taro.login code → the member's session. A WeChat user seen for the first time becomes a
@@ -55,6 +62,7 @@ export class WechatLoginService {
       if (existing) {
         await this.repo.touchAccount(m, existing.id, session.unionid);
         if (join) await this.members.joinStore(m, existing.memberId, join);
+        await this.notifications.recordWechatOpenId(m, existing.memberId, session.openid);
         return { memberId: existing.memberId, created: false };
       }
       const member = await this.members.registerPending(m, { homeStoreId: join?.storeId ?? null, referrerId: join?.referrerId ?? null });
@@ -62,6 +70,8 @@ export class WechatLoginService {
         // Two sign-ins of a new user raced: the other one's member wins, this transaction's goes away.
         throw new AppError('CONFLICT');
       }
+      // Subscribe messages (notifications) go to this openid.
+      await this.notifications.recordWechatOpenId(m, member.id, session.openid);
       return { memberId: member.id, created: true };
     });
     // Two first sign-ins of one user racing: the loser's transaction is gone; the second pass finds the winner's account.
@@ -87,8 +97,10 @@ export class WechatLoginService {
       const holder = await this.members.findIdByPhone(m, phone);
       if (!holder || holder.id === actor.id) return { memberId: (await this.members.activateWithPhone(m, actor.id, phone)).id, merged: false };
       if (holder.status !== 'active') throw new AppError('MEMBER_NOT_ACTIVE');
+      const openid = await this.repo.openidOf(m, actor.id, mp.appId);
       // The sign-up's WeChat account (and anything else it holds) moves to the member of that phone.
       await this.memberData.merge(holder.id, actor.id, '微信绑定手机号：与已有会员合并');
+      if (openid) await this.notifications.recordWechatOpenId(m, holder.id, openid);
       return { memberId: holder.id, merged: true };
     });
     return {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { AuthModule } from '../auth/auth.module';
 import { MembersModule } from '../members/members.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { ShiftsModule } from '../shifts/shifts.module';
 import { WalletModule } from '../wallet/wallet.module';
 import { StoreWechatController, MyWechatController, WechatAuthController } from './wechat-login.controller';
@@ -21,7 +22,7 @@ import { WechatRepository } from './wechat.repository';
  * orders capability (registerOrderSink).
  */
 @Module({
-  imports: [AuthModule, MembersModule, WalletModule, ShiftsModule],
+  imports: [AuthModule, MembersModule, WalletModule, ShiftsModule, NotificationsModule],
   controllers: [WechatAuthController, MyWechatController, StoreWechatController, WechatNotifyController, MyWechatTopUpController, CounterWechatTopUpController, WechatPayController],
   providers: [
     WechatRepository,

@@ -35,6 +35,10 @@ export class WechatRepository {
     await m.query('UPDATE wechat_account SET last_login_at = now(), unionid = COALESCE($2, unionid) WHERE id = $1', [id, unionid]);
   }
 
+  async deleteAccounts(m: EntityManager, memberId: string): Promise<void> {
+    await m.query('DELETE FROM wechat_account WHERE member_id = $1', [memberId]);
+  }
+
   async openidOf(m: EntityManager, memberId: string, appid: string): Promise<string | null> {
     const rows: { openid: string }[] = await m.query('SELECT openid FROM wechat_account WHERE member_id = $1 AND appid = $2 ORDER BY last_login_at DESC LIMIT 1', [memberId, appid]);
     return rows[0]?.openid ?? null;

@@ -35,6 +35,9 @@ const TABLES = [
   'coupon_template',
   'coupon',
   'promotion',
+  'notification_template',
+  'notification_message',
+  'notification_address',
 ];
 
 async function counts(t: TestApp): Promise<Record<string, number>> {
@@ -245,6 +248,23 @@ describe('demo data', () => {
     const cashier = await login(t.http, 'cashier', 'Cashier@2026');
     const zhang = (await get('/api/members?phone=13800000001', cashier.auth)).items[0];
     expect(await get(`/api/members/${zhang.id}/wallet`, cashier.auth)).toMatchObject({ totalFen: 111200 });
+  });
+
+  it('has notification templates, and the counter’s work left messages that the worker delivers', async () => {
+    const templates = await get('/api/notifications/templates');
+    expect(templates.filter((x: { channel: string }) => x.channel === 'sms')).toHaveLength(11);
+    expect(templates.filter((x: { channel: string }) => x.channel === 'wechat').map((x: { event: string }) => x.event)).toEqual(
+      expect.arrayContaining(['wallet.top_up', 'wallet.spend', 'points.changed', 'booking.confirmed', 'booking.reminder']),
+    );
+    const zhang = (await get('/api/members?phone=13800000001')).items[0];
+    expect(await get(`/api/members/${zhang.id}/notification-preferences`)).toMatchObject({ email: 'zhang.wei@example.com' });
+    const pending = await get(`/api/notifications/messages?memberId=${zhang.id}`);
+    expect(pending.items.map((x: { event: string }) => x.event).sort()).toEqual(['wallet.spend', 'wallet.top_up']);
+    const { NotificationWorker } = await import('../../../src/modules/notifications/notification.worker');
+    for (let i = 0; i < 10 && (await t.app.get(NotificationWorker).runOnce()).claimed > 0; i++);
+    const sent = await get(`/api/notifications/messages?memberId=${zhang.id}&status=sent`);
+    expect(sent.items.map((x: { channel: string }) => x.channel)).toEqual(['sms', 'sms']);
+    expect((await get('/api/notifications/settings')).birthdayBenefit).toBe('points');
   });
 
   it('has shifts: the cashier’s open at SH001 with the day’s takings, HZ001 handed over 2 元 short', async () => {

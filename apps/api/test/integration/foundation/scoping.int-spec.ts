@@ -90,6 +90,15 @@ describe('store scoping across every route', () => {
         )
       )[0].id as string;
     const redemptionB = await redemptionAt(storeB.id, '20000001');
+    // A notification belongs to the store of its event; a failed one can be retried there.
+    const messageAt = async (storeId: string, key: string) =>
+      (
+        await t.ds.query(
+          `INSERT INTO notification_message (event, kind, member_id, store_id, dedupe_key, status) VALUES ('wallet.top_up', 'balance', $1, $2, $3, 'failed') RETURNING id`,
+          [member.id, storeId, key],
+        )
+      )[0].id as string;
+    const messageB = await messageAt(storeB.id, 'scope-b');
     const redemptionA = await redemptionAt(storeA.id, '10000001');
     // Backups and system alerts are the chain's (HQ only): the same fixture on both sides.
     const [backupRun] = await t.ds.query(`INSERT INTO backup_run (trigger, status) VALUES ('schedule', 'failed') RETURNING id`);
@@ -132,9 +141,9 @@ describe('store scoping across every route', () => {
     const [promotion] = await t.ds.query(`INSERT INTO promotion (name, kind, reduction_mode, steps) VALUES ('满100减10', 'full_reduction', 'amount', '[{"thresholdFen":10000,"amountOffFen":1000,"discountBps":null}]') RETURNING id`);
     await t.ds.query(`INSERT INTO promotion (name, kind, discount_bps, weekdays, store_ids, members_only) VALUES ('乙店会员日', 'member_day', 8800, '{3}', $1, true)`, [[storeB.id]]);
     const global = { ...catalog, backupId: backupRun.id, alertId: alert.id, couponTemplateId: couponTemplate.id, couponId: coupon.id, promotionId: promotion.id, roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id, giftId: gift.id, cardId: card.id, reconciliationId: reconciliation.id };
-    foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, topUpId: await topUpAt(storeB.id), spendId: await spendAt(storeB.id), redemptionId: redemptionB, shiftId: shiftB.id, ...wechatB, ...global };
-    own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, topUpId: await topUpAt(storeA.id), spendId: await spendAt(storeA.id), redemptionId: redemptionA, shiftId: shiftA, ...(await wechatAt(storeA.id, 1)), ...global };
-    bSecrets = [storeB.id, staffB.id, importB, foreign.topUpId, foreign.spendId, redemptionB, shiftB.id, wechatB.payOrderId, wechatB.wechatRefundId];
+    foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, topUpId: await topUpAt(storeB.id), spendId: await spendAt(storeB.id), redemptionId: redemptionB, shiftId: shiftB.id, messageId: messageB, ...wechatB, ...global };
+    own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, topUpId: await topUpAt(storeA.id), spendId: await spendAt(storeA.id), redemptionId: redemptionA, shiftId: shiftA, messageId: await messageAt(storeA.id, 'scope-a'), ...(await wechatAt(storeA.id, 1)), ...global };
+    bSecrets = [storeB.id, staffB.id, importB, foreign.topUpId, foreign.spendId, redemptionB, shiftB.id, messageB, wechatB.payOrderId, wechatB.wechatRefundId];
   });
   afterAll(async () => {
     await t.close();
@@ -170,6 +179,7 @@ describe('store scoping across every route', () => {
       await t.ds.query('SELECT * FROM shift_cash_movement WHERE store_id = $1 ORDER BY id', [storeB.id]),
       await t.ds.query('SELECT * FROM wechat_pay_order WHERE store_id = $1 ORDER BY id', [storeB.id]),
       await t.ds.query('SELECT * FROM wechat_refund WHERE store_id = $1 ORDER BY id', [storeB.id]),
+      await t.ds.query('SELECT id, status, attempts, next_attempt_at FROM notification_message WHERE store_id = $1 ORDER BY id', [storeB.id]),
     ]);
 
   it('has a fixture and an access rule for every route parameter', () => {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { RECONCILE_CHECKS } from '../../../src/modules/ledger/reconcile.service';
 import { makeMember, makeStore, signedIn, type Session } from '../../factories';
-import { APPID, eventually, wechatWorld, type WechatWorld } from '../../support/wechat-world';
+import { APPID, BALANCE_TEMPLATE, eventually, wechatWorld, type WechatWorld } from '../../support/wechat-world';
+import { drain, putTemplate } from '../notifications/support';
 
 /**
  * A member of the mini-program end to end against the WeChat simulator: sign-in with a wx.login
@@ -18,6 +19,19 @@ describe('WeChat member journey: sign-in, store QR, top-up', () => {
     store = await makeStore(w.t.ds, { code: 'SH001', name: '上海人民广场店' });
     owner = await signedIn(w.t.ds, w.t.http, 'owner');
     await w.t.ds.query(`INSERT INTO wallet_bonus_rule (name, threshold_fen, bonus_fen) VALUES ('充100送20', 10000, 2000)`);
+    // The balance notice of a top-up goes out as a WeChat subscribe message (notifications capability).
+    await putTemplate(w.t, owner.auth, {
+      event: 'wallet.top_up',
+      channel: 'wechat',
+      externalId: BALANCE_TEMPLATE,
+      page: 'pages/wallet/index',
+      fields: [
+        { name: 'amount1', value: '{{amountYuan}}元' },
+        { name: 'amount2', value: '{{balanceYuan}}元' },
+        { name: 'thing3', value: '{{storeName}}' },
+        { name: 'time4', value: '{{time}}' },
+      ],
+    });
   });
   afterAll(() => w.close());
 
@@ -97,6 +111,10 @@ describe('WeChat member journey: sign-in, store QR, top-up', () => {
 
   it('tops up through the simulator and credits once, with the bonus, on the verified notification', async () => {
     const me = await activeMember('13900004444');
+    // wx.requestSubscribeMessage before paying: the member accepts the balance notice once.
+    const choice = w.sim.control.subscribe(me.openid, { templateIds: [BALANCE_TEMPLATE] });
+    const results = Object.entries(choice).filter(([k]) => k !== 'errMsg').map(([templateId, status]) => ({ templateId, status }));
+    await w.t.http.post('/api/me/subscriptions').set(me.auth).send({ results }).expect(200);
     const created = await w.t.http.post('/api/me/wallet/top-ups').set(me.auth).set(key()).send({ amountFen: 10000 }).expect(201);
     expect(created.body).toMatchObject({ status: 'pending', amountFen: 10000, purpose: 'top_up', tradeType: 'JSAPI' });
     expect(created.body.requestPayment).toMatchObject({ appId: APPID, signType: 'RSA' });
@@ -118,6 +136,13 @@ describe('WeChat member journey: sign-in, store QR, top-up', () => {
     expect(attempts.every((a) => a.status === 204)).toBe(true);
     expect(await balance(me.auth)).toMatchObject({ totalFen: 12000, principalFen: 10000, bonusFen: 2000 });
     expect(await w.t.ds.query(`SELECT count(*)::int AS n FROM wallet_top_up WHERE member_id = $1`, [me.member.id])).toEqual([{ n: 1 }]);
+
+    // One balance notice, enqueued with the credit, delivered to the member's WeChat.
+    await drain(w.t);
+    const sent = w.sim.control.messages({ openid: me.openid, sentOnly: true });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ templateId: BALANCE_TEMPLATE });
+    expect((sent[0].data as Record<string, { value: string }>).amount2.value).toBe('120.00元');
   });
 
   it('credits one top-up when many duplicate notifications arrive at once', async () => {
