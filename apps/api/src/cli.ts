@@ -18,6 +18,7 @@ import { BackupFailure, BackupRunner } from './modules/backup/engine/backup-runn
 import { piiKeyFingerprint } from './modules/backup/engine/manifest';
 import { restoreBackup, verifyBackup, type RestoreReport } from './modules/backup/engine/restore';
 import { ReconcileService, type ReconcileCheck } from './modules/ledger/reconcile.service';
+import { DEMO_WECHAT_TEMPLATES } from './db/seed/seed';
 
 const USAGE = `usage: node apps/api/dist/cli.js <command>
   reconcile                      run the ledger invariant checks; exit 1 when any is violated
@@ -211,7 +212,15 @@ function printWechatRegistration({ wechat }: AppConfig): void {
       development: wechat.development,
       payBase: wechat.pay?.baseUrl ?? null,
       apiBase: wechat.miniProgram?.apiBase ?? null,
-      app: wechat.miniProgram ? { appid: wechat.miniProgram.appId, secret: wechat.miniProgram.appSecret, name: 'ChainCard 会员' } : null,
+      app: wechat.miniProgram
+        ? {
+            appid: wechat.miniProgram.appId,
+            secret: wechat.miniProgram.appSecret,
+            name: 'ChainCard 会员',
+            // Fixed ids: registering again on the next start replaces them instead of adding more.
+            templates: DEMO_WECHAT_TEMPLATES.map((t) => ({ templateId: t.templateId, title: t.title, keywords: t.fields.map(([name]) => name) })),
+          }
+        : null,
       merchant: wechat.pay
         ? { mchid: wechat.pay.mchid, name: 'ChainCard 开发商户', appids: [wechat.pay.appId], apiV3Key: wechat.pay.apiV3Key, certificatePem: wechat.pay.certificatePem, refundNotifyUrl: wechat.pay.notifyUrl }
         : null,
