@@ -18,6 +18,9 @@ export async function run() {
     const post = (path, body) =>
       fetch(`${sys.base}${path}`, { method: 'POST', headers: { ...headers, 'idempotency-key': randomUUID() }, body: JSON.stringify(body) });
 
+    // Counter money needs the owner's open shift at the store.
+    const shiftRes = await post('/shifts', { storeId, floatFen: 0 });
+    if (shiftRes.status !== 201) throw new Error(`open shift: ${shiftRes.status} ${JSON.stringify(await shiftRes.json())}`);
     const memberRes = await post('/members', { name: '热点会员', phone: '13900000001', homeStoreId: storeId });
     const member = await memberRes.json();
     if (memberRes.status !== 201) throw new Error(`create member: ${memberRes.status} ${JSON.stringify(member)}`);

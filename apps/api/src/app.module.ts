@@ -16,6 +16,7 @@ import { LedgerModule } from './modules/ledger/ledger.module';
 import { MallModule } from './modules/mall/mall.module';
 import { MembersModule } from './modules/members/members.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
+import { OrdersModule } from './modules/orders/orders.module';
 import { PointsModule } from './modules/points/points.module';
 import { ShiftsModule } from './modules/shifts/shifts.module';
 import { PricingModule } from './modules/pricing/pricing.module';
@@ -48,6 +49,7 @@ export class AppModule {
         MallModule,
         CardsModule,
         BackupModule,
+        OrdersModule,
         CatalogModule,
         ShiftsModule,
         WechatModule,

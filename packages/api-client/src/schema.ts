@@ -1819,6 +1819,265 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Orders of the caller’s stores by store, business day range, cashier, member, payment method and status */
+        get: operations["OrdersController_list"];
+        put?: never;
+        /** Check out a cart: re-priced by the server, paid by points, stored value, count cards, bank card, WeChat Pay and cash (收银) */
+        post: operations["OrdersController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/quick": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Quick sale: an amount without items, the same payments (快速消费) */
+        post: operations["OrdersController_quick"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/{orderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One order with its lines, discounts, payments and refunds */
+        get: operations["OrdersController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/{orderId}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The receipt (小票): ESC/POS bytes for 58 / 80 mm printers (GB18030, QR code) or a printable HTML page */
+        get: operations["OrdersController_receipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/{orderId}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refund the whole order or some lines and quantities; every effect is reversed in proportion (退款) */
+        post: operations["OrdersController_refund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/order-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Order rules: what a refund does when earned points were already spent */
+        get: operations["OrderSettingsController_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the order rules (HQ) */
+        patch: operations["OrderSettingsController_update"];
+        trace?: never;
+    };
+    "/api/me/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My orders, newest first (member app) */
+        get: operations["MyOrdersController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/orders/{orderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my orders (member app) */
+        get: operations["MyOrdersController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tickets of the caller’s stores (default: the open ones) */
+        get: operations["TicketsController_list"];
+        put?: never;
+        /** Open a ticket when the customer arrives (开单), or park a cart (挂单) */
+        post: operations["TicketsController_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{ticketId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One ticket with its lines */
+        get: operations["TicketsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the ticket’s member, label, coupons or points to use */
+        patch: operations["TicketsController_update"];
+        trace?: never;
+    };
+    "/api/tickets/{ticketId}/lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a service or item as it is done, with its technician */
+        post: operations["TicketsController_addLine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{ticketId}/lines/{ticketLineId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a line from an open ticket */
+        delete: operations["TicketsController_removeLine"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{ticketId}/settle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Settle the ticket through the checkout (结账): exactly one order per ticket */
+        post: operations["TicketsController_settle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{ticketId}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a parked cart back to the till (取单): the ticket closes and returns its lines */
+        post: operations["TicketsController_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{ticketId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an open ticket (nothing was charged) */
+        post: operations["TicketsController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/catalog/categories": {
         parameters: {
             query?: never;
@@ -2159,313 +2418,6 @@ export interface paths {
         put?: never;
         /** Close a shift with the counted cash (交班); a manager may close another’s (代交班) */
         post: operations["ShiftsController_close"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/auth/wechat/login": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Member sign-in with a Taro.login code (微信登录); new WeChat users become pending members, joining the store of the QR scene given */
-        post: operations["WechatAuthController_signIn"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/me/wechat/phone": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Bind the phone number from the getPhoneNumber button (激活会员); merges into the member who already has it */
-        post: operations["MyWechatController_bindPhone"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/me/wechat/join": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Join the store of a scanned QR code (扫码入会): home store and referrer, while still pending */
-        post: operations["MyWechatController_join"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/me/wechat/invite-qr.png": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** My invitation code (邀请码, 老带新): my home store’s QR code carrying my member number */
-        get: operations["MyWechatController_inviteQr"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/stores/{storeId}/wechat/join-qr.png": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The store’s join QR code (小程序码 from getwxacodeunlimit, cached) */
-        get: operations["StoreWechatController_joinQr"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/stores/{storeId}/wechat/join-scene": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The scene the store’s join QR code carries (for printing it another way, and for tests) */
-        get: operations["StoreWechatController_joinScene"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/wechat/pay/notify": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** WeChat Pay payment and refund notifications (verified, decrypted, applied once); WeChat retries on any non-2xx */
-        post: operations["WechatNotifyController_notify"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/me/wallet/top-ups": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Top up my stored value with WeChat Pay: returns the parameters of wx.requestPayment; credited when WeChat confirms */
-        post: operations["MyWechatTopUpController_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/me/wallet/top-ups/{payOrderId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A WeChat top-up of mine (checked with WeChat while it is open) */
-        get: operations["MyWechatTopUpController_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/members/{memberId}/wallet/wechat-top-ups": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Top up at the counter with the member’s WeChat payment code: paid, failed, or user_paying (poll the pay order) */
-        post: operations["CounterWechatTopUpController_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/wechat/pay-orders": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** WeChat Pay orders of the caller’s stores */
-        get: operations["WechatPayController_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/wechat/pay-orders/{payOrderId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A WeChat Pay order with its refunds */
-        get: operations["WechatPayController_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/wechat/pay-orders/{payOrderId}/sync": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Ask WeChat about an open order now and apply the answer (credit, close, reverse) */
-        post: operations["WechatPayController_sync"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/wechat/top-ups/{topUpId}/refund": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Refund a WeChat-paid top-up through WeChat Pay (退充值原路退回); completes on WeChat’s notification */
-        post: operations["WechatPayController_refundTopUp"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/wechat/refunds": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Refunds through WeChat Pay of the caller’s stores (failed ones to retry) */
-        get: operations["WechatPayController_refunds"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/wechat/refunds/{wechatRefundId}/retry": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Send a refund again: not accepted yet (same number), ABNORMAL (abnormal-refund retry) or CLOSED (a new number) */
-        post: operations["WechatPayController_retry"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/wechat/reconciliations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Reconciliation runs, newest bill day first */
-        get: operations["WechatPayController_reconciliations"];
-        put?: never;
-        /** Reconcile a day’s WeChat Pay bill against our payments and refunds (对账; also daily at 10:30 for yesterday) */
-        post: operations["WechatPayController_reconcile"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/wechat/reconciliations/{reconciliationId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A reconciliation with every payment and refund: matched, missing_ours, missing_wechat, amount_mismatch */
-        get: operations["WechatPayController_reconciliationDetail"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2891,7 +2843,7 @@ export interface components {
             /** @enum {string} */
             scope: "chain" | "store";
             roles: string[];
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "notification.read" | "notification.retry" | "notification.settings.write")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "notification.read" | "notification.retry" | "notification.settings.write" | "orders.read" | "orders.checkout" | "orders.ticket" | "orders.refund" | "orders.settings.write")[];
             /** @description Stores the caller reaches (every store for HQ) */
             stores: components["schemas"]["MeStore"][];
         };
@@ -3045,7 +2997,7 @@ export interface components {
             nameEn: string;
             /** @enum {string} */
             scope: "chain" | "store";
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "notification.read" | "notification.retry" | "notification.settings.write")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "notification.read" | "notification.retry" | "notification.settings.write" | "orders.read" | "orders.checkout" | "orders.ticket" | "orders.refund" | "orders.settings.write")[];
             builtIn: boolean;
             staffCount: number;
         };
@@ -3058,12 +3010,12 @@ export interface components {
             nameEn?: string;
             /** @enum {string} */
             scope: "chain" | "store";
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "notification.read" | "notification.retry" | "notification.settings.write")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "notification.read" | "notification.retry" | "notification.settings.write" | "orders.read" | "orders.checkout" | "orders.ticket" | "orders.refund" | "orders.settings.write")[];
         };
         UpdateRoleRequest: {
             name?: string;
             nameEn?: string;
-            permissions?: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "notification.read" | "notification.retry" | "notification.settings.write")[];
+            permissions?: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "notification.read" | "notification.retry" | "notification.settings.write" | "orders.read" | "orders.checkout" | "orders.ticket" | "orders.refund" | "orders.settings.write")[];
         };
         AuditLogResponse: {
             id: string;
@@ -3155,7 +3107,7 @@ export interface components {
             attributes: Record<string, never>;
             validUntil: string | null;
             /** @enum {string} */
-            status: "active" | "pending" | "frozen" | "anonymised" | "merged";
+            status: "active" | "frozen" | "anonymised" | "merged";
             tierId: string | null;
             remark: string;
             lastVisitAt: string | null;
@@ -4537,6 +4489,333 @@ export interface components {
             /** @example 会员 Members */
             title: string;
         };
+        CartLineRequest: {
+            skuId: string;
+            /** @example 1 */
+            quantity: number;
+            /** @description Manual discount on the line (改价), within the chain’s limit and the cashier’s permission */
+            manualDiscountFen?: number;
+            /** @description Serving staff (技师 / 导购) of the line, of this store */
+            servingStaffIds?: string[];
+        };
+        PaymentRequest: {
+            /** @enum {string} */
+            method: "stored_value" | "count_card" | "bank_card" | "wechat" | "cash";
+            /** @description Every method but count_card: the part it pays */
+            amountFen?: number;
+            /** @description cash: the money handed over; the change is tendered − amount */
+            tenderedFen?: number;
+            /** @description bank_card: the terminal’s reference number (never card data) */
+            reference?: string;
+            /** @description stored_value: the member’s payment password */
+            password?: string;
+            /** @description stored_value: a fresh dynamic member code, instead of the password */
+            memberCode?: string;
+            /** @description count_card: the member’s card */
+            countCardId?: string;
+            /** @description count_card: the service line it pays for (1-based, as in the cart) */
+            lineNo?: number;
+            /** @description count_card: units of the line it pays for (default all) */
+            quantity?: number;
+        };
+        CreateOrderRequest: {
+            storeId: string;
+            memberId?: string;
+            lines: components["schemas"]["CartLineRequest"][];
+            couponIds?: string[];
+            /**
+             * @description Points to pay with (积分抵现)
+             * @default 0
+             */
+            pointsToUse: number;
+            /** @description The total the cashier showed; the order is refused with ORDER_QUOTE_CHANGED if the server’s total differs */
+            expectedTotalFen?: number;
+            payments: components["schemas"]["PaymentRequest"][];
+            memo?: string;
+        };
+        DiscountResponse: {
+            /** @example member_price */
+            kind: string;
+            ruleId: string | null;
+            /** @example 会员价 */
+            label: string;
+            amountFen: number;
+            reason: string | null;
+        };
+        CouponUseResponse: {
+            couponId: string;
+            code: string | null;
+            applied: boolean;
+            reason: string | null;
+        };
+        StaffRefResponse: {
+            id: string;
+            name: string;
+        };
+        OrderLineResponse: {
+            id: string;
+            lineNo: number;
+            /** @enum {string} */
+            kind: "goods" | "service" | "amount";
+            skuId: string | null;
+            productId: string | null;
+            name: string;
+            quantity: number;
+            unitPriceFen: number;
+            originalFen: number;
+            discountFen: number;
+            totalFen: number;
+            discounts: components["schemas"]["DiscountResponse"][];
+            pointsEligible: boolean;
+            /** @description Units paid by a count card */
+            coveredUnits: number;
+            servingStaff: components["schemas"]["StaffRefResponse"][];
+            refundedQuantity: number;
+            refundedFen: number;
+        };
+        OrderPaymentResponse: {
+            id: string;
+            seq: number;
+            /** @enum {string} */
+            method: "points" | "stored_value" | "count_card" | "bank_card" | "wechat" | "cash";
+            /** @enum {string} */
+            status: "pending" | "completed" | "failed";
+            amountFen: number;
+            tenderedFen: number | null;
+            changeFen: number | null;
+            reference: string | null;
+            /** @description points: the points paid */
+            points: number | null;
+            countCardId: string | null;
+            lineId: string | null;
+            /** @description count_card: units (uses) paid */
+            units: number | null;
+            walletSpendId: string | null;
+            refundedFen: number;
+        };
+        RefundLineResponse: {
+            orderLineId: string;
+            quantity: number;
+            amountFen: number;
+        };
+        RefundPaymentResponse: {
+            orderPaymentId: string;
+            /** @enum {string} */
+            method: "points" | "stored_value" | "count_card" | "bank_card" | "wechat" | "cash";
+            amountFen: number;
+            /** @description points given back */
+            points: number;
+            /** @description count-card uses given back */
+            units: number;
+        };
+        RefundResponse: {
+            id: string;
+            refundNo: string;
+            orderId: string;
+            staffId: string | null;
+            reason: string;
+            /** @description Value of the refunded lines */
+            amountFen: number;
+            /** @description Points paid that came back */
+            pointsReturned: number;
+            /** @description Earned points this refund takes back */
+            pointsEarnedBack: number;
+            /** @description Of those, taken from the balance now */
+            pointsEarnReversed: number;
+            /** @description Of those, recorded as points debt (already spent) */
+            pointsDebt: number;
+            fullRefund: boolean;
+            lines: components["schemas"]["RefundLineResponse"][];
+            payments: components["schemas"]["RefundPaymentResponse"][];
+            createdAt: string;
+        };
+        MemberAfterResponse: {
+            balanceFen: number;
+            principalFen: number;
+            bonusFen: number;
+            points: number;
+            pointsEarned: number;
+        };
+        OrderResponse: {
+            id: string;
+            orderNo: string;
+            /** @enum {string} */
+            kind: "sale" | "quick";
+            /** @enum {string} */
+            status: "pending_payment" | "completed" | "partially_refunded" | "refunded" | "cancelled";
+            storeId: string;
+            storeName: string;
+            memberId: string | null;
+            memberNo: string | null;
+            memberName: string | null;
+            cashierId: string | null;
+            cashierName: string | null;
+            totalFen: number;
+            dueFen: number;
+            refundedFen: number;
+            paymentMethods: ("points" | "stored_value" | "count_card" | "bank_card" | "wechat" | "cash")[];
+            createdAt: string;
+            ticketId: string | null;
+            subtotalFen: number;
+            discountFen: number;
+            pointsUsed: number;
+            pointsOffsetFen: number;
+            pointsEarned: number;
+            pointsEarnReversed: number;
+            tenderedFen: number | null;
+            changeFen: number | null;
+            orderDiscounts: components["schemas"]["DiscountResponse"][];
+            coupons: components["schemas"]["CouponUseResponse"][];
+            lines: components["schemas"]["OrderLineResponse"][];
+            payments: components["schemas"]["OrderPaymentResponse"][];
+            refunds: components["schemas"]["RefundResponse"][];
+            /** @description The member’s balances right after the order */
+            memberAfter: components["schemas"]["MemberAfterResponse"] | null;
+            memo: string | null;
+            completedAt: string | null;
+            cancelledAt: string | null;
+        };
+        QuickOrderRequest: {
+            storeId: string;
+            memberId?: string;
+            /**
+             * @description The amount to charge (快速消费), before points
+             * @example 8800
+             */
+            amountFen: number;
+            /** @default 0 */
+            pointsToUse: number;
+            payments: components["schemas"]["PaymentRequest"][];
+            memo?: string;
+        };
+        OrderSummaryResponse: {
+            id: string;
+            orderNo: string;
+            /** @enum {string} */
+            kind: "sale" | "quick";
+            /** @enum {string} */
+            status: "pending_payment" | "completed" | "partially_refunded" | "refunded" | "cancelled";
+            storeId: string;
+            storeName: string;
+            memberId: string | null;
+            memberNo: string | null;
+            memberName: string | null;
+            cashierId: string | null;
+            cashierName: string | null;
+            totalFen: number;
+            dueFen: number;
+            refundedFen: number;
+            paymentMethods: ("points" | "stored_value" | "count_card" | "bank_card" | "wechat" | "cash")[];
+            createdAt: string;
+        };
+        OrderPageResponse: {
+            items: components["schemas"]["OrderSummaryResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        RefundLineRequest: {
+            lineId: string;
+            /** @description Goods and services: units to refund (default all left) */
+            quantity?: number;
+            /** @description Quick sale: amount to refund (default all left) */
+            amountFen?: number;
+        };
+        RefundRequest: {
+            /** @example 顾客退货 */
+            reason: string;
+            /** @description Lines and quantities to refund; omitted = everything left (full refund) */
+            lines?: components["schemas"]["RefundLineRequest"][];
+        };
+        OrderSettingsResponse: {
+            /** @enum {string} */
+            pointsClawback: "refuse" | "record_debt";
+            updatedAt: string;
+        };
+        UpdateOrderSettingsRequest: {
+            /**
+             * @description A refund meets earned points already spent: refuse, or record the rest as points debt
+             * @enum {string}
+             */
+            pointsClawback?: "refuse" | "record_debt";
+        };
+        OpenTicketRequest: {
+            storeId: string;
+            /**
+             * @description open: 开单 (a visit); parked: 挂单 (a cart put aside)
+             * @default open
+             * @enum {string}
+             */
+            kind: "open" | "parked";
+            memberId?: string;
+            /**
+             * @description What the counter calls it: a table, a bed, a plate number
+             * @example 3号床
+             */
+            label?: string;
+            lines?: components["schemas"]["CartLineRequest"][];
+            couponIds?: string[];
+            /** @default 0 */
+            pointsToUse: number;
+        };
+        TicketLineResponse: {
+            id: string;
+            skuId: string;
+            name: string;
+            quantity: number;
+            manualDiscountFen: number | null;
+            servingStaff: components["schemas"]["StaffRefResponse"][];
+            addedBy: string | null;
+            createdAt: string;
+        };
+        TicketResponse: {
+            id: string;
+            ticketNo: string;
+            /** @enum {string} */
+            kind: "open" | "parked";
+            /** @enum {string} */
+            status: "open" | "settled" | "resumed" | "cancelled";
+            storeId: string;
+            memberId: string | null;
+            memberName: string | null;
+            label: string | null;
+            couponIds: string[];
+            pointsToUse: number;
+            lines: components["schemas"]["TicketLineResponse"][];
+            openedBy: string | null;
+            openedByName: string | null;
+            orderId: string | null;
+            cancelReason: string | null;
+            createdAt: string;
+            updatedAt: string;
+            closedAt: string | null;
+        };
+        TicketPageResponse: {
+            items: components["schemas"]["TicketResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        UpdateTicketRequest: {
+            memberId?: string | null;
+            label?: string | null;
+            couponIds?: string[];
+            pointsToUse?: number;
+        };
+        SettleTicketRequest: {
+            /** @description Replaces the ticket’s coupons when given */
+            couponIds?: string[];
+            /** @description Replaces the ticket’s points to use when given */
+            pointsToUse?: number;
+            /** @description The total the cashier showed (ORDER_QUOTE_CHANGED when it moved) */
+            expectedTotalFen?: number;
+            payments: components["schemas"]["PaymentRequest"][];
+            memo?: string;
+        };
+        CancelTicketRequest: {
+            /** @example 顾客离开 */
+            reason: string;
+        };
         CategoryResponse: {
             id: string;
             parentId: string | null;
@@ -4981,254 +5260,6 @@ export interface components {
             countedCashFen: number;
             /** @example 短款 5 元，已说明 */
             note?: string;
-        };
-        WechatLoginRequest: {
-            /**
-             * @description The code of Taro.login / wx.login (valid 5 minutes, once)
-             * @example 0a3Bc…
-             */
-            code: string;
-            /**
-             * @description The scene of the store QR code the app was opened through (launch options query.scene), to join that store
-             * @example s=SH001&k=Ab3x_9
-             */
-            scene?: string;
-        };
-        WechatLoginResponse: {
-            accessToken: string;
-            refreshToken: string;
-            /** @example Bearer */
-            tokenType: string;
-            expiresIn: number;
-            member: components["schemas"]["MemberResponse"];
-            /** @description True when this sign-in created the (pending) member */
-            isNew: boolean;
-        };
-        WechatPhoneRequest: {
-            /** @description The code of the getPhoneNumber button (e.detail.code) */
-            code: string;
-        };
-        MemberTokenResponse: {
-            accessToken: string;
-            refreshToken: string;
-            /** @example Bearer */
-            tokenType: string;
-            expiresIn: number;
-        };
-        WechatPhoneResponse: {
-            member: components["schemas"]["MemberResponse"];
-            /** @description True when the number belonged to a member registered before: this sign-up was merged into him */
-            merged: boolean;
-            /** @description After a merge, the session of the member the app is now signed in as (the old one is revoked) */
-            session: components["schemas"]["MemberTokenResponse"] | null;
-        };
-        WechatJoinRequest: {
-            /**
-             * @description The scene of a store QR code scanned inside the app
-             * @example s=SH001&k=Ab3x_9
-             */
-            scene: string;
-        };
-        WechatSceneResponse: {
-            /** @description The scene the store QR code carries (≤ 32 characters) */
-            scene: string;
-        };
-        MemberTopUpRequest: {
-            /**
-             * @description Amount to top up in fen (within the chain’s top-up range)
-             * @example 10000
-             */
-            amountFen: number;
-        };
-        RequestPaymentParamsResponse: {
-            appId: string;
-            timeStamp: string;
-            nonceStr: string;
-            /** @example prepay_id=wx2017033010242291fcfe0db70013231072 */
-            package: string;
-            /** @enum {string} */
-            signType: "RSA";
-            paySign: string;
-        };
-        MemberTopUpPaymentResponse: {
-            id: string;
-            /** @description Our order number at WeChat (商户订单号) */
-            outTradeNo: string;
-            /** @enum {string} */
-            purpose: "top_up" | "order";
-            /** @enum {string} */
-            tradeType: "JSAPI" | "MICROPAY";
-            /** @enum {string} */
-            status: "pending" | "user_paying" | "paid" | "closed" | "failed" | "reversed";
-            memberId: string | null;
-            storeId: string;
-            amountFen: number;
-            refundedFen: number;
-            description: string;
-            /** @description WeChat’s transaction id (微信支付订单号) once paid */
-            transactionId: string | null;
-            /** @description The top-up credited for this payment */
-            topUpId: string | null;
-            orderPaymentId: string | null;
-            expiresAt: string;
-            paidAt: string | null;
-            closedAt: string | null;
-            failure: string | null;
-            createdAt: string;
-            /** @description Pass to Taro.requestPayment / wx.requestPayment (in H5: open the simulator’s pay sheet) */
-            requestPayment: components["schemas"]["RequestPaymentParamsResponse"];
-        };
-        PayOrderResponse: {
-            id: string;
-            /** @description Our order number at WeChat (商户订单号) */
-            outTradeNo: string;
-            /** @enum {string} */
-            purpose: "top_up" | "order";
-            /** @enum {string} */
-            tradeType: "JSAPI" | "MICROPAY";
-            /** @enum {string} */
-            status: "pending" | "user_paying" | "paid" | "closed" | "failed" | "reversed";
-            memberId: string | null;
-            storeId: string;
-            amountFen: number;
-            refundedFen: number;
-            description: string;
-            /** @description WeChat’s transaction id (微信支付订单号) once paid */
-            transactionId: string | null;
-            /** @description The top-up credited for this payment */
-            topUpId: string | null;
-            orderPaymentId: string | null;
-            expiresAt: string;
-            paidAt: string | null;
-            closedAt: string | null;
-            failure: string | null;
-            createdAt: string;
-        };
-        CounterCodeTopUpRequest: {
-            /** @description The store collecting the money (the cashier’s open shift there) */
-            storeId: string;
-            /** @example 10000 */
-            amountFen: number;
-            /**
-             * @description The 18 digits of the member’s WeChat payment code (付款码), scanned
-             * @example 134567890123456789
-             */
-            authCode: string;
-        };
-        PayOrderPageResponse: {
-            items: components["schemas"]["PayOrderResponse"][];
-            total: number;
-            page: number;
-            pageSize: number;
-        };
-        WechatRefundResponse: {
-            id: string;
-            /** @description Our refund number (商户退款单号) */
-            outRefundNo: string;
-            payOrderId: string;
-            storeId: string;
-            amountFen: number;
-            reason: string;
-            /**
-             * @description pending: not yet accepted by WeChat (sent again by a job or by retry); processing; succeeded; abnormal and closed: failed, retry
-             * @enum {string}
-             */
-            status: "pending" | "processing" | "succeeded" | "abnormal" | "closed";
-            refundId: string | null;
-            topUpId: string | null;
-            orderRefundRef: string | null;
-            attempts: number;
-            lastError: string | null;
-            userReceivedAccount: string | null;
-            succeededAt: string | null;
-            createdAt: string;
-        };
-        PayOrderDetailResponse: {
-            id: string;
-            /** @description Our order number at WeChat (商户订单号) */
-            outTradeNo: string;
-            /** @enum {string} */
-            purpose: "top_up" | "order";
-            /** @enum {string} */
-            tradeType: "JSAPI" | "MICROPAY";
-            /** @enum {string} */
-            status: "pending" | "user_paying" | "paid" | "closed" | "failed" | "reversed";
-            memberId: string | null;
-            storeId: string;
-            amountFen: number;
-            refundedFen: number;
-            description: string;
-            /** @description WeChat’s transaction id (微信支付订单号) once paid */
-            transactionId: string | null;
-            /** @description The top-up credited for this payment */
-            topUpId: string | null;
-            orderPaymentId: string | null;
-            expiresAt: string;
-            paidAt: string | null;
-            closedAt: string | null;
-            failure: string | null;
-            createdAt: string;
-            refunds: components["schemas"]["WechatRefundResponse"][];
-        };
-        WechatRefundTopUpRequest: {
-            /** @example 顾客要求退款 */
-            reason: string;
-        };
-        WechatRefundPageResponse: {
-            items: components["schemas"]["WechatRefundResponse"][];
-            total: number;
-            page: number;
-            pageSize: number;
-        };
-        ReconcileRequest: {
-            /**
-             * @description The Beijing day of the bill (WeChat publishes it after 10:00 the next day)
-             * @example 2026-11-22
-             */
-            billDate: string;
-        };
-        ReconciliationItemResponse: {
-            /** @enum {string} */
-            kind: "payment" | "refund";
-            /** @description out_trade_no of a payment, out_refund_no of a refund */
-            key: string;
-            /** @enum {string} */
-            result: "matched" | "missing_ours" | "missing_wechat" | "amount_mismatch";
-            oursFen: number | null;
-            wechatFen: number | null;
-            transactionId: string | null;
-            storeId: string | null;
-        };
-        ReconciliationDetailResponse: {
-            id: string;
-            billDate: string;
-            /** @enum {string} */
-            status: "done" | "no_bill" | "failed";
-            matched: number;
-            missingOurs: number;
-            missingWechat: number;
-            amountMismatch: number;
-            error: string | null;
-            runAt: string;
-            items: components["schemas"]["ReconciliationItemResponse"][];
-        };
-        ReconciliationResponse: {
-            id: string;
-            billDate: string;
-            /** @enum {string} */
-            status: "done" | "no_bill" | "failed";
-            matched: number;
-            missingOurs: number;
-            missingWechat: number;
-            amountMismatch: number;
-            error: string | null;
-            runAt: string;
-        };
-        ReconciliationPageResponse: {
-            items: components["schemas"]["ReconciliationResponse"][];
-            total: number;
-            page: number;
-            pageSize: number;
         };
         ProductScopeResponse: {
             includeProductIds: string[];
@@ -5681,23 +5712,6 @@ export interface components {
             tierId: string | null;
             tierName: string | null;
             pointsBalance: number;
-        };
-        DiscountResponse: {
-            /** @enum {string} */
-            kind: "flash_sale" | "member_price" | "tier_discount" | "member_day" | "full_reduction" | "coupon" | "manual";
-            /** @description The promotion, tier, sku (member price) or coupon behind it; null for a manual discount */
-            ruleId: string | null;
-            /**
-             * @description Short label for the receipt (zh-CN)
-             * @example 会员价
-             */
-            label: string;
-            amountFen: number;
-            /**
-             * @description Why, with the figures (zh-CN)
-             * @example 会员价 ¥15.00 × 2（原价 ¥18.00）
-             */
-            reason: string;
         };
         QuoteLineResponse: {
             lineNo: number;
@@ -7807,7 +7821,7 @@ export interface operations {
                 storeId?: string;
                 /** @description Exact ID-card number (looked up by keyed hash) */
                 idCardNo?: string;
-                status?: "active" | "pending" | "frozen" | "anonymised" | "merged";
+                status?: "active" | "frozen" | "anonymised" | "merged";
                 /** @description Only members not seen for the chain’s churn threshold (流失预警) */
                 churned?: boolean;
             };
@@ -8074,7 +8088,7 @@ export interface operations {
                 storeId?: string;
                 /** @description Exact ID-card number (looked up by keyed hash) */
                 idCardNo?: string;
-                status?: "active" | "pending" | "frozen" | "anonymised" | "merged";
+                status?: "active" | "frozen" | "anonymised" | "merged";
                 /** @description Only members not seen for the chain’s churn threshold (流失预警) */
                 churned?: boolean;
             };
@@ -14748,6 +14762,1317 @@ export interface operations {
             };
         };
     };
+    OrdersController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                storeId?: string;
+                /** @description First business day (store time zone), inclusive */
+                from?: string;
+                /** @description Last business day (store time zone), inclusive */
+                to?: string;
+                cashierId?: string;
+                memberId?: string;
+                paymentMethod?: "points" | "stored_value" | "count_card" | "bank_card" | "wechat" | "cash";
+                status?: "pending_payment" | "completed" | "partially_refunded" | "refunded" | "cancelled";
+                kind?: "sale" | "quick";
+                /** @description Order number, exact */
+                orderNo?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    OrdersController_create: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrderRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, ORDER_PAYMENT_MISMATCH, ORDER_PAYMENT_DUPLICATE, ORDER_CASH_TENDERED_SHORT, ORDER_PAYMENT_NEEDS_MEMBER, ORDER_COUNT_CARD_LINE_INVALID, MEMBER_PAY_PASSWORD_REQUIRED, MEMBER_PAY_PASSWORD_WRONG, MEMBER_CODE_INVALID, MEMBER_CODE_EXPIRED, IDEMPOTENCY_KEY_REQUIRED, ORDER_STAFF_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND, MEMBER_NOT_FOUND, COUNT_CARD_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_NOT_ACTIVE, ORDER_MEMBER_CODE_MISMATCH, MEMBER_CODE_USED, WALLET_INSUFFICIENT_BALANCE, POINTS_INSUFFICIENT, COUNT_CARD_NOT_MEMBERS, COUNT_CARD_EXPIRED, COUNT_CARD_NO_USES_LEFT, COUNT_CARD_SERVICE_NOT_COVERED, COUNT_CARD_DAILY_LIMIT_REACHED, ORDER_QUOTE_CHANGED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_PAY_PASSWORD_LOCKED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    OrdersController_quick: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuickOrderRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, ORDER_PAYMENT_MISMATCH, ORDER_PAYMENT_DUPLICATE, ORDER_CASH_TENDERED_SHORT, ORDER_PAYMENT_NEEDS_MEMBER, ORDER_COUNT_CARD_LINE_INVALID, MEMBER_PAY_PASSWORD_REQUIRED, MEMBER_PAY_PASSWORD_WRONG, MEMBER_CODE_INVALID, MEMBER_CODE_EXPIRED, IDEMPOTENCY_KEY_REQUIRED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND, MEMBER_NOT_FOUND, COUNT_CARD_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_NOT_ACTIVE, ORDER_MEMBER_CODE_MISMATCH, MEMBER_CODE_USED, WALLET_INSUFFICIENT_BALANCE, POINTS_INSUFFICIENT, COUNT_CARD_NOT_MEMBERS, COUNT_CARD_EXPIRED, COUNT_CARD_NO_USES_LEFT, COUNT_CARD_SERVICE_NOT_COVERED, COUNT_CARD_DAILY_LIMIT_REACHED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_PAY_PASSWORD_LOCKED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    OrdersController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    OrdersController_receipt: {
+        parameters: {
+            query?: {
+                /** @description ESC/POS bytes for 58 or 80 mm paper, or a printable page */
+                format?: "escpos58" | "escpos80" | "html";
+                /** @description Marks the receipt as a copy printed again (重打小票) */
+                reprint?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description escpos58 / escpos80: application/octet-stream; html: text/html */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                    "text/html": string;
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                    "text/html": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                    "text/html": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    OrdersController_refund: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, ORDER_REFUND_LINE_INVALID, IDEMPOTENCY_KEY_REQUIRED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description ORDER_NOT_REFUNDABLE, ORDER_REFUND_EXCEEDS, ORDER_REFUND_POINTS_SPENT, COUNT_CARD_EXPIRED, COUNT_CARD_REFUNDED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    OrderSettingsController_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderSettingsResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    OrderSettingsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOrderSettingsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderSettingsResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MyOrdersController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MyOrdersController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    TicketsController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                storeId?: string;
+                status?: "open" | "settled" | "resumed" | "cancelled";
+                kind?: "open" | "parked";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    TicketsController_open: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenTicketRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, ORDER_STAFF_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND, MEMBER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_NOT_ACTIVE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    TicketsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description TICKET_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    TicketsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTicketRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description TICKET_NOT_FOUND, MEMBER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description TICKET_NOT_OPEN, MEMBER_NOT_ACTIVE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    TicketsController_addLine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CartLineRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, ORDER_STAFF_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description TICKET_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description TICKET_NOT_OPEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    TicketsController_removeLine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: string;
+                ticketLineId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description TICKET_NOT_FOUND, TICKET_LINE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description TICKET_NOT_OPEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    TicketsController_settle: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path: {
+                ticketId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SettleTicketRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, ORDER_PAYMENT_MISMATCH, IDEMPOTENCY_KEY_REQUIRED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description TICKET_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description TICKET_NOT_OPEN, TICKET_EMPTY, ORDER_QUOTE_CHANGED, WALLET_INSUFFICIENT_BALANCE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    TicketsController_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description TICKET_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description TICKET_NOT_OPEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    TicketsController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticketId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelTicketRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description TICKET_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description TICKET_NOT_OPEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
     CatalogController_categories: {
         parameters: {
             query?: {
@@ -16583,1162 +17908,6 @@ export interface operations {
             };
             /** @description SHIFT_CLOSED */
             409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-        };
-    };
-    WechatAuthController_signIn: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["WechatLoginRequest"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WechatLoginResponse"];
-                };
-            };
-            /** @description VALIDATION_FAILED, WECHAT_SCENE_INVALID */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description WECHAT_LOGIN_FAILED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description WECHAT_UNAVAILABLE */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description WECHAT_NOT_CONFIGURED */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-        };
-    };
-    MyWechatController_bindPhone: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["WechatPhoneRequest"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WechatPhoneResponse"];
-                };
-            };
-            /** @description VALIDATION_FAILED, WECHAT_PHONE_CODE_INVALID */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description MEMBER_NOT_ACTIVE, MEMBER_MERGE_CONFLICT */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description WECHAT_UNAVAILABLE */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description WECHAT_NOT_CONFIGURED */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-        };
-    };
-    MyWechatController_join: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["WechatJoinRequest"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MemberResponse"];
-                };
-            };
-            /** @description VALIDATION_FAILED, WECHAT_SCENE_INVALID */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-        };
-    };
-    MyWechatController_inviteQr: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description PNG image of a mini-program code (小程序码) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "image/png": string;
-                };
-            };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description WECHAT_UNAVAILABLE */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description WECHAT_NOT_CONFIGURED */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-        };
-    };
-    StoreWechatController_joinQr: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                storeId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description PNG image of a mini-program code (小程序码) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "image/png": string;
-                };
-            };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description STORE_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description WECHAT_UNAVAILABLE */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description WECHAT_NOT_CONFIGURED */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-        };
-    };
-    StoreWechatController_joinScene: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                storeId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WechatSceneResponse"];
-                };
-            };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description STORE_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-        };
-    };
-    WechatNotifyController_notify: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description WECHAT_NOTIFICATION_REJECTED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description WECHAT_NOT_CONFIGURED */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-        };
-    };
-    MyWechatTopUpController_create: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
-                "Idempotency-Key": string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["MemberTopUpRequest"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MemberTopUpPaymentResponse"];
-                };
-            };
-            /** @description VALIDATION_FAILED, WALLET_TOP_UP_AMOUNT_OUT_OF_RANGE */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description MEMBER_NOT_ACTIVE, WECHAT_ACCOUNT_REQUIRED, WECHAT_PAY_FAILED */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description WECHAT_UNAVAILABLE */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description WECHAT_NOT_CONFIGURED */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-        };
-    };
-    MyWechatTopUpController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                payOrderId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PayOrderResponse"];
-                };
-            };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description WECHAT_PAY_ORDER_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-        };
-    };
-    CounterWechatTopUpController_create: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
-                "Idempotency-Key": string;
-            };
-            path: {
-                memberId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CounterCodeTopUpRequest"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PayOrderResponse"];
-                };
-            };
-            /** @description VALIDATION_FAILED, WECHAT_AUTH_CODE_INVALID, WALLET_TOP_UP_AMOUNT_OUT_OF_RANGE */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description SHIFT_NOT_OPEN, MEMBER_NOT_ACTIVE */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description WECHAT_NOT_CONFIGURED */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-        };
-    };
-    WechatPayController_list: {
-        parameters: {
-            query?: {
-                page?: number;
-                pageSize?: number;
-                /** @description Collecting store; omitted = every store the caller reaches */
-                storeId?: string;
-                memberId?: string;
-                status?: "pending" | "user_paying" | "paid" | "closed" | "failed" | "reversed";
-                purpose?: "top_up" | "order";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PayOrderPageResponse"];
-                };
-            };
-        };
-    };
-    WechatPayController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                payOrderId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PayOrderDetailResponse"];
-                };
-            };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description WECHAT_PAY_ORDER_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-        };
-    };
-    WechatPayController_sync: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                payOrderId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PayOrderDetailResponse"];
-                };
-            };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description WECHAT_PAY_ORDER_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description WECHAT_UNAVAILABLE */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-        };
-    };
-    WechatPayController_refundTopUp: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
-                "Idempotency-Key": string;
-            };
-            path: {
-                topUpId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["WechatRefundTopUpRequest"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WechatRefundResponse"];
-                };
-            };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description WECHAT_TOP_UP_NOT_WECHAT, WALLET_TOP_UP_ALREADY_REFUNDED, WALLET_TOP_UP_PRINCIPAL_SPENT, WALLET_TOP_UP_BONUS_SPENT, WECHAT_PAY_FAILED */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-        };
-    };
-    WechatPayController_refunds: {
-        parameters: {
-            query?: {
-                page?: number;
-                pageSize?: number;
-                /** @description Store of the refunded payment; omitted = every store the caller reaches */
-                storeId?: string;
-                status?: "pending" | "processing" | "succeeded" | "abnormal" | "closed";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WechatRefundPageResponse"];
-                };
-            };
-        };
-    };
-    WechatPayController_retry: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
-                "Idempotency-Key": string;
-            };
-            path: {
-                wechatRefundId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WechatRefundResponse"];
-                };
-            };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description WECHAT_REFUND_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description WECHAT_REFUND_NOT_RETRYABLE, WECHAT_PAY_FAILED */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-        };
-    };
-    WechatPayController_reconciliations: {
-        parameters: {
-            query?: {
-                page?: number;
-                pageSize?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReconciliationPageResponse"];
-                };
-            };
-        };
-    };
-    WechatPayController_reconcile: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReconcileRequest"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReconciliationDetailResponse"];
-                };
-            };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description WECHAT_BILL_NOT_READY */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description WECHAT_NOT_CONFIGURED */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-        };
-    };
-    WechatPayController_reconciliationDetail: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                reconciliationId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReconciliationDetailResponse"];
-                };
-            };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: unknown;
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
-            /** @description WECHAT_RECONCILIATION_NOT_FOUND */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -116,6 +116,8 @@ export const COUNT_CARD_ERRORS = define({
   COUNT_CARD_TIMER_STOPPED: { status: 409, zh: '计时已结束', en: 'The timer has already stopped' },
   COUNT_CARD_REDEMPTION_NOT_FOUND: { status: 404, zh: '核销记录不存在', en: 'Redemption not found' },
   COUNT_CARD_REDEMPTION_REVERSED: { status: 409, zh: '该核销已撤销', en: 'The redemption was already reversed' },
+  COUNT_CARD_NOT_MEMBERS: { status: 409, zh: '该次卡不属于此会员', en: 'The count card belongs to another member' },
+  COUNT_CARD_REDEMPTION_NOT_REVERSIBLE_HERE: { status: 409, zh: '该核销属于订单，请通过订单退款撤销', en: 'This redemption belongs to an order; reverse it through the order refund' },
 });
 
 /** Stored value (储值): top-ups, bonus rules, spends and their reversal, top-up refunds. */
@@ -289,6 +291,30 @@ export const NOTIFICATION_ERRORS = define({
   NOTIFICATION_BENEFIT_UNAVAILABLE: { status: 409, zh: '该生日礼遇暂不可用（优惠券功能未启用）', en: 'This birthday benefit is not available (coupons are not set up)' },
 });
 
+/** Checkout (收银): orders, payments, refunds, open tickets and parked sales (开单 / 挂单). */
+export const ORDER_ERRORS = define({
+  ORDER_NOT_FOUND: { status: 404, zh: '订单不存在', en: 'Order not found' },
+  ORDER_QUOTE_CHANGED: { status: 409, zh: '价格已变化，请重新确认应付金额', en: 'The price changed since the quote; confirm the new total' },
+  ORDER_EMPTY: { status: 400, zh: '订单没有商品或服务', en: 'The order has no items' },
+  ORDER_PAYMENT_MISMATCH: { status: 400, zh: '支付金额合计与应付金额不符', en: 'The payments do not add up to the amount due' },
+  ORDER_PAYMENT_DUPLICATE: { status: 400, zh: '同一种支付方式只能使用一次', en: 'This payment method may be used only once per order' },
+  ORDER_CASH_TENDERED_SHORT: { status: 400, zh: '实收现金少于现金支付金额', en: 'The cash tendered is less than the cash part' },
+  ORDER_PAYMENT_NEEDS_MEMBER: { status: 400, zh: '储值、积分和次卡支付须先识别会员', en: 'Stored value, points and count cards need a member on the order' },
+  ORDER_COUNT_CARD_LINE_INVALID: { status: 400, zh: '次卡只能抵扣订单中的服务项目，且不超过其数量', en: 'A count card pays only for service lines of the order, up to their quantity' },
+  ORDER_MEMBER_CODE_MISMATCH: { status: 409, zh: '会员码与本单会员不符', en: 'The member code belongs to another member' },
+  ORDER_STAFF_INVALID: { status: 400, zh: '服务员工不存在或不属于本店', en: 'A serving staff member does not exist or does not work at this store' },
+  ORDER_NOT_PENDING: { status: 409, zh: '订单不在待支付状态', en: 'The order is not waiting for payment' },
+  ORDER_EXTERNAL_PAYMENT_MISMATCH: { status: 409, zh: '第三方支付金额与订单不符', en: 'The provider’s amount does not match the order' },
+  ORDER_NOT_REFUNDABLE: { status: 409, zh: '该订单当前不能退款', en: 'This order cannot be refunded now' },
+  ORDER_REFUND_LINE_INVALID: { status: 400, zh: '退款明细有误', en: 'A refund line is invalid' },
+  ORDER_REFUND_EXCEEDS: { status: 409, zh: '退款数量或金额超过可退部分', en: 'The refund exceeds what is left to refund' },
+  ORDER_REFUND_POINTS_SPENT: { status: 409, zh: '本单赠送的积分已被使用，不能退款', en: 'The points this order earned were already spent' },
+  TICKET_NOT_FOUND: { status: 404, zh: '挂单不存在', en: 'Ticket not found' },
+  TICKET_LINE_NOT_FOUND: { status: 404, zh: '挂单明细不存在', en: 'Ticket line not found' },
+  TICKET_NOT_OPEN: { status: 409, zh: '该单已结账、已取单或已取消', en: 'The ticket was already settled, resumed or cancelled' },
+  TICKET_EMPTY: { status: 409, zh: '挂单中还没有项目', en: 'The ticket has no lines yet' },
+});
+
 export const ERRORS = {
   ...COMMON_ERRORS,
   ...IDEMPOTENCY_ERRORS,
@@ -310,6 +336,7 @@ export const ERRORS = {
   ...PROMOTION_ERRORS,
   ...PRICING_ERRORS,
   ...NOTIFICATION_ERRORS,
+  ...ORDER_ERRORS,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -67,6 +67,11 @@ export const PERMISSIONS = {
   'notification.read': { zh: '查看消息发送记录', en: 'View the notification log' },
   'notification.retry': { zh: '重发失败的消息', en: 'Retry failed notifications' },
   'notification.settings.write': { zh: '管理消息模板和通知设置', en: 'Manage notification templates and settings' },
+  'orders.read': { zh: '查看订单和小票', en: 'View orders and receipts' },
+  'orders.checkout': { zh: '收银结账和快速消费', en: 'Check out orders and quick sales' },
+  'orders.ticket': { zh: '开单、挂单和添加服务项目', en: 'Open tickets, park sales and add lines' },
+  'orders.refund': { zh: '订单退款', en: 'Refund orders' },
+  'orders.settings.write': { zh: '设置订单退款规则', en: 'Edit the order refund rules' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -130,6 +135,10 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'order.discount',
       'notification.read',
       'notification.retry',
+      'orders.read',
+      'orders.checkout',
+      'orders.ticket',
+      'orders.refund',
     ],
   },
   cashier: {
@@ -162,6 +171,10 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'coupon.read',
       'promotion.read',
       'order.quote',
+      'orders.read',
+      'orders.checkout',
+      'orders.ticket',
+      'orders.refund',
     ],
   },
   technician: {
@@ -175,6 +188,7 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'count_card.read',
       'count_card.redeem',
       'catalog.read',
+      'orders.ticket',
     ],
   },
 };

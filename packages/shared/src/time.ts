@@ -10,9 +10,25 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * One Intl.DateTimeFormat per (options, time zone), kept: building one costs far more than
+ * formatting with it, and checkout asks for the business day several times per order.
+ */
+export function zonedFormatter(key: string, timeZone: string, options: Intl.DateTimeFormatOptions, locale = 'en-US'): Intl.DateTimeFormat {
+  const id = `${key}|${locale}|${timeZone}`;
+  let f = formatters.get(id);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { ...options, timeZone });
+    formatters.set(id, f);
+  }
+  return f;
+}
+
 /** The calendar day (YYYY-MM-DD) of an instant in a store's time zone: the business day. */
 export function businessDay(instant: Date, timeZone = DEFAULT_TIME_ZONE): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  const parts = zonedFormatter('day', timeZone, { year: 'numeric', month: '2-digit', day: '2-digit' }, 'en-CA').formatToParts(instant);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }

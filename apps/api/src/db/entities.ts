@@ -43,6 +43,18 @@ import { ShiftCashMovementEntity, ShiftEntity, ShiftTakingEntity } from '../modu
 import { PermissionCatalogEntity, RoleEntity, StaffEntity } from '../modules/staff/entities/staff.entity';
 import { ChainEntity, StoreEntity } from '../modules/stores/entities/store.entity';
 import {
+  OrderEntity,
+  OrderLineEntity,
+  OrderLineStaffEntity,
+  OrderPaymentEntity,
+  OrderPointsDebtEntity,
+  OrderRefundEntity,
+  OrderRefundLineEntity,
+  OrderRefundPaymentEntity,
+  OrderSettingsEntity,
+} from '../modules/orders/entities/order.entity';
+import { TicketEntity, TicketLineEntity } from '../modules/orders/entities/ticket.entity';
+import {
   MemberPaidTierEntity,
   MemberSpendFactEntity,
   MemberTierChangeEntity,
@@ -148,4 +160,15 @@ export const ENTITIES = [
   NotificationAddressEntity,
   WechatSubscriptionEntity,
   BirthdayGreetingEntity,
+  TicketEntity,
+  TicketLineEntity,
+  OrderSettingsEntity,
+  OrderEntity,
+  OrderLineEntity,
+  OrderLineStaffEntity,
+  OrderPaymentEntity,
+  OrderRefundEntity,
+  OrderRefundLineEntity,
+  OrderRefundPaymentEntity,
+  OrderPointsDebtEntity,
 ];

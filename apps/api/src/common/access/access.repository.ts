@@ -69,6 +69,10 @@ const RESOURCES: Record<string, ResourceAccess> = {
   promotionId: { sql: 'SELECT id FROM promotion WHERE id = $1', notFound: 'PROMOTION_NOT_FOUND', global: true },
   // A message belongs to the store of its event (or the member's home store); one with no store is HQ's.
   messageId: { sql: 'SELECT store_id FROM notification_message WHERE id = $1', notFound: 'NOTIFICATION_MESSAGE_NOT_FOUND' },
+  // An order, and an open ticket or parked sale, belong to the store that rang it up.
+  orderId: { sql: 'SELECT store_id FROM sales_order WHERE id = $1', notFound: 'ORDER_NOT_FOUND' },
+  ticketId: { sql: 'SELECT store_id FROM ticket WHERE id = $1', notFound: 'TICKET_NOT_FOUND' },
+  ticketLineId: { sql: 'SELECT t.store_id FROM ticket_line l JOIN ticket t ON t.id = l.ticket_id WHERE l.id = $1', notFound: 'TICKET_LINE_NOT_FOUND' },
 };
 
 export type ResourceStores = { found: false } | { found: true; stores: 'global' | string[] };

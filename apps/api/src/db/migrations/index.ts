@@ -16,6 +16,7 @@ import { Wechat1795443252172 } from './1795443252172-wechat';
 import { CouponsPromotionsPricing1795441260369 } from './1795441260369-coupons-promotions-pricing';
 import { Backup1795442574565 } from './1795442574565-backup';
 import { Notifications1795443523033 } from './1795443523033-notifications';
+import { Orders1795445380449 } from './1795445380449-orders';
 
 /** Checked-in migrations in order. Never edit a landed one; add a new file. */
 export const MIGRATIONS: Function[] = [
@@ -37,4 +38,5 @@ export const MIGRATIONS: Function[] = [
   Backup1795442574565,
   Wechat1795443252172,
   Notifications1795443523033,
+  Orders1795445380449,
 ];

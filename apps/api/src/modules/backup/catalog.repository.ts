@@ -79,6 +79,16 @@ export const LEDGER_CHECKSUMS: { name: string; table: string; sql: string }[] = 
     table: 'flash_sale_take',
     sql: `SELECT 'held' AS key, count(*)::text AS entries, COALESCE(sum(quantity - released_quantity), 0)::text AS sum FROM flash_sale_take`,
   },
+  {
+    name: 'order_payment',
+    table: 'order_payment',
+    sql: 'SELECT method AS key, count(*)::text AS entries, COALESCE(sum(amount_fen - refunded_fen), 0)::text AS sum FROM order_payment GROUP BY method',
+  },
+  {
+    name: 'order_refund_payment',
+    table: 'order_refund_payment',
+    sql: 'SELECT method AS key, count(*)::text AS entries, COALESCE(sum(amount_fen), 0)::text AS sum FROM order_refund_payment GROUP BY method',
+  },
 ];
 
 export function ident(name: string): string {

@@ -149,6 +149,11 @@ export class CountCardsRepository {
     return this.redemptionsWhere(m, 'r.count_card_id = $1', [cardId], limit);
   }
 
+  /** Redemptions made for another capability's record (an order payment) not reversed yet, latest first. */
+  openRedemptionsFor(m: EntityManager, refType: string, refId: string, limit: number): Promise<RedemptionRow[]> {
+    return this.redemptionsWhere(m, 'r.ref_type = $1 AND r.ref_id = $2 AND v.redemption_id IS NULL', [refType, refId], limit);
+  }
+
   /** Inserts the reversal; false when the redemption was already reversed (the primary key decides). */
   async insertReversal(m: EntityManager, r: Pick<CountCardRedemptionReversalEntity, 'redemptionId' | 'reason' | 'operatorStaffId'>): Promise<boolean> {
     const rows: unknown[] = await m.query(
@@ -199,7 +204,7 @@ export class CountCardsRepository {
   private async redemptionsWhere(m: EntityManager, where: string, params: unknown[], limit: number): Promise<RedemptionRow[]> {
     const rows: Record<string, unknown>[] = await m.query(
       `SELECT r.id, r.count_card_id, r.member_id, r.store_id, r.service_code, r.quantity, r.staff_id, r.operator_staff_id, r.redeemed_at,
-              v.created_at AS reversed_at, v.reason AS reversal_reason
+              r.ref_type, r.ref_id, v.created_at AS reversed_at, v.reason AS reversal_reason
          FROM count_card_redemption r LEFT JOIN count_card_redemption_reversal v ON v.redemption_id = r.id
         WHERE ${where} ORDER BY r.redeemed_at DESC, r.id DESC LIMIT ${Number(limit)}`,
       params,
@@ -214,6 +219,8 @@ export class CountCardsRepository {
       staffId: (r.staff_id as string) ?? null,
       operatorStaffId: (r.operator_staff_id as string) ?? null,
       redeemedAt: r.redeemed_at as Date,
+      refType: (r.ref_type as string) ?? null,
+      refId: (r.ref_id as string) ?? null,
       reversedAt: (r.reversed_at as Date) ?? null,
       reversalReason: (r.reversal_reason as string) ?? null,
     }));

@@ -25,7 +25,7 @@ import type {
   TimerResponse,
   UpdateTemplateRequest,
 } from './dto/count-card.dto';
-import type { CountCardPaymentMethod, CountCardTemplateEntity, CountCardTimerEntity, MemberCountCardEntity } from './entities/count-card.entity';
+import type { CountCardPaymentMethod, CountCardRedemptionEntity, CountCardTemplateEntity, CountCardTimerEntity, MemberCountCardEntity } from './entities/count-card.entity';
 
 /** Ledger ref types: every count-card posting points at the row of the operation that made it. */
 const REF = {
@@ -226,39 +226,86 @@ export class CountCardsService implements OnModuleInit, CountCardBonusGranter {
   redeem(actor: StaffActor, cardId: string, input: RedeemRequest, now = new Date()): Promise<RedemptionResponse> {
     return this.tx.run(async (m) => {
       const card = await this.lockUsableCard(m, cardId, now);
-      if (card.kind === 'time') throw new AppError('COUNT_CARD_WRONG_KIND', { kind: card.kind, use: 'timers' });
-      this.requireService(card, input.serviceCode);
       if (input.staffId && !(await this.cards.staffExists(m, input.staffId))) throw new AppError('STAFF_NOT_FOUND');
-      const timeZone = await this.storeTimeZone(m, input.storeId);
-      const quantity = input.quantity ?? 1;
-      if (card.kind === 'period' && card.dailyLimit !== null) {
-        const today = await this.cards.usesOnDay(m, card.id, now, timeZone);
-        if (today + quantity > card.dailyLimit) throw new AppError('COUNT_CARD_DAILY_LIMIT_REACHED', { dailyLimit: card.dailyLimit, usedToday: today });
-      }
-      const r = await this.cards.insertRedemption(m, {
-        countCardId: card.id,
-        memberId: card.memberId,
-        storeId: input.storeId,
-        serviceCode: input.serviceCode,
-        quantity,
-        staffId: input.staffId ?? null,
-        operatorStaffId: actor.id,
-        redeemedAt: now,
-      });
-      let unitsLeft: number | null = null;
-      if (card.kind === 'count') {
+      const { rows, unitsLeft } = await this.redeemLocked(m, card, { ...input, quantity: input.quantity ?? 1, staffId: input.staffId ?? null, operatorStaffId: actor.id, perUse: false, now });
+      return toRedemptionResponse({ ...rows[0], reversedAt: null, reversalReason: null }, unitsLeft);
+    });
+  }
+
+  /**
+   * Checkout seam (订单核销): redeems `quantity` uses of the member's count or period card for an
+   * order, inside the caller's transaction, with the counter's rules (card lock, usability, service
+   * covered, daily limit). One redemption row per use, each pointing at (refType, refId), so that a
+   * partial refund gives back whole rows (reverseFor). COUNT_CARD_NOT_MEMBERS for another member's card.
+   */
+  async redeemFor(
+    m: EntityManager,
+    cmd: { cardId: string; memberId: string; storeId: string; serviceCode: string; quantity: number; staffId: string | null; operatorStaffId: string | null; refType: string; refId: string; now?: Date },
+  ): Promise<{ redemptionIds: string[]; unitsLeft: number | null }> {
+    const now = cmd.now ?? new Date();
+    const card = await this.lockUsableCard(m, cmd.cardId, now);
+    if (card.memberId !== cmd.memberId) throw new AppError('COUNT_CARD_NOT_MEMBERS', { countCardId: cmd.cardId });
+    const { rows, unitsLeft } = await this.redeemLocked(m, card, { ...cmd, perUse: true, now });
+    return { redemptionIds: rows.map((r) => r.id), unitsLeft };
+  }
+
+  /**
+   * Refund seam: reverses `quantity` of the uses redeemed for (refType, refId), latest first, in
+   * the caller's transaction. Refused like a counter reversal when the card has expired or was
+   * refunded (its uses were written off). Returns how many uses went back.
+   */
+  async reverseFor(m: EntityManager, cmd: { refType: string; refId: string; quantity: number; reason: string; operatorStaffId: string | null; now?: Date }): Promise<number> {
+    const now = cmd.now ?? new Date();
+    const open = await this.cards.openRedemptionsFor(m, cmd.refType, cmd.refId, cmd.quantity);
+    if (open.length < cmd.quantity) throw new Error(`only ${open.length} of ${cmd.quantity} uses redeemed for ${cmd.refType}:${cmd.refId} are left to reverse`);
+    for (const r of open) await this.reverseLocked(m, r, cmd.reason, cmd.operatorStaffId, now);
+    return open.length;
+  }
+
+  private async redeemLocked(
+    m: EntityManager,
+    card: MemberCountCardEntity,
+    cmd: { storeId: string; serviceCode: string; quantity: number; staffId: string | null; operatorStaffId: string | null; refType?: string; refId?: string; perUse: boolean; now: Date },
+  ): Promise<{ rows: CountCardRedemptionEntity[]; unitsLeft: number | null }> {
+    if (card.kind === 'time') throw new AppError('COUNT_CARD_WRONG_KIND', { kind: card.kind, use: 'timers' });
+    this.requireService(card, cmd.serviceCode);
+    const timeZone = await this.storeTimeZone(m, cmd.storeId);
+    if (card.kind === 'period' && card.dailyLimit !== null) {
+      const today = await this.cards.usesOnDay(m, card.id, cmd.now, timeZone);
+      if (today + cmd.quantity > card.dailyLimit) throw new AppError('COUNT_CARD_DAILY_LIMIT_REACHED', { dailyLimit: card.dailyLimit, usedToday: today });
+    }
+    const rows: CountCardRedemptionEntity[] = [];
+    for (const quantity of cmd.perUse ? Array<number>(cmd.quantity).fill(1) : [cmd.quantity]) {
+      rows.push(
+        await this.cards.insertRedemption(m, {
+          countCardId: card.id,
+          memberId: card.memberId,
+          storeId: cmd.storeId,
+          serviceCode: cmd.serviceCode,
+          quantity,
+          staffId: cmd.staffId,
+          operatorStaffId: cmd.operatorStaffId,
+          redeemedAt: cmd.now,
+          refType: cmd.refType ?? null,
+          refId: cmd.refId ?? null,
+        }),
+      );
+    }
+    let unitsLeft: number | null = null;
+    if (card.kind === 'count') {
+      for (const r of rows) {
         const { entries } = await this.ledger.post(m, {
-          legs: [{ memberId: card.memberId, kind: 'count_card', accountRefId: card.id, amount: -quantity, reason: 'redeem' }],
+          legs: [{ memberId: card.memberId, kind: 'count_card', accountRefId: card.id, amount: -r.quantity, reason: 'redeem' }],
           refType: REF.redemption,
           refId: r.id,
-          storeId: input.storeId,
-          memo: input.serviceCode,
+          storeId: cmd.storeId,
+          memo: cmd.serviceCode,
         });
         unitsLeft = entries[0].balanceAfter;
-        if (unitsLeft === 0) await this.cards.setStatus(m, card.id, 'used_up');
       }
-      return toRedemptionResponse({ ...r, reversedAt: null, reversalReason: null }, unitsLeft);
-    });
+      if (unitsLeft === 0) await this.cards.setStatus(m, card.id, 'used_up');
+    }
+    return { rows, unitsLeft };
   }
 
   /**
@@ -270,35 +317,41 @@ export class CountCardsService implements OnModuleInit, CountCardBonusGranter {
     return this.tx.run(async (m) => {
       const found = await this.cards.redemption(m, redemptionId);
       if (!found) throw new AppError('COUNT_CARD_REDEMPTION_NOT_FOUND');
-      const card = await this.cards.lockCard(m, found.countCardId);
-      if (!card) throw new AppError('COUNT_CARD_REDEMPTION_NOT_FOUND');
-      if (!(await this.cards.insertReversal(m, { redemptionId, reason, operatorStaffId: actor.id }))) throw new AppError('COUNT_CARD_REDEMPTION_REVERSED');
-      const problem = usabilityProblem(card, now);
-      if (problem === 'COUNT_CARD_EXPIRED' || problem === 'COUNT_CARD_REFUNDED') throw new AppError(problem);
-      let unitsLeft: number | null = null;
-      if (card.kind === 'count') {
-        const { entries } = await this.ledger.post(m, {
-          legs: [{ memberId: card.memberId, kind: 'count_card', accountRefId: card.id, amount: found.quantity, reason: 'redeem_reversal' }],
-          refType: REF.reversal,
-          refId: redemptionId,
-          storeId: found.storeId,
-          memo: reason,
-        });
-        unitsLeft = entries[0].balanceAfter;
-        if (card.status === 'used_up') await this.cards.setStatus(m, card.id, 'active');
-      }
-      const after = (await this.cards.redemption(m, redemptionId))!;
-      await this.audit.record(m, {
-        action: 'count_card.redemption.reverse',
-        entityType: 'count_card_redemption',
-        entityId: redemptionId,
-        storeId: found.storeId,
-        before: { reversed: false },
-        after: { reversed: true, quantity: found.quantity, countCardId: card.id },
-        reason,
-      });
-      return toRedemptionResponse(after, unitsLeft);
+      if (found.refType) throw new AppError('COUNT_CARD_REDEMPTION_NOT_REVERSIBLE_HERE', { refType: found.refType, refId: found.refId });
+      const unitsLeft = await this.reverseLocked(m, found, reason, actor.id, now);
+      return toRedemptionResponse((await this.cards.redemption(m, redemptionId))!, unitsLeft);
     });
+  }
+
+  /** Takes the card lock, records the reversal once and credits the uses back. */
+  private async reverseLocked(m: EntityManager, found: RedemptionRow, reason: string, operatorStaffId: string | null, now: Date): Promise<number | null> {
+    const card = await this.cards.lockCard(m, found.countCardId);
+    if (!card) throw new AppError('COUNT_CARD_REDEMPTION_NOT_FOUND');
+    if (!(await this.cards.insertReversal(m, { redemptionId: found.id, reason, operatorStaffId }))) throw new AppError('COUNT_CARD_REDEMPTION_REVERSED');
+    const problem = usabilityProblem(card, now);
+    if (problem === 'COUNT_CARD_EXPIRED' || problem === 'COUNT_CARD_REFUNDED') throw new AppError(problem);
+    let unitsLeft: number | null = null;
+    if (card.kind === 'count') {
+      const { entries } = await this.ledger.post(m, {
+        legs: [{ memberId: card.memberId, kind: 'count_card', accountRefId: card.id, amount: found.quantity, reason: 'redeem_reversal' }],
+        refType: REF.reversal,
+        refId: found.id,
+        storeId: found.storeId,
+        memo: reason,
+      });
+      unitsLeft = entries[0].balanceAfter;
+      if (card.status === 'used_up') await this.cards.setStatus(m, card.id, 'active');
+    }
+    await this.audit.record(m, {
+      action: 'count_card.redemption.reverse',
+      entityType: 'count_card_redemption',
+      entityId: found.id,
+      storeId: found.storeId,
+      before: { reversed: false },
+      after: { reversed: true, quantity: found.quantity, countCardId: card.id, ...(found.refType ? { refType: found.refType, refId: found.refId } : {}) },
+      reason,
+    });
+    return unitsLeft;
   }
 
   /** Starts timing a session on a time card (开始计时); one timer at a time per card. */

@@ -162,6 +162,41 @@ export const RECONCILE_CHECKS: { name: string; description: string; sql: string 
              AND (msg.channel IS NULL OR msg.provider IS NULL OR msg.sent_at IS NULL
                   OR NOT EXISTS (SELECT 1 FROM notification_attempt a WHERE a.message_id = msg.id AND a.outcome IN ('sent', 'recovered')))`,
   },
+  {
+    name: 'order_payments_equal_total',
+    description: 'A paid order’s completed payments (points offset, count cards and money) sum to its total',
+    sql: `SELECT o.id AS order_id, o.total_fen, COALESCE(sum(p.amount_fen) FILTER (WHERE p.status = 'completed'), 0) AS payments_sum
+            FROM sales_order o LEFT JOIN order_payment p ON p.order_id = o.id
+           WHERE o.status IN ('completed', 'partially_refunded', 'refunded')
+           GROUP BY o.id HAVING o.total_fen <> COALESCE(sum(p.amount_fen) FILTER (WHERE p.status = 'completed'), 0)`,
+  },
+  {
+    name: 'order_lines_sum_to_total',
+    description: 'An order’s lines sum to its total, and its refunded lines to its refunded amount',
+    sql: `SELECT o.id AS order_id, o.total_fen, o.refunded_fen, COALESCE(sum(l.total_fen), 0) AS lines_sum, COALESCE(sum(l.refunded_fen), 0) AS lines_refunded
+            FROM sales_order o LEFT JOIN order_line l ON l.order_id = o.id
+           GROUP BY o.id HAVING o.total_fen <> COALESCE(sum(l.total_fen), 0) OR o.refunded_fen <> COALESCE(sum(l.refunded_fen), 0)`,
+  },
+  {
+    name: 'order_refunds_within_payments',
+    description: 'Refunds never exceed what was paid: per order (refunds = refunded ≤ total) and per payment (refunded ≤ amount)',
+    sql: `SELECT 'order' AS level, o.id, o.total_fen AS paid_fen, o.refunded_fen, COALESCE(r.sum, 0) AS refunds_sum
+            FROM sales_order o LEFT JOIN (SELECT order_id, sum(amount_fen) AS sum FROM order_refund GROUP BY order_id) r ON r.order_id = o.id
+           WHERE o.refunded_fen <> COALESCE(r.sum, 0) OR COALESCE(r.sum, 0) > o.total_fen
+          UNION ALL
+          SELECT 'payment', p.id, p.amount_fen, p.refunded_fen, COALESCE(rp.sum, 0)
+            FROM order_payment p LEFT JOIN (SELECT order_payment_id, sum(amount_fen) AS sum FROM order_refund_payment GROUP BY order_payment_id) rp ON rp.order_payment_id = p.id
+           WHERE p.refunded_fen <> COALESCE(rp.sum, 0) OR COALESCE(rp.sum, 0) > p.amount_fen`,
+  },
+  {
+    name: 'order_stored_value_matches_wallet',
+    description: 'A stored-value payment is its wallet spend: same amount, and what was refunded (or cancelled) is what the spend reversed',
+    sql: `SELECT p.id AS payment_id, p.amount_fen, p.refunded_fen, ws.amount_fen AS spend_fen, ws.reversed_principal_fen + ws.reversed_bonus_fen AS reversed_fen
+            FROM order_payment p JOIN sales_order o ON o.id = p.order_id LEFT JOIN wallet_spend ws ON ws.id = p.wallet_spend_id
+           WHERE p.method = 'stored_value'
+             AND (ws.id IS NULL OR ws.amount_fen <> p.amount_fen
+                  OR ws.reversed_principal_fen + ws.reversed_bonus_fen <> CASE WHEN o.status = 'cancelled' THEN p.amount_fen ELSE p.refunded_fen END)`,
+  },
 ];
 
 @Injectable()

@@ -67,6 +67,11 @@ export class MembersRepository {
     return rows[0]?.id ?? null;
   }
 
+  /** A visit (a completed purchase) moves last_visit_at forward, never back. */
+  async touchVisit(m: EntityManager, memberId: string, at: Date): Promise<void> {
+    await m.query('UPDATE member SET last_visit_at = $2 WHERE id = $1 AND (last_visit_at IS NULL OR last_visit_at < $2)', [memberId, at]);
+  }
+
   async phoneTaken(m: EntityManager, phone: string, exceptId?: string): Promise<boolean> {
     const rows = await m.query('SELECT 1 FROM member WHERE phone = $1 AND id IS DISTINCT FROM $2', [phone, exceptId ?? null]);
     return rows.length > 0;

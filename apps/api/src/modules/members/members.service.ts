@@ -285,6 +285,11 @@ export class MembersService {
     await this.payPasswords.verify(memberId, member.payPasswordHash, password);
   }
 
+  /** Records a visit (到店消费) for the churn alert; the checkout calls it in its transaction. */
+  async recordVisit(m: EntityManager, memberId: string, at: Date = new Date()): Promise<void> {
+    await this.members.touchVisit(m, memberId, at);
+  }
+
   /** Encrypted, hashed and masked columns of an ID-card number; null when its check digit is wrong. */
   idCardColumns(idCardNo: string): { idCardCipher: string; idCardHash: string; idCardMasked: string } | null {
     const value = idCardNo.toUpperCase();

@@ -313,17 +313,26 @@ export class PointsService implements OnModuleInit, PointsLotKeeper {
   }
 
   /**
-   * Gives back what an operation took (a cancelled redemption): the same points return to the
-   * same lots, so that their expiry does not change. A second call returns nothing. Returns the
-   * points given back.
+   * Gives back what an operation took (a cancelled redemption, a refunded order payment): the same
+   * points return to the same lots, so that their expiry does not change. `points` gives back only
+   * that many (a partial refund), from the latest-expiring lots first; omitted = all that is still
+   * taken. A second full call returns nothing. Returns the points given back.
    */
-  async restore(m: EntityManager, cmd: { memberId: string; storeId: string | null; refType: string; refId: string; reason: string; extraLegs?: Leg[] }): Promise<number> {
+  async restore(m: EntityManager, cmd: { memberId: string; storeId: string | null; refType: string; refId: string; reason: string; points?: number; extraLegs?: Leg[] }): Promise<number> {
     await this.repo.lockMember(m, cmd.memberId);
     const taken = await this.repo.takenBy(m, cmd.memberId, cmd.refType, cmd.refId);
-    const total = taken.reduce((s, t) => s + t.taken, 0);
+    const held = taken.reduce((s, t) => s + t.taken, 0);
+    const total = Math.min(held, cmd.points ?? held);
+    if (cmd.points !== undefined && cmd.points > held) throw new RangeError(`restore of ${cmd.points} points, but ${cmd.refType}:${cmd.refId} holds only ${held}`);
     if (total === 0) return 0;
     await this.post(m, { ...cmd, points: total }, total);
-    for (const t of taken) await this.repo.returnToLot(m, t.lotId, cmd.memberId, t.taken, cmd.reason, cmd.refType, cmd.refId);
+    let left = total;
+    for (const t of taken) {
+      if (left === 0) break;
+      const back = Math.min(left, t.taken);
+      await this.repo.returnToLot(m, t.lotId, cmd.memberId, back, cmd.reason, cmd.refType, cmd.refId);
+      left -= back;
+    }
     return total;
   }
 

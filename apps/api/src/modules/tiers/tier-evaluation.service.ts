@@ -65,6 +65,16 @@ export class TierEvaluationService {
     private readonly audit: AuditService,
   ) {}
 
+  /**
+   * Seam for the checkout: money a member spent outside the wallet (cash, bank card, WeChat Pay)
+   * on an order, positive, or given back by a refund, negative (wallet spends are counted from the
+   * ledger; their refunds come here too, negative). Feeds the `spend` metric. Zero records nothing.
+   */
+  async recordSpend(m: EntityManager, fact: { memberId: string; amountFen: number; at: Date; refType: string; refId: string }): Promise<void> {
+    if (fact.amountFen === 0) return;
+    await this.tiers.insertSpendFact(m, fact);
+  }
+
   /** Gives a member without a tier the initial one (called by MembersService.create). */
   async assignInitialTier(m: EntityManager, memberId: string): Promise<string | null> {
     const member = await this.tiers.lockMember(m, memberId);

@@ -152,6 +152,10 @@ export class TiersRepository {
     ];
   }
 
+  async insertSpendFact(m: EntityManager, f: { memberId: string; amountFen: number; at: Date; refType: string; refId: string }): Promise<void> {
+    await m.query('INSERT INTO member_spend_fact (member_id, amount_fen, at, ref_type, ref_id) VALUES ($1, $2, $3, $4, $5)', [f.memberId, f.amountFen, f.at, f.refType, f.refId]);
+  }
+
   insertPurchase(m: EntityManager, p: Partial<TierPurchaseEntity>): Promise<TierPurchaseEntity> {
     return m.save(TierPurchaseEntity, m.create(TierPurchaseEntity, p));
   }

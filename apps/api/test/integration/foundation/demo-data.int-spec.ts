@@ -31,6 +31,12 @@ const TABLES = [
   'shift',
   'shift_taking',
   'shift_cash_movement',
+  'sales_order',
+  'order_line',
+  'order_payment',
+  'order_refund',
+  'ticket',
+  'ticket_line',
   'audit_log',
   'coupon_template',
   'coupon',
@@ -259,11 +265,12 @@ describe('demo data', () => {
     const zhang = (await get('/api/members?phone=13800000001')).items[0];
     expect(await get(`/api/members/${zhang.id}/notification-preferences`)).toMatchObject({ email: 'zhang.wei@example.com' });
     const pending = await get(`/api/notifications/messages?memberId=${zhang.id}`);
-    expect(pending.items.map((x: { event: string }) => x.event).sort()).toEqual(['wallet.spend', 'wallet.top_up']);
+    // His top-up, his quick spend, and the points his wash-cut at the counter earned.
+    expect(pending.items.map((x: { event: string }) => x.event).sort()).toEqual(['points.changed', 'wallet.spend', 'wallet.top_up']);
     const { NotificationWorker } = await import('../../../src/modules/notifications/notification.worker');
     for (let i = 0; i < 10 && (await t.app.get(NotificationWorker).runOnce()).claimed > 0; i++);
     const sent = await get(`/api/notifications/messages?memberId=${zhang.id}&status=sent`);
-    expect(sent.items.map((x: { channel: string }) => x.channel)).toEqual(['sms', 'sms']);
+    expect(sent.items.map((x: { channel: string }) => x.channel)).toEqual(['sms', 'sms', 'sms']);
     expect((await get('/api/notifications/settings')).birthdayBenefit).toBe('points');
   });
 
@@ -271,9 +278,17 @@ describe('demo data', () => {
     const cashier = await login(t.http, 'cashier', 'Cashier@2026');
     const { shift } = await get(`/api/shifts/current?storeId=${stores.get('SH001')}`, cashier.auth);
     const net = (s: { methods: { method: string; netFen: number }[] }, method: string) => s.methods.find((x) => x.method === method)!.netFen;
-    // 张伟 充1000 cash, 李娜 充2000 by card, the 368 元 count card in cash, 88 元 quick spend of stored value.
-    expect(shift).toMatchObject({ status: 'open', floatFen: 50000, expectedCashFen: 50000 + 100000 + 36800 });
-    expect([net(shift, 'cash'), net(shift, 'bank_card'), net(shift, 'stored_value')]).toEqual([136800, 200000, 8800]);
+    // 张伟 充1000 cash, 李娜 充2000 by card, the 368 元 count card in cash, 88 元 quick spend of stored
+    // value; then the morning's orders: cash sales less the cash refund, and a 36 元 quick sale by card.
+    let ordersCash = 0;
+    for (const o of (await get(`/api/orders?storeId=${stores.get('SH001')}`, cashier.auth)).items) {
+      const detail = await get(`/api/orders/${o.id}`, cashier.auth);
+      ordersCash += detail.payments.filter((p: { method: string }) => p.method === 'cash').reduce((s: number, p: { amountFen: number }) => s + p.amountFen, 0);
+      for (const r of detail.refunds) ordersCash -= r.payments.filter((p: { method: string }) => p.method === 'cash').reduce((s: number, p: { amountFen: number }) => s + p.amountFen, 0);
+    }
+    expect(ordersCash).toBeGreaterThan(0);
+    expect(shift).toMatchObject({ status: 'open', floatFen: 50000, expectedCashFen: 50000 + 100000 + 36800 + ordersCash });
+    expect([net(shift, 'cash'), net(shift, 'bank_card'), net(shift, 'stored_value')]).toEqual([136800 + ordersCash, 200000 + 3600, 8800]);
 
     const hz = (await get(`/api/shifts?storeId=${stores.get('HZ001')}`)).items;
     expect(hz).toHaveLength(1);
@@ -281,6 +296,25 @@ describe('demo data', () => {
     // 刘洋 充300 + 台球卡 300 + 陈静 黑金 299 + 充500, all cash; float 300; 200 taken to the bank.
     expect(report).toMatchObject({ closedCount: 1, openCount: 0, totals: { floatFen: 30000, cashOutFen: 20000, expectedCashFen: 149900, countedCashFen: 149700, differenceFen: -200 } });
     expect(report.shifts[0]).toMatchObject({ status: 'closed', closeNote: '短款 2 元', differenceFen: -200 });
+  });
+
+  it('has a morning of orders at SH001: cash with change and a partial refund, a member with a technician, a quick sale, an open ticket', async () => {
+    const cashier = await login(t.http, 'cashier', 'Cashier@2026');
+    const list = await get('/api/orders', cashier.auth);
+    expect(list.total).toBe(3);
+    expect(list.items.map((o: { kind: string; status: string; paymentMethods: string[] }) => [o.kind, o.status, o.paymentMethods]).reverse()).toEqual([
+      ['sale', 'partially_refunded', ['cash']],
+      ['sale', 'completed', ['cash']],
+      ['quick', 'completed', ['bank_card']],
+    ]);
+    const walkIn = await get(`/api/orders/${list.items[2].id}`, cashier.auth);
+    expect(walkIn).toMatchObject({ tenderedFen: 5000, refunds: [{ reason: '可乐不要了', amountFen: 400 }] });
+    const zhang = await get(`/api/orders/${list.items[1].id}`, cashier.auth);
+    expect(zhang.memberName).toBe('张伟');
+    expect(zhang.lines[0]).toMatchObject({ name: '洗剪吹', servingStaff: [{ name: '赵技师' }] });
+    expect(zhang.pointsEarned).toBeGreaterThan(0);
+    const open = await get('/api/tickets', cashier.auth);
+    expect(open.items).toEqual([expect.objectContaining({ label: '2号床', status: 'open', lines: [expect.objectContaining({ name: '头发护理' })] })]);
   });
 
   it('reconciles: every balance matches its ledger and lots', async () => {

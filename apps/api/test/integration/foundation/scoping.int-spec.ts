@@ -141,9 +141,12 @@ describe('store scoping across every route', () => {
     const [promotion] = await t.ds.query(`INSERT INTO promotion (name, kind, reduction_mode, steps) VALUES ('满100减10', 'full_reduction', 'amount', '[{"thresholdFen":10000,"amountOffFen":1000,"discountBps":null}]') RETURNING id`);
     await t.ds.query(`INSERT INTO promotion (name, kind, discount_bps, weekdays, store_ids, members_only) VALUES ('乙店会员日', 'member_day', 8800, '{3}', $1, true)`, [[storeB.id]]);
     const global = { ...catalog, backupId: backupRun.id, alertId: alert.id, couponTemplateId: couponTemplate.id, couponId: coupon.id, promotionId: promotion.id, roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id, giftId: gift.id, cardId: card.id, reconciliationId: reconciliation.id };
-    foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, topUpId: await topUpAt(storeB.id), spendId: await spendAt(storeB.id), redemptionId: redemptionB, shiftId: shiftB.id, messageId: messageB, ...wechatB, ...global };
-    own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, topUpId: await topUpAt(storeA.id), spendId: await spendAt(storeA.id), redemptionId: redemptionA, shiftId: shiftA, messageId: await messageAt(storeA.id, 'scope-a'), ...(await wechatAt(storeA.id, 1)), ...global };
-    bSecrets = [storeB.id, staffB.id, importB, foreign.topUpId, foreign.spendId, redemptionB, shiftB.id, messageB, wechatB.payOrderId, wechatB.wechatRefundId];
+    // Orders and tickets belong to the store that rang them up.
+    const salesB = await orderFixtures(t, storeB.id, sku.id, member.id, 'B');
+    const salesA = await orderFixtures(t, storeA.id, sku.id, member.id, 'A');
+    foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, topUpId: await topUpAt(storeB.id), spendId: await spendAt(storeB.id), redemptionId: redemptionB, shiftId: shiftB.id, messageId: messageB, ...salesB, ...wechatB, ...global };
+    own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, topUpId: await topUpAt(storeA.id), spendId: await spendAt(storeA.id), redemptionId: redemptionA, shiftId: shiftA, messageId: await messageAt(storeA.id, 'scope-a'), ...salesA, ...(await wechatAt(storeA.id, 1)), ...global };
+    bSecrets = [storeB.id, staffB.id, importB, foreign.topUpId, foreign.spendId, redemptionB, shiftB.id, messageB, salesB.orderId, salesB.ticketId, salesB.ticketLineId, wechatB.payOrderId, wechatB.wechatRefundId];
   });
   afterAll(async () => {
     await t.close();
@@ -180,6 +183,11 @@ describe('store scoping across every route', () => {
       await t.ds.query('SELECT * FROM wechat_pay_order WHERE store_id = $1 ORDER BY id', [storeB.id]),
       await t.ds.query('SELECT * FROM wechat_refund WHERE store_id = $1 ORDER BY id', [storeB.id]),
       await t.ds.query('SELECT id, status, attempts, next_attempt_at FROM notification_message WHERE store_id = $1 ORDER BY id', [storeB.id]),
+      await t.ds.query('SELECT * FROM sales_order WHERE store_id = $1 ORDER BY id', [storeB.id]),
+      await t.ds.query('SELECT l.* FROM order_line l JOIN sales_order o ON o.id = l.order_id WHERE o.store_id = $1 ORDER BY l.id', [storeB.id]),
+      await t.ds.query('SELECT count(*) FROM order_refund WHERE store_id = $1', [storeB.id]),
+      await t.ds.query('SELECT * FROM ticket WHERE store_id = $1 ORDER BY id', [storeB.id]),
+      await t.ds.query('SELECT l.* FROM ticket_line l JOIN ticket t ON t.id = l.ticket_id WHERE t.store_id = $1 ORDER BY l.id', [storeB.id]),
     ]);
 
   it('has a fixture and an access rule for every route parameter', () => {
@@ -287,4 +295,22 @@ async function countCardFixtures(t: TestApp, auth: { Authorization: string }, me
   const a = await side(memberA, storeA);
   const b = await side(memberB.id, storeB);
   return { templateId: count.id, cardA: a.card, redemptionA: a.redemption, timerA: a.timer, redemptionB: b.redemption, timerB: b.timer };
+}
+
+/** A paid quick-looking order (one line, one cash payment) and an open ticket with a line, at a store. */
+async function orderFixtures(t: TestApp, storeId: string, skuId: string, memberId: string, tag: string) {
+  const [order] = await t.ds.query(
+    `INSERT INTO sales_order (order_no, kind, status, store_id, member_id, subtotal_fen, discount_fen, total_fen, due_fen, completed_at)
+     VALUES ($1, 'sale', 'completed', $2, $3, 1800, 0, 1800, 1800, now()) RETURNING id`,
+    [`SCOPE-${tag}`, storeId, memberId],
+  );
+  await t.ds.query(
+    `INSERT INTO order_line (order_id, line_no, kind, sku_id, name, quantity, unit_price_fen, original_fen, discount_fen, total_fen, money_fen)
+     VALUES ($1, 1, 'goods', $2, '珍珠奶茶', 1, 1800, 1800, 0, 1800, 1800)`,
+    [order.id, skuId],
+  );
+  await t.ds.query(`INSERT INTO order_payment (order_id, seq, method, status, amount_fen) VALUES ($1, 1, 'cash', 'completed', 1800)`, [order.id]);
+  const [ticket] = await t.ds.query(`INSERT INTO ticket (ticket_no, kind, store_id) VALUES ($1, 'open', $2) RETURNING id`, [`SCOPE-K-${tag}`, storeId]);
+  const [line] = await t.ds.query(`INSERT INTO ticket_line (ticket_id, sku_id, name, quantity) VALUES ($1, $2, '珍珠奶茶', 1) RETURNING id`, [ticket.id, skuId]);
+  return { orderId: order.id as string, ticketId: ticket.id as string, ticketLineId: line.id as string };
 }

@@ -107,6 +107,7 @@ export class MemberCountCardEntity {
 /** One redemption (核销) of a count or period card at a store. Append-only; reversals are their own rows. */
 @Entity('count_card_redemption')
 @Index(['countCardId', 'redeemedAt'])
+@Index(['refType', 'refId'])
 @Index(['storeId', 'redeemedAt'])
 @Check('count_card_redemption_quantity_check', `quantity > 0`)
 export class CountCardRedemptionEntity {
@@ -129,6 +130,13 @@ export class CountCardRedemptionEntity {
   staff?: StaffEntity;
   @Column({ type: 'uuid', name: 'operator_staff_id', nullable: true }) operatorStaffId!: string | null;
   @Column({ type: 'timestamptz', name: 'redeemed_at' }) redeemedAt!: Date;
+  /**
+   * What the use paid for when another capability redeemed it (checkout: 'order_payment' and the
+   * payment's id); null for a redemption at the count-card counter. Such a redemption is reversed
+   * by its owner (an order refund), not by the reversal route.
+   */
+  @Column({ type: 'text', name: 'ref_type', nullable: true }) refType!: string | null;
+  @Column({ type: 'text', name: 'ref_id', nullable: true }) refId!: string | null;
 }
 
 /** Undoes one redemption (staff mistake). The primary key on redemption_id makes it happen once. */

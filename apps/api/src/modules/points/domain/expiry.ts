@@ -1,4 +1,4 @@
-import { businessDay } from '@chaincard/shared';
+import { businessDay, zonedFormatter } from '@chaincard/shared';
 
 /**
  * Points expiry (积分过期). Points are kept in one lot per member and earning year; under
@@ -36,8 +36,7 @@ export function startOfYear(year: number, timeZone: string): Date {
 }
 
 function offsetMs(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
+  const parts = zonedFormatter('points-offset', timeZone, {
     hourCycle: 'h23',
     year: 'numeric',
     month: '2-digit',

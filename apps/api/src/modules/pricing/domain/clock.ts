@@ -1,11 +1,11 @@
+import { zonedFormatter } from '@chaincard/shared';
 import type { LocalTime } from './types';
 
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
 /** `at` on a store's clock: the date, ISO weekday, day of the month and HH:mm that promotions run by. */
 export function localTime(at: Date, timeZone: string): LocalTime {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
+  const parts = zonedFormatter('pricing-clock', timeZone, {
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
