@@ -7,6 +7,7 @@ import { ApiErrors, ApiResult } from '../../common/http/api-error.decorator';
 import { PageQuery } from '../../common/http/pagination';
 import { Idempotent } from '../../common/idempotency/idempotent.decorator';
 import {
+  AuthCodeRequest,
   CounterCodeTopUpRequest,
   ListPayOrdersQuery,
   ListRefundsQuery,
@@ -65,6 +66,40 @@ export class MyWechatTopUpController {
   @ApiErrors('WECHAT_PAY_ORDER_NOT_FOUND')
   get(@CurrentMember() member: MemberActor, @Param('payOrderId') payOrderId: string): Promise<PayOrderResponse> {
     return this.pay.memberPayOrder(member, payOrderId);
+  }
+}
+
+/** The WeChat part of a cashier's order, paid by the member in the mini-program (JSAPI). */
+@ApiTags('me')
+@Controller('me/orders/:orderId/wechat-pay')
+export class MyOrderWechatPayController {
+  constructor(private readonly pay: WechatPayService) {}
+
+  @Post()
+  @MemberRoute()
+  @Idempotent()
+  @ApiOperation({ summary: 'Pay the WeChat part of my order in the mini-program: returns the parameters of wx.requestPayment; the order completes when WeChat confirms' })
+  @ApiResult(MemberTopUpPaymentResponse, 201)
+  @ApiErrors('ORDER_NOT_FOUND', 'WECHAT_PAY_ORDER_NOT_PENDING', 'WECHAT_ACCOUNT_REQUIRED', 'WECHAT_PAY_FAILED', 'WECHAT_UNAVAILABLE', 'WECHAT_NOT_CONFIGURED')
+  create(@CurrentMember() member: MemberActor, @Param('orderId') orderId: string): Promise<MemberTopUpPaymentResponse> {
+    return this.pay.payOrderInApp(member, orderId);
+  }
+}
+
+/** The WeChat part of an order, paid at the counter with the member's payment code (付款码). */
+@ApiTags('orders')
+@Controller('orders/:orderId/wechat')
+export class OrderWechatController {
+  constructor(private readonly pay: WechatPayService) {}
+
+  @Post('codepay')
+  @Idempotent()
+  @ApiOperation({ summary: 'Scan the payment code for the WeChat part of a pending order: paid (order completed), failed (order cancelled) or user_paying (poll the pay order)' })
+  @ApiResult(PayOrderResponse, 201)
+  @ApiErrors('ORDER_NOT_FOUND', 'WECHAT_PAY_ORDER_NOT_PENDING', 'WECHAT_AUTH_CODE_INVALID', 'WECHAT_NOT_CONFIGURED')
+  @RequirePermissions('orders.checkout')
+  codepay(@CurrentStaff() actor: StaffActor, @Param('orderId') orderId: string, @Body() body: AuthCodeRequest): Promise<PayOrderResponse> {
+    return this.pay.codepayForOrder(actor, orderId, body.authCode);
   }
 }
 

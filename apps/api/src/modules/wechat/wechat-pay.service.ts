@@ -9,6 +9,7 @@ import { pageOf, type Page } from '../../common/http/pagination';
 import { JobScheduler } from '../../common/jobs/job-scheduler';
 import type { JsonLogger } from '../../common/logger';
 import { requestContext } from '../../common/request-context';
+import { OrdersService } from '../orders/orders.service';
 import { ShiftsService } from '../shifts/shifts.service';
 import { WalletService } from '../wallet/wallet.service';
 import { isWechatAuthCode, newMerchantNumber } from './domain/numbers';
@@ -24,16 +25,6 @@ import type {
 import type { WechatPayOrderEntity, WechatRefundEntity } from './entities/wechat.entity';
 import { WECHAT_PAY_GATEWAY, NotificationRejected, WechatPayError, WechatPaySignatureError, type PayRefund, type PayTransaction, type WechatPayGateway } from './wechat-pay.gateway';
 import { WechatRepository } from './wechat.repository';
-
-/**
- * What the orders capability does when WeChat settles the WeChat part of an order. Orders
- * registers itself at start-up (like count cards with the wallet), so the two modules do not
- * import each other.
- */
-export interface OrderPaymentSink {
-  complete(input: { paymentId: string; providerRef: string; amountFen: number; at: Date }): Promise<void>;
-  fail(input: { paymentId: string; reason: string }): Promise<void>;
-}
 
 type Outcome =
   | 'credited'
@@ -64,7 +55,6 @@ const OPEN: WechatPayOrderEntity['status'][] = ['pending', 'user_paying'];
  */
 @Injectable()
 export class WechatPayService implements OnModuleInit, OnModuleDestroy {
-  private orderSink: OrderPaymentSink | null = null;
   private readonly pollers = new Set<NodeJS.Timeout>();
   private stopped = false;
 
@@ -73,6 +63,7 @@ export class WechatPayService implements OnModuleInit, OnModuleDestroy {
     private readonly repo: WechatRepository,
     private readonly wallet: WalletService,
     private readonly shifts: ShiftsService,
+    private readonly orders: OrdersService,
     private readonly audit: AuditService,
     private readonly scheduler: JobScheduler,
     @Inject(WECHAT_PAY_GATEWAY) private readonly gateway: WechatPayGateway | null,
@@ -81,6 +72,8 @@ export class WechatPayService implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
+    // Refunds of orders paid with WeChat send the WeChat part back through here (orders does not import us).
+    this.orders.registerExternalRefunder({ refund: (m, input) => this.refundOrderPayment(m, input) });
     if (!this.gateway) return;
     this.scheduler.register({ name: 'wechat.settle-open-orders', schedule: { everyMinutes: 1 }, run: (now) => this.settleOpenOrders(now) });
     this.scheduler.register({ name: 'wechat.settle-open-refunds', schedule: { everyMinutes: 5 }, run: (now) => this.settleOpenRefunds(now) });
@@ -92,9 +85,6 @@ export class WechatPayService implements OnModuleInit, OnModuleDestroy {
     this.pollers.clear();
   }
 
-  registerOrderSink(sink: OrderPaymentSink): void {
-    this.orderSink = sink;
-  }
 
   // ── member top-up (小程序充值) ───────────────────────────────────────────────
 
@@ -181,29 +171,34 @@ export class WechatPayService implements OnModuleInit, OnModuleDestroy {
         expiresAt: new Date(now.getTime() + this.payConfig().codepayTimeoutSeconds * 1000),
       });
       await this.audit.record(m, { action: 'wechat.codepay.create', entityType: 'wechat_pay_order', entityId: order.id, storeId: order.storeId, after: { outTradeNo: order.outTradeNo, amountFen: order.amountFen, memberId } });
-      let outcome;
-      try {
-        outcome = await pay.codepay({ outTradeNo: order.outTradeNo, description: order.description, amountFen: order.amountFen, authCode: input.authCode, storeId: input.storeId });
-      } catch (e) {
-        if (e instanceof WechatPayError && e.verified && !['SYSTEM_ERROR', 'BANK_ERROR', 'UNKNOWN'].includes(e.code)) {
-          // WeChat refused (no money, expired code…): nothing was taken, the order ends here.
-          await this.repo.updatePayOrder(m, order.id, { status: 'failed', failure: `${e.code}: ${e.message}`, closedAt: new Date() });
-          return toPayOrderResponse({ ...order, status: 'failed', failure: `${e.code}: ${e.message}` });
-        }
-        // Unknown outcome (timeout, system error): the order stays open; polling and the job query it.
-        this.logger.write('warn', 'codepay outcome unknown', { outTradeNo: order.outTradeNo, err: String(e) });
-        await this.repo.updatePayOrder(m, order.id, { status: 'user_paying' });
-        this.startPolling(order.id);
-        return toPayOrderResponse({ ...order, status: 'user_paying' });
-      }
-      if (outcome.status === 'paid') {
-        await this.applyPaid(m, order, outcome.transaction);
+      return this.runCodepay(m, pay, order, input.authCode);
+    });
+  }
+
+  /** One payment-code charge (POST /v3/pay/transactions/codepay) and what its answer means for the pay order. */
+  private async runCodepay(m: EntityManager, pay: WechatPayGateway, order: WechatPayOrderEntity, authCode: string): Promise<PayOrderResponse> {
+    let outcome;
+    try {
+      outcome = await pay.codepay({ outTradeNo: order.outTradeNo, description: order.description, amountFen: order.amountFen, authCode, storeId: order.storeId });
+    } catch (e) {
+      if (e instanceof WechatPayError && e.verified && !['SYSTEM_ERROR', 'BANK_ERROR', 'UNKNOWN'].includes(e.code)) {
+        // WeChat refused (no money, expired code…): nothing was taken, the payment ends here.
+        await this.end(m, order, 'failed', `${e.code}: ${e.message}`);
         return toPayOrderResponse((await this.repo.payOrder(m, order.id))!);
       }
+      // Unknown outcome (timeout, system error): the order stays open; polling and the job query it.
+      this.logger.write('warn', 'codepay outcome unknown', { outTradeNo: order.outTradeNo, err: String(e) });
       await this.repo.updatePayOrder(m, order.id, { status: 'user_paying' });
       this.startPolling(order.id);
       return toPayOrderResponse({ ...order, status: 'user_paying' });
-    });
+    }
+    if (outcome.status === 'paid') {
+      await this.applyPaid(m, order, outcome.transaction);
+      return toPayOrderResponse((await this.repo.payOrder(m, order.id))!);
+    }
+    await this.repo.updatePayOrder(m, order.id, { status: 'user_paying' });
+    this.startPolling(order.id);
+    return toPayOrderResponse({ ...order, status: 'user_paying' });
   }
 
   /** Polls a payment code waiting for the password until it ends (paid, failed) or its time is up (reversed). */
@@ -227,6 +222,114 @@ export class WechatPayService implements OnModuleInit, OnModuleDestroy {
       this.pollers.add(t);
     };
     tick();
+  }
+
+  // ── a cashier's order paid with WeChat (收银台微信支付) ─────────────────────────
+
+  /**
+   * The member pays the WeChat part of his order in the mini-program (JSAPI): one pay order per
+   * order payment (asking again answers the same prepay with fresh requestPayment parameters).
+   */
+  payOrderInApp(actor: MemberActor, orderId: string): Promise<MemberTopUpPaymentResponse> {
+    const pay = this.requirePay();
+    return this.tx.run(async (m) => {
+      const order = await this.orders.myOrder(actor.id, orderId);
+      const payment = this.pendingWechatPart(order);
+      const existing = await this.repo.payOrderByPayment(m, payment.id);
+      if (existing) {
+        if (existing.tradeType !== 'JSAPI' || existing.status !== 'pending' || !existing.prepayId || existing.memberId !== actor.id) throw new AppError('WECHAT_PAY_ORDER_NOT_PENDING', { status: existing.status });
+        return { ...toPayOrderResponse(existing), requestPayment: pay.requestPaymentParams(existing.prepayId) };
+      }
+      const openid = await this.repo.openidOf(m, actor.id, pay.appId);
+      if (!openid) throw new AppError('WECHAT_ACCOUNT_REQUIRED');
+      const now = new Date();
+      const row = await this.repo.insertPayOrder(m, {
+        outTradeNo: newMerchantNumber('O', now),
+        purpose: 'order',
+        tradeType: 'JSAPI',
+        status: 'pending',
+        memberId: actor.id,
+        storeId: order.storeId,
+        amountFen: payment.amountFen,
+        description: `订单 ${order.orderNo}`,
+        appid: pay.appId,
+        mchid: pay.mchid,
+        openid,
+        orderPaymentId: payment.id,
+        expiresAt: new Date(now.getTime() + this.payConfig().orderTtlMinutes * 60_000),
+      });
+      const { prepayId } = await this.call(() => pay.jsapiPrepay({ outTradeNo: row.outTradeNo, description: row.description, amountFen: row.amountFen, openid, expiresAt: row.expiresAt }));
+      await this.repo.updatePayOrder(m, row.id, { prepayId });
+      await this.audit.record(m, { action: 'wechat.order_pay.create', entityType: 'wechat_pay_order', entityId: row.id, storeId: row.storeId, after: { outTradeNo: row.outTradeNo, orderId, amountFen: row.amountFen } });
+      return { ...toPayOrderResponse({ ...row, prepayId }), requestPayment: pay.requestPaymentParams(prepayId) };
+    });
+  }
+
+  /**
+   * The cashier scans the member's payment code for the WeChat part of an order (付款码): paid →
+   * the order completes; refused → the order is cancelled; waiting for the password → polled, and
+   * reversed (the order cancelled) if it never comes.
+   */
+  codepayForOrder(actor: StaffActor, orderId: string, authCode: string): Promise<PayOrderResponse> {
+    const pay = this.requirePay();
+    if (!isWechatAuthCode(authCode)) throw new AppError('WECHAT_AUTH_CODE_INVALID');
+    return this.tx.run(async (m) => {
+      const order = await this.orders.get(orderId);
+      const payment = this.pendingWechatPart(order);
+      if (await this.repo.payOrderByPayment(m, payment.id)) throw new AppError('WECHAT_PAY_ORDER_NOT_PENDING');
+      const now = new Date();
+      const row = await this.repo.insertPayOrder(m, {
+        outTradeNo: newMerchantNumber('C', now),
+        purpose: 'order',
+        tradeType: 'MICROPAY',
+        status: 'pending',
+        memberId: order.memberId,
+        storeId: order.storeId,
+        amountFen: payment.amountFen,
+        description: `订单 ${order.orderNo}`,
+        appid: pay.appId,
+        mchid: pay.mchid,
+        staffId: actor.id,
+        orderPaymentId: payment.id,
+        expiresAt: new Date(now.getTime() + this.payConfig().codepayTimeoutSeconds * 1000),
+      });
+      await this.audit.record(m, { action: 'wechat.codepay.create', entityType: 'wechat_pay_order', entityId: row.id, storeId: row.storeId, after: { outTradeNo: row.outTradeNo, orderId, amountFen: row.amountFen } });
+      return this.runCodepay(m, pay, row, authCode);
+    });
+  }
+
+  private pendingWechatPart(order: { status: string; payments: { id: string; method: string; status: string; amountFen: number }[] }) {
+    const payment = order.payments.find((p) => p.method === 'wechat' && p.status === 'pending');
+    if (order.status !== 'pending_payment' || !payment) throw new AppError('WECHAT_PAY_ORDER_NOT_PENDING', { status: order.status });
+    return payment;
+  }
+
+  /**
+   * Sends an order's WeChat part back (the orders capability's refund calls this in its
+   * transaction). Payments WeChat never took through us (none on record) have nothing to send.
+   */
+  private async refundOrderPayment(m: EntityManager, input: { orderId: string; refundId: string; refundNo: string; orderPaymentId: string; amountFen: number; reason: string }): Promise<void> {
+    const found = await this.repo.payOrderByPayment(m, input.orderPaymentId);
+    if (!found || found.status !== 'paid') {
+      this.logger.write('warn', 'order refund of a WeChat part with no WeChat payment on record', { orderId: input.orderId, orderPaymentId: input.orderPaymentId });
+      return;
+    }
+    const pay = this.requirePay();
+    const order = (await this.repo.lockPayOrder(m, found.id))!;
+    if (!(await this.repo.reserveRefund(m, order.id, input.amountFen))) throw new AppError('WECHAT_REFUND_EXCEEDS_PAYMENT', { amountFen: input.amountFen, left: order.amountFen - order.refundedFen });
+    const actor = requestContext.get()?.actor;
+    const refund = await this.repo.insertRefund(m, {
+      outRefundNo: newMerchantNumber('R'),
+      payOrderId: order.id,
+      storeId: order.storeId,
+      amountFen: input.amountFen,
+      reason: input.reason.slice(0, 80),
+      status: 'pending',
+      orderRefundRef: input.refundNo,
+      requestedBy: actor?.kind === 'staff' ? actor.id : null,
+    });
+    await this.audit.record(m, { action: 'wechat.refund.create', entityType: 'wechat_refund', entityId: refund.id, storeId: refund.storeId, reason: input.reason, after: { outRefundNo: refund.outRefundNo, amountFen: input.amountFen, orderRefund: input.refundNo } });
+    await this.sendRefund(m, pay, refund, order, true);
   }
 
   // ── notifications (支付/退款结果通知) ──────────────────────────────────────────
@@ -295,8 +398,8 @@ export class WechatPayService implements OnModuleInit, OnModuleDestroy {
       await this.repo.updatePayOrder(m, order.id, { topUpId: topUp.id });
       if (order.shiftId) await this.recordShiftTaking(m, order, topUp.id);
     } else if (order.orderPaymentId) {
-      if (!this.orderSink) throw new Error('a WeChat order payment without the orders capability');
-      await this.orderSink.complete({ paymentId: order.orderPaymentId, providerRef: t.transactionId, amountFen: order.amountFen, at: paidAt });
+      // The order completes in this transaction: points, tiers, the WeChat taking in its shift.
+      await this.orders.completeExternalPayment({ paymentId: order.orderPaymentId, providerRef: t.transactionId, amountFen: order.amountFen, at: paidAt });
     }
     await this.audit.record(m, {
       action: 'wechat.pay.paid',
@@ -386,7 +489,8 @@ export class WechatPayService implements OnModuleInit, OnModuleDestroy {
   private async end(m: EntityManager, order: WechatPayOrderEntity, status: 'closed' | 'failed' | 'reversed', why: string): Promise<Outcome> {
     if (!OPEN.includes(order.status)) return 'duplicate';
     await this.repo.updatePayOrder(m, order.id, { status, closedAt: new Date(), failure: why });
-    if (order.purpose === 'order' && order.orderPaymentId && this.orderSink) await this.orderSink.fail({ paymentId: order.orderPaymentId, reason: why });
+    // The order is cancelled and everything it applied undone (orders' failExternalPayment).
+    if (order.purpose === 'order' && order.orderPaymentId) await this.orders.failExternalPayment({ paymentId: order.orderPaymentId, reason: why });
     await this.audit.record(m, { action: `wechat.pay.${status}`, entityType: 'wechat_pay_order', entityId: order.id, storeId: order.storeId, reason: why, before: { status: order.status }, after: { status } });
     return status;
   }
@@ -401,6 +505,17 @@ export class WechatPayService implements OnModuleInit, OnModuleDestroy {
       await this.syncPayOrder(id, now).catch((e: unknown) => {
         failed++;
         this.logger.write('warn', 'wechat order settlement failed', { payOrderId: id, err: String(e) });
+      });
+    }
+    // An order waiting for its WeChat part that nobody started paying (no pay order: the member
+    // never opened it, the cashier never scanned) times out like an unpaid one: cancelled.
+    const before = new Date(now.getTime() - this.payConfig().orderTtlMinutes * 60_000);
+    for (const paymentId of await this.orders.stalePendingWechatPayments(before)) {
+      if (await this.repo.payOrderByPayment(this.tx.dataSource.manager, paymentId)) continue;
+      checked++;
+      await this.orders.failExternalPayment({ paymentId, reason: '微信支付超时未付款' }).catch((e: unknown) => {
+        failed++;
+        this.logger.write('warn', 'timing out an unpaid WeChat part failed', { paymentId, err: String(e) });
       });
     }
     return { checked, failed };

@@ -104,6 +104,13 @@ export class CounterCodeTopUpRequest {
   authCode!: string;
 }
 
+export class AuthCodeRequest {
+  @ApiProperty({ description: 'The 18 digits of the member’s WeChat payment code (付款码), scanned', example: '134567890123456789' })
+  @IsString()
+  @Matches(/^\d{18}$/)
+  authCode!: string;
+}
+
 export class WechatRefundTopUpRequest {
   @ApiProperty({ example: '顾客要求退款' }) @IsString() @Length(1, 80) reason!: string;
 }
