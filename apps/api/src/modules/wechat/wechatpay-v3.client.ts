@@ -249,10 +249,13 @@ export class WechatPayV3Client implements WechatPayGateway {
     if (serial.startsWith(PUBLIC_KEY_ID_PREFIX) || this.keyFor(serial)) return;
     const now = this.now();
     if (now - (this.missingSerials.get(serial) ?? -Infinity) < UNKNOWN_SERIAL_BACKOFF_MS) return;
-    if (!this.downloading && now - this.lastDownload < MIN_DOWNLOAD_INTERVAL_MS) return;
-    this.downloading ??= this.downloadCertificates().finally(() => {
-      this.downloading = null;
-    });
+    // Downloads are at least a second apart: wait out the rest of it (callers asking meanwhile share the one download).
+    const wait = this.lastDownload + MIN_DOWNLOAD_INTERVAL_MS - now;
+    this.downloading ??= (wait > 0 ? new Promise<void>((r) => setTimeout(r, wait)) : Promise.resolve())
+      .then(() => this.downloadCertificates())
+      .finally(() => {
+        this.downloading = null;
+      });
     await this.downloading.catch(() => undefined);
     if (!this.keyFor(serial)) {
       if (this.missingSerials.size > 1000) this.missingSerials.clear();
