@@ -55,6 +55,16 @@ const config: Config = {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
+    {
+      // The member app's H5 build in Chromium against the real API (npm test builds it first).
+      displayName: 'member',
+      rootDir: 'apps/member',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/src/**/*.spec.ts'],
+      transform,
+      moduleNameMapper: shared,
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
   ],
 };
 

@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // The README's two commands, on a machine with only Node 20 and npm:
 //   npm start   install, build, start embedded PostgreSQL, migrate, load demo data, serve the API
-//   npm test    install, type-check, run every test of the workspace (what .ci/run calls)
+//               and the member app's H5 build at /member/
+//   npm test    install, type-check, build the member app (weapp + H5), run every test of the
+//               workspace (what .ci/run calls)
 //   npm run backup | restore | verify-backup | export | reconcile
 //               install, build, then the operator command of apps/api/dist/cli.js
 //   npm run sim install, build and start the local WeChat simulator (packages/wechat-sim)
 // pnpm is fetched through npx at the version pinned in package.json's packageManager field.
 import { spawnSync, spawn } from 'node:child_process';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -84,10 +86,31 @@ async function startWechatSimulator() {
   return child;
 }
 
+// The member app's H5 build, which the API serves at /member/. Rebuilt only when a source file is
+// newer than the last build (it takes a minute or two).
+function newestMtime(dir) {
+  let newest = 0;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const st = statSync(path);
+    newest = Math.max(newest, st.isDirectory() ? newestMtime(path) : st.mtimeMs);
+  }
+  return newest;
+}
+function buildMemberH5({ always = false } = {}) {
+  const member = join(root, 'apps', 'member');
+  const index = join(member, 'dist', 'h5', 'index.html');
+  const sources = Math.max(newestMtime(join(member, 'src')), newestMtime(join(member, 'config')), newestMtime(join(root, 'packages', 'shared', 'src')));
+  if (!always && existsSync(index) && statSync(index).mtimeMs > sources) return;
+  const ms = pnpm('--filter', '@chaincard/member', 'run', 'build:h5');
+  console.log(`✓ member app (H5) built in ${(ms / 1000).toFixed(1)} s`);
+}
+
 const command = process.argv[2];
 if (command === 'start') {
   install();
   build();
+  buildMemberH5();
   const sim = await startWechatSimulator();
   const child = spawn(process.execPath, ['--enable-source-maps', 'apps/api/dist/main.js'], { cwd: root, stdio: 'inherit', env: process.env });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
@@ -106,6 +129,11 @@ if (command === 'start') {
   const tc = pnpm('-r', '--workspace-concurrency=1', 'run', 'typecheck');
   console.log(`✓ type-checked in ${(tc / 1000).toFixed(1)} s`);
   pnpm('--filter', '@chaincard/shared', 'run', 'build');
+  // The member app: the weapp build with its main-package size against WeChat's 2 MB, and the H5
+  // build once, which the member e2e tests drive in Chromium.
+  const weapp = pnpm('--filter', '@chaincard/member', 'run', 'build:weapp');
+  console.log(`✓ member app (weapp) built in ${(weapp / 1000).toFixed(1)} s`);
+  buildMemberH5({ always: true });
   run('npx', ['-y', `pnpm@${pnpmVersion}`, 'exec', 'jest', '--ci', ...process.argv.slice(3)]);
 } else if (command === 'sim') {
   install();

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
+import { existsSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
@@ -13,7 +13,7 @@ import { JsonLogger } from './common/logger';
 export const API_PREFIX = 'api';
 
 /** Builds the Nest application exactly as production runs it; tests use the same function. */
-export async function createApp(config: AppConfig, databaseUrl: string): Promise<{ app: INestApplication; document: OpenAPIObject; logger: JsonLogger }> {
+export async function createApp(config: AppConfig, databaseUrl: string): Promise<{ app: NestExpressApplication; document: OpenAPIObject; logger: JsonLogger }> {
   const logger = new JsonLogger(config.logLevel);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl, logger), {
     bodyParser: false,
@@ -21,6 +21,9 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     abortOnError: false,
   });
   setupHttp(app, config, logger);
+  // The member app's browser build, same origin as the API so it needs no CORS (its hash router
+  // keeps every screen under /member/).
+  if (existsSync(config.memberH5Dir)) app.useStaticAssets(config.memberH5Dir, { prefix: '/member/', index: 'index.html' });
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(createValidationPipe());
   app.enableCors({

@@ -20,6 +20,8 @@ export interface AppConfig {
   embeddedPg: { dataDir: string; port: number };
   /** Uploaded files (member imports) and generated exports. */
   filesDir: string;
+  /** The member app's H5 build, served at /member/ when the folder exists. */
+  memberH5Dir: string;
   dbPoolSize: number;
   jwtSecret: string;
   /** 32-byte key for member PII (ID-card numbers) at rest. */
@@ -146,6 +148,7 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   { name: 'DATABASE_URL', default: '(unset)', meaning: 'PostgreSQL connection URL. Unset: an embedded PostgreSQL is started and used.' },
   { name: 'PG_DATA_DIR', default: '.data/postgres', meaning: 'Data folder of the embedded PostgreSQL (kept across restarts; git-ignored).' },
   { name: 'FILES_DIR', default: '.data/files', meaning: 'Folder for uploaded import files while they are processed.' },
+  { name: 'MEMBER_H5_DIR', default: 'apps/member/dist/h5', meaning: 'The member app\'s H5 build (npm start builds it), served at /member/ when the folder exists.' },
   { name: 'PG_PORT', default: '54320', meaning: 'Port of the embedded PostgreSQL (127.0.0.1 only).' },
   { name: 'DB_POOL_SIZE', default: '10', meaning: 'Connections in the API\'s database pool.' },
   { name: 'JWT_SECRET', default: '(generated into .data/dev-secret outside production)', meaning: 'Secret signing access tokens; at least 32 characters; required in production.' },
@@ -363,6 +366,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     databaseUrl,
     embeddedPg: { dataDir, port: int('PG_PORT', 54320, 1024, 65535) },
     filesDir: resolve(cwd, str('FILES_DIR', '.data/files')),
+    memberH5Dir: resolve(cwd, str('MEMBER_H5_DIR', 'apps/member/dist/h5')),
     dbPoolSize: int('DB_POOL_SIZE', 10, 1, 200),
     jwtSecret,
     piiKey,
