@@ -12,6 +12,7 @@ import { BackupModule } from './modules/backup/backup.module';
 import { CouponsModule } from './modules/coupons/coupons.module';
 import { CountCardsModule } from './modules/count-cards/count-cards.module';
 import { HealthModule } from './modules/health/health.controller';
+import { InventoryModule } from './modules/inventory/inventory.module';
 import { LedgerModule } from './modules/ledger/ledger.module';
 import { MallModule } from './modules/mall/mall.module';
 import { MembersModule } from './modules/members/members.module';
@@ -57,6 +58,7 @@ export class AppModule {
         PromotionsModule,
         PricingModule,
         NotificationsModule,
+        InventoryModule,
       ],
     };
   }

@@ -1262,7 +1262,7 @@ export interface paths {
         /** Points-mall gifts (积分商城礼品), with the stock at a store when storeId is given */
         get: operations["MallController_list"];
         put?: never;
-        /** Add a gift to the points mall (HQ); audited */
+        /** Add a gift to the points mall (HQ), with its own stock or a catalog item’s (skuId); audited */
         post: operations["MallController_create"];
         delete?: never;
         options?: never;
@@ -3150,6 +3150,729 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/inventory/suppliers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Suppliers (供应商), by code; search by code or name */
+        get: operations["InventoryController_listSuppliers"];
+        put?: never;
+        /** Add a supplier (HQ); audited */
+        post: operations["InventoryController_createSupplier"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/suppliers/{supplierId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One supplier */
+        get: operations["InventoryController_supplier"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit or deactivate a supplier (HQ); audited */
+        patch: operations["InventoryController_updateSupplier"];
+        trace?: never;
+    };
+    "/api/inventory/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether other inbound / outbound wait for an approval */
+        get: operations["InventoryController_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Switch the approval step of other inbound / outbound on or off (HQ); audited */
+        patch: operations["InventoryController_updateSettings"];
+        trace?: never;
+    };
+    "/api/inventory/valuation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every store’s stock at cost, and the goods in transit between stores (counted once) (HQ) */
+        get: operations["InventoryController_chainValuation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/in-transit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every transfer line on the road (shipped, not received) (HQ) */
+        get: operations["InventoryController_chainInTransit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/purchase-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The store’s purchase orders, newest first */
+        get: operations["StoreInventoryController_purchaseOrders"];
+        put?: never;
+        /** Draft a purchase order (采购单) from a supplier; audited */
+        post: operations["StoreInventoryController_createPurchaseOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/stock-ios": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The store’s other inbound / outbound documents, newest first */
+        get: operations["StoreInventoryController_stockIos"];
+        put?: never;
+        /** Other inbound or outbound (其他入库/出库: 报损, 领用, 赠送, 调整): posted at once, or pending approval when the chain asks for one; audited */
+        post: operations["StoreInventoryController_createStockIo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Transfers to or from the store (调货单), newest first */
+        get: operations["StoreInventoryController_transfersOf"];
+        put?: never;
+        /** Ask another store for goods (调货申请): this store receives them; audited */
+        post: operations["StoreInventoryController_requestTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/inventory/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the other stores hold of items (quantities only), before asking them for a transfer; searchable like products */
+        get: operations["StoreInventoryController_availability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/stocktakes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The store’s stocktakes (盘点单), newest first, with their variance totals */
+        get: operations["StoreInventoryController_stocktakesOf"];
+        put?: never;
+        /** Start a stocktake, full or of some categories: the ledger is snapshotted now; one open per store; audited */
+        post: operations["StoreInventoryController_startStocktake"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/stock-alert-lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The store’s low-stock alert lines (库存预警线) with the stock now */
+        get: operations["StoreInventoryController_alertLines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/stock-alert-lines/{skuId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set an item’s alert line at the store; applied to the stock now (an alert is raised if it is already low); audited */
+        put: operations["StoreInventoryController_setAlertLine"];
+        post?: never;
+        /** Remove an item’s alert line (an open alert is resolved); audited */
+        delete: operations["StoreInventoryController_removeAlertLine"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/stock-alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The store’s low-stock alerts (库存预警), newest first */
+        get: operations["StoreInventoryController_stockAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/inventory/valuation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The store’s stock at cost (库存金额), with what is in transit to and from it */
+        get: operations["StoreInventoryController_valuation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/inventory/movements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The store’s movement journal (库存流水) of every item, valued at cost, newest first */
+        get: operations["StoreInventoryController_journal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/inventory/in-transit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Transfer lines on the road to or from the store (在途) */
+        get: operations["StoreInventoryController_inTransit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/inventory/slow-moving": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stock with no sale in the last N days (滞销), the longest idle first */
+        get: operations["StoreInventoryController_slowMoving"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/inventory/replenishment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Replenishment suggestion (补货建议): ⌈net sales of the last N days × lead time ÷ N⌉ + alert line − on hand − in transit − on order */
+        get: operations["StoreInventoryController_replenishment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/inventory/replenishment/purchase-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Export the replenishment suggestion as a draft purchase order from a supplier; audited */
+        post: operations["StoreInventoryController_exportReplenishment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/purchase-orders/{purchaseOrderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A purchase order with its lines, receipts and returns */
+        get: operations["PurchaseOrderController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a draft: supplier, expected date, note, lines (replaced as a whole); audited */
+        patch: operations["PurchaseOrderController_update"];
+        trace?: never;
+    };
+    "/api/purchase-orders/{purchaseOrderId}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Place the order with the supplier (下单): draft → ordered; audited */
+        post: operations["PurchaseOrderController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/purchase-orders/{purchaseOrderId}/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Receive goods (采购入库): into stock at their cost (moving-average cost updated); at most what is outstanding; audited */
+        post: operations["PurchaseOrderController_receive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/purchase-orders/{purchaseOrderId}/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Return received goods to the supplier (采购退货); never more than received or than the store holds; audited */
+        post: operations["PurchaseOrderController_returnGoods"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/purchase-orders/{purchaseOrderId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a partly received order short (the rest will not come); audited */
+        post: operations["PurchaseOrderController_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/purchase-orders/{purchaseOrderId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an order nothing of which has arrived; audited */
+        post: operations["PurchaseOrderController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stock-ios/{stockIoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An other inbound / outbound document */
+        get: operations["StockIoController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stock-ios/{stockIoId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a pending document (审核): it posts, moving stock; audited */
+        post: operations["StockIoController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stock-ios/{stockIoId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a pending document, with the reason; audited */
+        post: operations["StockIoController_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stock-ios/{stockIoId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a pending document; audited */
+        post: operations["StockIoController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/transfers/{transferId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A transfer with its lines: requested, approved, shipped, received, in transit, differences */
+        get: operations["TransferController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/transfers/{transferId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a request, with the quantities granted (the sending store, or HQ); audited */
+        post: operations["TransferController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/transfers/{transferId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a request, with the reason (the sending store, or HQ); audited */
+        post: operations["TransferController_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/transfers/{transferId}/ship": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ship (发货): the goods leave the sending store and are in transit; never more than approved or than it holds; audited */
+        post: operations["TransferController_ship"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/transfers/{transferId}/receive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Receive (收货) what arrived at the receiving store; fewer than shipped is recorded as a difference, more is refused; audited */
+        post: operations["TransferController_receive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/transfers/{transferId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a transfer before it ships (either store, or HQ); audited */
+        post: operations["TransferController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stocktakes/{stocktakeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A stocktake with its variance totals at cost */
+        get: operations["StocktakeController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stocktakes/{stocktakeId}/lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The variance report (盘点差异): snapshot, expected at the count, counted, variance and its value at cost, per item */
+        get: operations["StocktakeController_lines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stocktakes/{stocktakeId}/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Enter counted quantities (a recount replaces the count) */
+        put: operations["StocktakeController_setCounts"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stocktakes/{stocktakeId}/scans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A batch of barcode scans (扫码盘点): each adds to its item’s count; an unknown or out-of-scope barcode refuses the batch */
+        post: operations["StocktakeController_scan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stocktakes/{stocktakeId}/post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Post the variances through the stock ledger (盘点过账); uncounted lines ignored or zeroed; audited */
+        post: operations["StocktakeController_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stocktakes/{stocktakeId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an open stocktake (nothing is posted); audited */
+        post: operations["StocktakeController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stock-alerts/{stockAlertId}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark an alert as seen (已读); it stays open until the stock is above the line again */
+        post: operations["StockAlertController_acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3184,7 +3907,7 @@ export interface components {
             /** @enum {string} */
             scope: "chain" | "store";
             roles: string[];
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "notification.read" | "notification.retry" | "notification.settings.write" | "orders.read" | "orders.checkout" | "orders.ticket" | "orders.refund" | "orders.settings.write")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "notification.read" | "notification.retry" | "notification.settings.write" | "orders.read" | "orders.checkout" | "orders.ticket" | "orders.refund" | "orders.settings.write" | "inventory.read" | "inventory.supplier.write" | "inventory.purchase" | "inventory.io" | "inventory.io.approve" | "inventory.transfer" | "inventory.transfer.approve" | "inventory.stocktake" | "inventory.alert" | "inventory.settings.write")[];
             /** @description Stores the caller reaches (every store for HQ) */
             stores: components["schemas"]["MeStore"][];
         };
@@ -3338,7 +4061,7 @@ export interface components {
             nameEn: string;
             /** @enum {string} */
             scope: "chain" | "store";
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "notification.read" | "notification.retry" | "notification.settings.write" | "orders.read" | "orders.checkout" | "orders.ticket" | "orders.refund" | "orders.settings.write")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "notification.read" | "notification.retry" | "notification.settings.write" | "orders.read" | "orders.checkout" | "orders.ticket" | "orders.refund" | "orders.settings.write" | "inventory.read" | "inventory.supplier.write" | "inventory.purchase" | "inventory.io" | "inventory.io.approve" | "inventory.transfer" | "inventory.transfer.approve" | "inventory.stocktake" | "inventory.alert" | "inventory.settings.write")[];
             builtIn: boolean;
             staffCount: number;
         };
@@ -3351,12 +4074,12 @@ export interface components {
             nameEn?: string;
             /** @enum {string} */
             scope: "chain" | "store";
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "notification.read" | "notification.retry" | "notification.settings.write" | "orders.read" | "orders.checkout" | "orders.ticket" | "orders.refund" | "orders.settings.write")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "notification.read" | "notification.retry" | "notification.settings.write" | "orders.read" | "orders.checkout" | "orders.ticket" | "orders.refund" | "orders.settings.write" | "inventory.read" | "inventory.supplier.write" | "inventory.purchase" | "inventory.io" | "inventory.io.approve" | "inventory.transfer" | "inventory.transfer.approve" | "inventory.stocktake" | "inventory.alert" | "inventory.settings.write")[];
         };
         UpdateRoleRequest: {
             name?: string;
             nameEn?: string;
-            permissions?: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "notification.read" | "notification.retry" | "notification.settings.write" | "orders.read" | "orders.checkout" | "orders.ticket" | "orders.refund" | "orders.settings.write")[];
+            permissions?: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "notification.read" | "notification.retry" | "notification.settings.write" | "orders.read" | "orders.checkout" | "orders.ticket" | "orders.refund" | "orders.settings.write" | "inventory.read" | "inventory.supplier.write" | "inventory.purchase" | "inventory.io" | "inventory.io.approve" | "inventory.transfer" | "inventory.transfer.approve" | "inventory.stocktake" | "inventory.alert" | "inventory.settings.write")[];
         };
         AuditLogResponse: {
             id: string;
@@ -4457,6 +5180,8 @@ export interface components {
             sortOrder: number;
             /** @description Stock at the store asked for (storeId); null when no store was given */
             stock: number | null;
+            /** @description The catalog SKU whose stock-ledger stock the gift uses; null: its own stock */
+            skuId: string | null;
             createdAt: string;
             updatedAt: string;
         };
@@ -4489,6 +5214,8 @@ export interface components {
             /** @description Redemptions one member may hold of this gift; null = no limit */
             perMemberLimit?: number | null;
             sortOrder?: number;
+            /** @description A catalog SKU that keeps stock: the gift then uses its stock at every store (the stock ledger, managed with inventory) */
+            skuId?: string | null;
         };
         UpdateGiftRequest: {
             name?: string;
@@ -4501,6 +5228,8 @@ export interface components {
             status?: "on_sale" | "off_sale";
             perMemberLimit?: number | null;
             sortOrder?: number;
+            /** @description Link to a catalog SKU (only while the gift holds none of its own stock), or null to keep its own stock */
+            skuId?: string | null;
         };
         PickupRequest: {
             storeId: string;
@@ -5413,6 +6142,8 @@ export interface components {
             barcode: string | null;
             unit: string;
             quantity: number;
+            /** @description The store’s moving-average cost per unit in fen (the catalog’s cost until the store has its own) */
+            avgCostFen: number;
             /** @description Last change; null when the store never had stock of it */
             updatedAt: string | null;
         };
@@ -6474,11 +7205,11 @@ export interface components {
         };
         NotificationEventResponse: {
             /** @enum {string} */
-            event: "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.changed" | "points.changed" | "member.birthday" | "membership.expiring" | "points.expiring" | "coupon.expiring" | "booking.confirmed" | "booking.reminder";
+            event: "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.changed" | "points.changed" | "member.birthday" | "membership.expiring" | "points.expiring" | "coupon.expiring" | "booking.confirmed" | "booking.reminder" | "stock.low";
             /** @example 充值成功 */
             name: string;
             /** @enum {string} */
-            kind: "balance" | "points" | "birthday" | "expiry" | "booking";
+            kind: "balance" | "points" | "birthday" | "expiry" | "booking" | "stock";
             /** @example 储值变动与消费 */
             kindName: string;
             variables: components["schemas"]["EventVariableResponse"][];
@@ -6496,7 +7227,7 @@ export interface components {
         };
         NotificationTemplateResponse: {
             /** @enum {string} */
-            event: "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.changed" | "points.changed" | "member.birthday" | "membership.expiring" | "points.expiring" | "coupon.expiring" | "booking.confirmed" | "booking.reminder";
+            event: "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.changed" | "points.changed" | "member.birthday" | "membership.expiring" | "points.expiring" | "coupon.expiring" | "booking.confirmed" | "booking.reminder" | "stock.low";
             /** @enum {string} */
             channel: "wechat" | "sms" | "email";
             enabled: boolean;
@@ -6509,7 +7240,7 @@ export interface components {
         };
         PutNotificationTemplateRequest: {
             /** @enum {string} */
-            event: "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.changed" | "points.changed" | "member.birthday" | "membership.expiring" | "points.expiring" | "coupon.expiring" | "booking.confirmed" | "booking.reminder";
+            event: "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.changed" | "points.changed" | "member.birthday" | "membership.expiring" | "points.expiring" | "coupon.expiring" | "booking.confirmed" | "booking.reminder" | "stock.low";
             /** @enum {string} */
             channel: "wechat" | "sms" | "email";
             enabled: boolean;
@@ -6529,11 +7260,11 @@ export interface components {
         NotificationMessageResponse: {
             id: string;
             /** @enum {string} */
-            event: "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.changed" | "points.changed" | "member.birthday" | "membership.expiring" | "points.expiring" | "coupon.expiring" | "booking.confirmed" | "booking.reminder";
+            event: "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.changed" | "points.changed" | "member.birthday" | "membership.expiring" | "points.expiring" | "coupon.expiring" | "booking.confirmed" | "booking.reminder" | "stock.low";
             /** @example 充值成功 */
             eventName: string;
             /** @enum {string} */
-            kind: "balance" | "points" | "birthday" | "expiry" | "booking";
+            kind: "balance" | "points" | "birthday" | "expiry" | "booking" | "stock";
             /** @enum {string} */
             status: "pending" | "sending" | "sent" | "skipped" | "failed" | "cancelled";
             /** @enum {string|null} */
@@ -6580,11 +7311,11 @@ export interface components {
         NotificationMessageDetailResponse: {
             id: string;
             /** @enum {string} */
-            event: "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.changed" | "points.changed" | "member.birthday" | "membership.expiring" | "points.expiring" | "coupon.expiring" | "booking.confirmed" | "booking.reminder";
+            event: "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.changed" | "points.changed" | "member.birthday" | "membership.expiring" | "points.expiring" | "coupon.expiring" | "booking.confirmed" | "booking.reminder" | "stock.low";
             /** @example 充值成功 */
             eventName: string;
             /** @enum {string} */
-            kind: "balance" | "points" | "birthday" | "expiry" | "booking";
+            kind: "balance" | "points" | "birthday" | "expiry" | "booking" | "stock";
             /** @enum {string} */
             status: "pending" | "sending" | "sent" | "skipped" | "failed" | "cancelled";
             /** @enum {string|null} */
@@ -6640,7 +7371,7 @@ export interface components {
         };
         SubscriptionTemplateResponse: {
             /** @enum {string} */
-            event: "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.changed" | "points.changed" | "member.birthday" | "membership.expiring" | "points.expiring" | "coupon.expiring" | "booking.confirmed" | "booking.reminder";
+            event: "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.changed" | "points.changed" | "member.birthday" | "membership.expiring" | "points.expiring" | "coupon.expiring" | "booking.confirmed" | "booking.reminder" | "stock.low";
             /** @example 充值成功 */
             eventName: string;
             templateId: string;
@@ -6665,6 +7396,727 @@ export interface components {
         };
         RecordSubscriptionsRequest: {
             results: components["schemas"]["SubscribeResultDto"][];
+        };
+        SupplierResponse: {
+            id: string;
+            code: string;
+            name: string;
+            contactName: string | null;
+            phone: string | null;
+            address: string | null;
+            leadTimeDays: number;
+            /** @enum {string} */
+            status: "active" | "inactive";
+            note: string;
+            createdAt: string;
+            updatedAt: string;
+        };
+        SupplierPageResponse: {
+            items: components["schemas"]["SupplierResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        CreateSupplierRequest: {
+            /**
+             * @description Unique code (letters, digits, _ . -)
+             * @example SUP001
+             */
+            code: string;
+            /** @example 上海鲜饮供应链有限公司 */
+            name: string;
+            /** @example 周经理 */
+            contactName?: string | null;
+            /** @example 021-55550000 */
+            phone?: string | null;
+            address?: string | null;
+            /**
+             * @description Days from ordering to goods at the store (replenishment plans with it)
+             * @default 3
+             */
+            leadTimeDays: number;
+            note?: string;
+        };
+        UpdateSupplierRequest: {
+            name?: string;
+            contactName?: string | null;
+            phone?: string | null;
+            address?: string | null;
+            leadTimeDays?: number;
+            /** @enum {string} */
+            status?: "active" | "inactive";
+            note?: string;
+        };
+        InventorySettingsResponse: {
+            /** @description Other inbound (其他入库) waits for an approval before it moves stock */
+            inboundNeedsApproval: boolean;
+            /** @description Other outbound (其他出库: 报损, 领用, 赠送, …) waits for an approval before it moves stock */
+            outboundNeedsApproval: boolean;
+            updatedAt: string;
+        };
+        UpdateInventorySettingsRequest: {
+            inboundNeedsApproval?: boolean;
+            outboundNeedsApproval?: boolean;
+        };
+        StoreValuation: {
+            storeId: string;
+            storeCode: string;
+            storeName: string;
+            skuCount: number;
+            quantity: number;
+            valueFen: number;
+            /** @description Shipped to this store, not yet received */
+            incomingQuantity: number;
+            incomingValueFen: number;
+        };
+        ChainValuationResponse: {
+            stores: components["schemas"]["StoreValuation"][];
+            /** @description Units on hand in every store */
+            quantity: number;
+            valueFen: number;
+            /** @description Units in transit between stores (counted once: neither store holds them) */
+            inTransitQuantity: number;
+            inTransitValueFen: number;
+        };
+        InTransitLine: {
+            skuId: string;
+            productName: string;
+            specName: string | null;
+            barcode: string | null;
+            unit: string;
+            transferId: string;
+            transferNo: string;
+            fromStoreId: string;
+            fromStoreName: string;
+            toStoreId: string;
+            toStoreName: string;
+            quantity: number;
+            unitCostFen: number;
+            valueFen: number;
+            shippedAt: string;
+        };
+        InTransitResponse: {
+            items: components["schemas"]["InTransitLine"][];
+            quantity: number;
+            valueFen: number;
+        };
+        PurchaseOrderSummaryResponse: {
+            id: string;
+            no: string;
+            storeId: string;
+            supplierId: string;
+            supplierName: string;
+            /** @enum {string} */
+            status: "draft" | "ordered" | "partially_received" | "received" | "closed" | "cancelled";
+            expectedDate: string | null;
+            note: string;
+            /**
+             * @description manual, or replenishment (exported from the suggestion)
+             * @example manual
+             */
+            source: string;
+            /** @description Ordered quantity × agreed cost */
+            orderedFen: number;
+            /** @description Received, at the receipts’ costs */
+            receivedFen: number;
+            /** @description Returned, at the credited prices */
+            returnedFen: number;
+            orderedAt: string | null;
+            finishedAt: string | null;
+            createdAt: string;
+        };
+        PurchaseOrderPageResponse: {
+            items: components["schemas"]["PurchaseOrderSummaryResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        OrderLineInput: {
+            /** Format: uuid */
+            skuId: string;
+            /** @example 12 */
+            quantity: number;
+            /**
+             * @description Agreed unit cost in fen
+             * @example 450
+             */
+            unitCostFen: number;
+        };
+        CreatePurchaseOrderRequest: {
+            /** Format: uuid */
+            supplierId: string;
+            /**
+             * @description When the goods are expected (a date)
+             * @example 2026-11-30
+             */
+            expectedDate?: string | null;
+            note?: string;
+            lines: components["schemas"]["OrderLineInput"][];
+        };
+        PurchaseOrderLineResponse: {
+            skuId: string;
+            productName: string;
+            specName: string | null;
+            barcode: string | null;
+            unit: string;
+            quantity: number;
+            unitCostFen: number;
+            amountFen: number;
+            receivedQuantity: number;
+            /** @description Still expected: ordered − received (0 once closed or cancelled) */
+            outstandingQuantity: number;
+            returnedQuantity: number;
+        };
+        DocumentLineResponse: {
+            skuId: string;
+            productName: string;
+            specName: string | null;
+            barcode: string | null;
+            unit: string;
+            quantity: number;
+            unitCostFen: number;
+            amountFen: number;
+        };
+        PurchaseReceiptResponse: {
+            id: string;
+            no: string;
+            note: string;
+            lines: components["schemas"]["DocumentLineResponse"][];
+            amountFen: number;
+            createdBy: string | null;
+            createdAt: string;
+        };
+        PurchaseReturnResponse: {
+            id: string;
+            no: string;
+            reason: string;
+            lines: components["schemas"]["DocumentLineResponse"][];
+            /** @description What the supplier credits */
+            amountFen: number;
+            createdBy: string | null;
+            createdAt: string;
+        };
+        PurchaseOrderResponse: {
+            id: string;
+            no: string;
+            storeId: string;
+            supplierId: string;
+            supplierName: string;
+            /** @enum {string} */
+            status: "draft" | "ordered" | "partially_received" | "received" | "closed" | "cancelled";
+            expectedDate: string | null;
+            note: string;
+            /**
+             * @description manual, or replenishment (exported from the suggestion)
+             * @example manual
+             */
+            source: string;
+            /** @description Ordered quantity × agreed cost */
+            orderedFen: number;
+            /** @description Received, at the receipts’ costs */
+            receivedFen: number;
+            /** @description Returned, at the credited prices */
+            returnedFen: number;
+            orderedAt: string | null;
+            finishedAt: string | null;
+            createdAt: string;
+            lines: components["schemas"]["PurchaseOrderLineResponse"][];
+            receipts: components["schemas"]["PurchaseReceiptResponse"][];
+            returns: components["schemas"]["PurchaseReturnResponse"][];
+        };
+        StockIoLineResponse: {
+            skuId: string;
+            productName: string;
+            specName: string | null;
+            barcode: string | null;
+            unit: string;
+            quantity: number;
+            /** @description Stated unit cost (inbound); null: at the average */
+            unitCostFen: number | null;
+        };
+        StockIoResponse: {
+            id: string;
+            no: string;
+            storeId: string;
+            /** @enum {string} */
+            direction: "in" | "out";
+            /** @enum {string} */
+            reason: "damage" | "internal_use" | "gift" | "adjustment" | "other";
+            note: string;
+            /**
+             * @description pending (waits for approval), posted (stock moved), rejected, cancelled
+             * @enum {string}
+             */
+            status: "pending" | "posted" | "rejected" | "cancelled";
+            lines: components["schemas"]["StockIoLineResponse"][];
+            /** @description Value at cost of what moved (once posted) */
+            valueFen: number | null;
+            createdBy: string | null;
+            decidedBy: string | null;
+            decidedAt: string | null;
+            decisionNote: string;
+            postedAt: string | null;
+            createdAt: string;
+        };
+        StockIoPageResponse: {
+            items: components["schemas"]["StockIoResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        CostedLine: {
+            /** Format: uuid */
+            skuId: string;
+            /** @example 12 */
+            quantity: number;
+            /**
+             * @description Unit cost in fen; defaults as the route says
+             * @example 450
+             */
+            unitCostFen?: number;
+        };
+        CreateStockIoRequest: {
+            /**
+             * @description in: 其他入库; out: 其他出库
+             * @enum {string}
+             */
+            direction: "in" | "out";
+            /**
+             * @description damage (报损) and internal_use (领用) go out only; gift (赠送/赠品), adjustment and other either way
+             * @enum {string}
+             */
+            reason: "damage" | "internal_use" | "gift" | "adjustment" | "other";
+            /** @example 运输途中压坏 */
+            note?: string;
+            /** @description unitCostFen only for inbound goods with a cost of their own (else they enter at the average cost) */
+            lines: components["schemas"]["CostedLine"][];
+        };
+        StoreRef: {
+            id: string;
+            code: string;
+            name: string;
+        };
+        TransferLineResponse: {
+            skuId: string;
+            productName: string;
+            specName: string | null;
+            barcode: string | null;
+            unit: string;
+            requestedQuantity: number;
+            approvedQuantity: number | null;
+            shippedQuantity: number | null;
+            receivedQuantity: number | null;
+            /** @description Shipped and not yet received (while in transit) */
+            inTransitQuantity: number;
+            /** @description Shipped − received, once received */
+            differenceQuantity: number;
+            /** @description The sending store’s average cost when shipped */
+            unitCostFen: number | null;
+            differenceNote: string;
+        };
+        TransferResponse: {
+            id: string;
+            no: string;
+            fromStore: components["schemas"]["StoreRef"];
+            toStore: components["schemas"]["StoreRef"];
+            /** @enum {string} */
+            status: "requested" | "approved" | "in_transit" | "done" | "rejected" | "cancelled";
+            note: string;
+            lines: components["schemas"]["TransferLineResponse"][];
+            /** @description Value at cost of what is in transit */
+            inTransitValueFen: number;
+            requestedBy: string | null;
+            approvedBy: string | null;
+            approvedAt: string | null;
+            shippedBy: string | null;
+            shippedAt: string | null;
+            receivedBy: string | null;
+            receivedAt: string | null;
+            closingNote: string;
+            createdAt: string;
+        };
+        TransferPageResponse: {
+            items: components["schemas"]["TransferResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        QuantityLine: {
+            /** Format: uuid */
+            skuId: string;
+            /** @example 12 */
+            quantity: number;
+        };
+        CreateTransferRequest: {
+            /**
+             * Format: uuid
+             * @description The store asked for the goods (it approves and ships); the route’s store receives them
+             */
+            fromStoreId: string;
+            /** @example 周末活动备货 */
+            note?: string;
+            lines: components["schemas"]["QuantityLine"][];
+        };
+        StoreQuantity: {
+            storeId: string;
+            storeCode: string;
+            storeName: string;
+            quantity: number;
+        };
+        AvailabilityResponse: {
+            skuId: string;
+            productName: string;
+            specName: string | null;
+            barcode: string | null;
+            unit: string;
+            /** @description What the asking store holds */
+            quantity: number;
+            /** @description What other stores hold (only where they hold some): quantities, nothing else */
+            elsewhere: components["schemas"]["StoreQuantity"][];
+        };
+        AvailabilityPageResponse: {
+            items: components["schemas"]["AvailabilityResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        StocktakeTotals: {
+            lines: number;
+            countedLines: number;
+            gainQuantity: number;
+            gainValueFen: number;
+            /** @description A positive number of units missing */
+            lossQuantity: number;
+            /** @description A positive value at cost of what is missing */
+            lossValueFen: number;
+            /** @description gain − loss value */
+            netValueFen: number;
+            /** @description Value at cost of the snapshot */
+            snapshotValueFen: number;
+        };
+        StocktakeResponse: {
+            id: string;
+            no: string;
+            storeId: string;
+            /** @enum {string} */
+            scope: "full" | "categories";
+            categoryIds: string[];
+            /** @enum {string} */
+            status: "open" | "posted" | "cancelled";
+            note: string;
+            /** @enum {string|null} */
+            uncounted: "ignore" | "zero" | null;
+            /** @description The variance report’s totals (at cost) */
+            totals: components["schemas"]["StocktakeTotals"];
+            startedBy: string | null;
+            closedBy: string | null;
+            closedAt: string | null;
+            /** @description The snapshot’s time */
+            createdAt: string;
+        };
+        StocktakePageResponse: {
+            items: components["schemas"]["StocktakeResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        StartStocktakeRequest: {
+            /**
+             * @description full: every item that keeps stock; categories: those in the given categories and below
+             * @enum {string}
+             */
+            scope: "full" | "categories";
+            /** @description Required for scope categories */
+            categoryIds?: string[];
+            /** @example 月末盘点 */
+            note?: string;
+        };
+        AlertLineResponse: {
+            skuId: string;
+            productName: string;
+            specName: string | null;
+            barcode: string | null;
+            unit: string;
+            storeId: string;
+            minQuantity: number;
+            quantity: number;
+            /** @description At or below the line now (an open alert exists) */
+            low: boolean;
+            updatedAt: string;
+        };
+        AlertLinePageResponse: {
+            items: components["schemas"]["AlertLineResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        SetAlertLineRequest: {
+            /**
+             * @description Alert when the store’s stock is at or below this (also the safety stock of replenishment)
+             * @example 10
+             */
+            minQuantity: number;
+        };
+        StockAlertResponse: {
+            skuId: string;
+            productName: string;
+            specName: string | null;
+            barcode: string | null;
+            unit: string;
+            id: string;
+            storeId: string;
+            /** @description The line when raised */
+            minQuantity: number;
+            /** @description Stock when raised */
+            quantity: number;
+            /** @description Stock now */
+            currentQuantity: number;
+            /** @enum {string} */
+            status: "open" | "resolved";
+            raisedAt: string;
+            resolvedAt: string | null;
+            /** @description restocked or line_removed */
+            resolution: string | null;
+            acknowledgedBy: string | null;
+            acknowledgedAt: string | null;
+            /** @description Notifications handed to the outbox for the store’s managers when raised */
+            notifiedCount: number;
+        };
+        StockAlertPageResponse: {
+            items: components["schemas"]["StockAlertResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        ValuationLine: {
+            skuId: string;
+            productName: string;
+            specName: string | null;
+            barcode: string | null;
+            unit: string;
+            quantity: number;
+            /** @description The store’s moving-average cost */
+            avgCostFen: number;
+            /** @description quantity × average cost */
+            valueFen: number;
+        };
+        InTransitTotals: {
+            /** @description Units on their way to the store */
+            incomingQuantity: number;
+            incomingValueFen: number;
+            /** @description Units the store has shipped that have not arrived */
+            outgoingQuantity: number;
+            outgoingValueFen: number;
+        };
+        ValuationResponse: {
+            /** @description Items the store holds (quantity ≠ 0) */
+            items: components["schemas"]["ValuationLine"][];
+            total: number;
+            page: number;
+            pageSize: number;
+            /** @description Items held, over the whole filter */
+            skuCount: number;
+            quantity: number;
+            /** @description Stock value at cost over the whole filter */
+            valueFen: number;
+            inTransit: components["schemas"]["InTransitTotals"];
+        };
+        JournalLine: {
+            skuId: string;
+            productName: string;
+            specName: string | null;
+            barcode: string | null;
+            unit: string;
+            id: string;
+            delta: number;
+            quantityAfter: number;
+            reason: string;
+            note: string;
+            refType: string;
+            refId: string;
+            unitCostFen: number | null;
+            /** @description delta × unit cost */
+            valueFen: number | null;
+            avgCostAfterFen: number | null;
+            operatorKind: string;
+            operatorId: string | null;
+            createdAt: string;
+        };
+        JournalPageResponse: {
+            items: components["schemas"]["JournalLine"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        SlowMovingLine: {
+            skuId: string;
+            productName: string;
+            specName: string | null;
+            barcode: string | null;
+            unit: string;
+            quantity: number;
+            avgCostFen: number;
+            valueFen: number;
+            /** @description Last sale at the store; null: never sold here */
+            lastSaleAt: string | null;
+            lastInboundAt: string | null;
+        };
+        SlowMovingPageResponse: {
+            items: components["schemas"]["SlowMovingLine"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        ReplenishmentLine: {
+            skuId: string;
+            productName: string;
+            specName: string | null;
+            barcode: string | null;
+            unit: string;
+            /** @description Sales less refunds in the window */
+            soldInWindow: number;
+            /** @description Average daily net sales (for reading; the suggestion is computed exactly) */
+            averageDailySales: number;
+            /** @description The alert line (库存预警线) */
+            safetyStock: number;
+            onHand: number;
+            /** @description Shipped to the store by other stores, not yet received */
+            inTransit: number;
+            /** @description Still expected on the store’s open purchase orders */
+            onOrder: number;
+            leadTimeDays: number;
+            /** @description ⌈sold × lead time ÷ days⌉ + safety stock − on hand − in transit − on order, at least 0 */
+            suggestedQuantity: number;
+            /** @description What an exported order would pay per unit: last purchase cost from the supplier, else the average */
+            unitCostFen: number;
+        };
+        ReplenishmentResponse: {
+            days: number;
+            from: string;
+            to: string;
+            /** @description Items to order (suggested quantity > 0), by product name */
+            items: components["schemas"]["ReplenishmentLine"][];
+        };
+        ExportReplenishmentRequest: {
+            /** Format: uuid */
+            supplierId: string;
+            /** @default 28 */
+            days: number;
+            leadTimeDays?: number;
+            /** @description Only these items (default: every item with a suggestion) */
+            skuIds?: string[];
+            asOf?: string;
+        };
+        UpdatePurchaseOrderRequest: {
+            /** Format: uuid */
+            supplierId?: string;
+            expectedDate?: string | null;
+            note?: string;
+            /** @description Replaces every line */
+            lines?: components["schemas"]["OrderLineInput"][];
+        };
+        ReceivePurchaseRequest: {
+            /** @description What arrived; unitCostFen defaults to the order’s (state it when the invoice differs) */
+            lines: components["schemas"]["CostedLine"][];
+            /** @example 第一批到货 */
+            note?: string;
+        };
+        ReturnPurchaseRequest: {
+            /** @description What goes back; unitCostFen (credited by the supplier) defaults to the order’s */
+            lines: components["schemas"]["CostedLine"][];
+            /** @example 包装破损退回 */
+            reason: string;
+        };
+        RequiredNoteRequest: {
+            /** @example 门店暂不需要 */
+            note: string;
+        };
+        NoteRequest: {
+            /** @example 供应商缺货 */
+            note?: string;
+        };
+        StepLine: {
+            /** Format: uuid */
+            skuId: string;
+            /** @example 12 */
+            quantity: number;
+        };
+        TransferStepRequest: {
+            /** @description Quantities per line; lines left out keep the previous step’s quantity */
+            lines?: components["schemas"]["StepLine"][];
+            note?: string;
+        };
+        ReceivedLine: {
+            /** Format: uuid */
+            skuId: string;
+            /** @example 12 */
+            quantity: number;
+            /**
+             * @description Why fewer arrived than were shipped
+             * @example 2 瓶破损
+             */
+            note?: string;
+        };
+        ReceiveTransferRequest: {
+            /** @description What arrived per line (default: all that was shipped); more than shipped is refused */
+            lines?: components["schemas"]["ReceivedLine"][];
+        };
+        StocktakeLineResponse: {
+            skuId: string;
+            productName: string;
+            specName: string | null;
+            barcode: string | null;
+            unit: string;
+            /** @description Ledger quantity at the snapshot */
+            snapshotQuantity: number;
+            countedQuantity: number | null;
+            /** @description Ledger quantity when last counted: snapshot + movements since, up to the count */
+            expectedQuantity: number | null;
+            /** @description Movements between the snapshot and the count (sales, receipts, …) */
+            movedSinceSnapshot: number | null;
+            /** @description counted − expected */
+            varianceQuantity: number | null;
+            /** @description Unit cost the variance is valued at (the average at posting, else now) */
+            unitCostFen: number;
+            /** @description variance × unit cost */
+            varianceValueFen: number | null;
+            countedAt: string | null;
+            /** @description The adjustment posted through the stock ledger */
+            postedDelta: number | null;
+        };
+        StocktakeLinePageResponse: {
+            items: components["schemas"]["StocktakeLineResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        SetCountsRequest: {
+            /** @description The counted quantity of each item (replaces an earlier count) */
+            lines: components["schemas"]["StepLine"][];
+        };
+        CountResultResponse: {
+            /** @description The lines as counted now */
+            lines: components["schemas"]["StocktakeLineResponse"][];
+        };
+        ScanInput: {
+            /** @example 6921168509256 */
+            barcode: string;
+            /**
+             * @description Units for this scan (a case counts several)
+             * @default 1
+             */
+            quantity: number;
+        };
+        ScanBatchRequest: {
+            /** @description A batch of scans from a handheld: each adds to its item’s count. One unknown or out-of-scope barcode refuses the whole batch. */
+            scans: components["schemas"]["ScanInput"][];
+        };
+        PostStocktakeRequest: {
+            /**
+             * @description Lines nobody counted: ignore (leave their stock) or zero (none found: all of it is a loss)
+             * @enum {string}
+             */
+            uncounted: "ignore" | "zero";
         };
     };
     responses: never;
@@ -12975,6 +14427,38 @@ export interface operations {
                     };
                 };
             };
+            /** @description CATALOG_SKU_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STOCK_NOT_TRACKED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
         };
     };
     MallController_get: {
@@ -13088,8 +14572,24 @@ export interface operations {
                     };
                 };
             };
-            /** @description MALL_GIFT_NOT_FOUND */
+            /** @description MALL_GIFT_NOT_FOUND, CATALOG_SKU_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STOCK_NOT_TRACKED, MALL_GIFT_HAS_OWN_STOCK */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13405,6 +14905,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description MALL_GIFT_STOCK_IN_INVENTORY */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
         };
     };
     StoreMallController_adjustStock: {
@@ -13466,7 +14982,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description MALL_STOCK_INSUFFICIENT */
+            /** @description MALL_GIFT_STOCK_IN_INVENTORY, MALL_STOCK_INSUFFICIENT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -21392,8 +22908,8 @@ export interface operations {
                 staffId?: string;
                 channel?: "wechat" | "sms" | "email";
                 status?: "pending" | "sending" | "sent" | "skipped" | "failed" | "cancelled";
-                event?: "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.changed" | "points.changed" | "member.birthday" | "membership.expiring" | "points.expiring" | "coupon.expiring" | "booking.confirmed" | "booking.reminder";
-                kind?: "balance" | "points" | "birthday" | "expiry" | "booking";
+                event?: "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.changed" | "points.changed" | "member.birthday" | "membership.expiring" | "points.expiring" | "coupon.expiring" | "booking.confirmed" | "booking.reminder" | "stock.low";
+                kind?: "balance" | "points" | "birthday" | "expiry" | "booking" | "stock";
                 /** @description Created from this instant (inclusive) */
                 from?: string;
                 /** @description Created before this instant (exclusive) */
@@ -21907,6 +23423,4022 @@ export interface operations {
             };
             /** @description UNAUTHENTICATED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    InventoryController_listSuppliers: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Code or name containing this */
+                q?: string;
+                status?: "active" | "inactive";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    InventoryController_createSupplier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSupplierRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_SUPPLIER_CODE_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    InventoryController_supplier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                supplierId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_SUPPLIER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    InventoryController_updateSupplier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                supplierId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSupplierRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_SUPPLIER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    InventoryController_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventorySettingsResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    InventoryController_updateSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateInventorySettingsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventorySettingsResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    InventoryController_chainValuation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainValuationResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    InventoryController_chainInTransit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InTransitResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StoreInventoryController_purchaseOrders: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                status?: "draft" | "ordered" | "partially_received" | "received" | "closed" | "cancelled";
+                supplierId?: string;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrderPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StoreInventoryController_createPurchaseOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePurchaseOrderRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrderResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND, INVENTORY_SUPPLIER_NOT_FOUND, CATALOG_SKU_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_SUPPLIER_INACTIVE, CATALOG_SKU_INACTIVE, STOCK_NOT_TRACKED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StoreInventoryController_stockIos: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                status?: "pending" | "posted" | "rejected" | "cancelled";
+                direction?: "in" | "out";
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockIoPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StoreInventoryController_createStockIo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateStockIoRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockIoResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, IDEMPOTENCY_KEY_REQUIRED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND, CATALOG_SKU_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STOCK_NOT_TRACKED, STOCK_INSUFFICIENT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StoreInventoryController_transfersOf: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                status?: "requested" | "approved" | "in_transit" | "done" | "rejected" | "cancelled";
+                /** @description in: to this store; out: from it */
+                direction?: "in" | "out" | "all";
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StoreInventoryController_requestTransfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTransferRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND, CATALOG_SKU_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STOCK_NOT_TRACKED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StoreInventoryController_availability: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Name contains, pinyin initials (nc → 奶茶) or full pinyin (naicha), product code, or an exact barcode */
+                q?: string;
+                /** @description Exact barcode of a SKU */
+                barcode?: string;
+                /** @description In this category or any of its sub-categories */
+                categoryId?: string;
+                kind?: "goods" | "service";
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailabilityPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StoreInventoryController_stocktakesOf: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                status?: "open" | "posted" | "cancelled";
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StocktakePageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StoreInventoryController_startStocktake: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartStocktakeRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StocktakeResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND, CATALOG_CATEGORY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_STOCKTAKE_OPEN_EXISTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StoreInventoryController_alertLines: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertLinePageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StoreInventoryController_setAlertLine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                skuId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetAlertLineRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertLineResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND, CATALOG_SKU_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STOCK_NOT_TRACKED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StoreInventoryController_removeAlertLine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                skuId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND, CATALOG_SKU_NOT_FOUND, INVENTORY_ALERT_LINE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StoreInventoryController_stockAlerts: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                status?: "open" | "resolved";
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockAlertPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StoreInventoryController_valuation: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Name contains, pinyin initials (nc → 奶茶) or full pinyin (naicha), product code, or an exact barcode */
+                q?: string;
+                /** @description Exact barcode of a SKU */
+                barcode?: string;
+                /** @description In this category or any of its sub-categories */
+                categoryId?: string;
+                kind?: "goods" | "service";
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValuationResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StoreInventoryController_journal: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                from?: string;
+                /** @description Exclusive */
+                to?: string;
+                reason?: "opening" | "adjustment" | "sale" | "refund" | "purchase" | "purchase_return" | "transfer_out" | "transfer_in" | "other_in" | "other_out" | "stocktake" | "gift_redemption" | "gift_redemption_cancel";
+                skuId?: string;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JournalPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StoreInventoryController_inTransit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InTransitResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StoreInventoryController_slowMoving: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description No sale in this many days */
+                days?: number;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlowMovingPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StoreInventoryController_replenishment: {
+        parameters: {
+            query?: {
+                /** @description Sales window: average daily sales over the last N days */
+                days?: number;
+                /** @description Days until ordered goods arrive; default: the supplier’s lead time, else 3 */
+                leadTimeDays?: number;
+                /** @description Plan with this supplier’s lead time */
+                supplierId?: string;
+                /** @description End of the sales window (default now) */
+                asOf?: string;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplenishmentResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND, INVENTORY_SUPPLIER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StoreInventoryController_exportReplenishment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportReplenishmentRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrderResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND, INVENTORY_SUPPLIER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_SUPPLIER_INACTIVE, INVENTORY_NOTHING_TO_ORDER */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    PurchaseOrderController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                purchaseOrderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrderResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_PURCHASE_ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    PurchaseOrderController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                purchaseOrderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePurchaseOrderRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrderResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_PURCHASE_ORDER_NOT_FOUND, INVENTORY_SUPPLIER_NOT_FOUND, CATALOG_SKU_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_PURCHASE_ORDER_STATUS, INVENTORY_SUPPLIER_INACTIVE, CATALOG_SKU_INACTIVE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    PurchaseOrderController_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                purchaseOrderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrderResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_PURCHASE_ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_PURCHASE_ORDER_STATUS, INVENTORY_SUPPLIER_INACTIVE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    PurchaseOrderController_receive: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path: {
+                purchaseOrderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceivePurchaseRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrderResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, IDEMPOTENCY_KEY_REQUIRED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_PURCHASE_ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_PURCHASE_ORDER_STATUS, INVENTORY_SKU_NOT_IN_DOCUMENT, INVENTORY_RECEIVE_EXCEEDS_ORDERED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    PurchaseOrderController_returnGoods: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path: {
+                purchaseOrderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnPurchaseRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrderResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, IDEMPOTENCY_KEY_REQUIRED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_PURCHASE_ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_PURCHASE_ORDER_STATUS, INVENTORY_SKU_NOT_IN_DOCUMENT, INVENTORY_RETURN_EXCEEDS_RECEIVED, STOCK_INSUFFICIENT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    PurchaseOrderController_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                purchaseOrderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequiredNoteRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrderResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_PURCHASE_ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_PURCHASE_ORDER_STATUS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    PurchaseOrderController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                purchaseOrderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequiredNoteRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrderResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_PURCHASE_ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_PURCHASE_ORDER_STATUS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StockIoController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                stockIoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockIoResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_STOCK_IO_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StockIoController_approve: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path: {
+                stockIoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockIoResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, IDEMPOTENCY_KEY_REQUIRED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_STOCK_IO_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_STOCK_IO_STATUS, STOCK_INSUFFICIENT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StockIoController_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                stockIoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequiredNoteRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockIoResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_STOCK_IO_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_STOCK_IO_STATUS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StockIoController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                stockIoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockIoResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_STOCK_IO_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_STOCK_IO_STATUS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    TransferController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                transferId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_TRANSFER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    TransferController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                transferId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN, INVENTORY_TRANSFER_WRONG_SIDE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_TRANSFER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_TRANSFER_STATUS, INVENTORY_APPROVE_EXCEEDS_REQUESTED, INVENTORY_TRANSFER_EMPTY */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    TransferController_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                transferId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequiredNoteRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN, INVENTORY_TRANSFER_WRONG_SIDE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_TRANSFER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_TRANSFER_STATUS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    TransferController_ship: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path: {
+                transferId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, IDEMPOTENCY_KEY_REQUIRED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN, INVENTORY_TRANSFER_WRONG_SIDE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_TRANSFER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_TRANSFER_STATUS, INVENTORY_SHIP_EXCEEDS_APPROVED, INVENTORY_TRANSFER_EMPTY, STOCK_INSUFFICIENT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    TransferController_receive: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path: {
+                transferId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceiveTransferRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, IDEMPOTENCY_KEY_REQUIRED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN, INVENTORY_TRANSFER_WRONG_SIDE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_TRANSFER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_TRANSFER_STATUS, INVENTORY_RECEIVE_EXCEEDS_SHIPPED, INVENTORY_SKU_NOT_IN_DOCUMENT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    TransferController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                transferId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequiredNoteRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_TRANSFER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_TRANSFER_STATUS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StocktakeController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                stocktakeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StocktakeResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_STOCKTAKE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StocktakeController_lines: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description variance: counted lines whose count differs from expected */
+                filter?: "all" | "counted" | "uncounted" | "variance";
+            };
+            header?: never;
+            path: {
+                stocktakeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StocktakeLinePageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_STOCKTAKE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StocktakeController_setCounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                stocktakeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetCountsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountResultResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_STOCKTAKE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_STOCKTAKE_STATUS, INVENTORY_STOCKTAKE_OUT_OF_SCOPE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StocktakeController_scan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                stocktakeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScanBatchRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountResultResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_STOCKTAKE_NOT_FOUND, INVENTORY_BARCODE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_STOCKTAKE_STATUS, INVENTORY_STOCKTAKE_OUT_OF_SCOPE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StocktakeController_post: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path: {
+                stocktakeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostStocktakeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StocktakeResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, IDEMPOTENCY_KEY_REQUIRED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_STOCKTAKE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_STOCKTAKE_STATUS, STOCK_INSUFFICIENT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StocktakeController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                stocktakeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StocktakeResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_STOCKTAKE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_STOCKTAKE_STATUS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StockAlertController_acknowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                stockAlertId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockAlertResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description INVENTORY_STOCK_ALERT_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

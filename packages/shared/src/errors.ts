@@ -154,6 +154,12 @@ export const POINTS_ERRORS = define({
   MALL_GIFT_NEEDS_PAYMENT: { status: 409, zh: '该礼品需到店支付现金部分后兑换', en: 'This gift has a cash part: redeem it at the counter' },
   MALL_PAYMENT_METHOD_REQUIRED: { status: 400, zh: '请选择现金部分的支付方式', en: 'Choose how the cash part is paid' },
   MALL_STOCK_INSUFFICIENT: { status: 409, zh: '该门店礼品库存不足', en: 'Not enough stock of this gift at the store' },
+  MALL_GIFT_STOCK_IN_INVENTORY: {
+    status: 409,
+    zh: '该礼品使用商品库存，请通过采购、调货或盘点管理',
+    en: 'This gift uses a catalog item’s stock: manage it with purchases, transfers or stocktakes',
+  },
+  MALL_GIFT_HAS_OWN_STOCK: { status: 409, zh: '礼品仍有自有库存，请先清零再关联商品', en: 'The gift still holds stock of its own: set it to 0 before linking an item' },
   MALL_LIMIT_REACHED: { status: 409, zh: '已达到该礼品的每人兑换上限', en: 'You have reached the per-member limit for this gift' },
   MALL_REDEMPTION_NOT_FOUND: { status: 404, zh: '兑换记录不存在', en: 'Redemption not found' },
   MALL_REDEMPTION_NOT_PENDING: { status: 409, zh: '该兑换已领取或已取消', en: 'The redemption was already picked up or cancelled' },
@@ -315,6 +321,39 @@ export const ORDER_ERRORS = define({
   TICKET_EMPTY: { status: 409, zh: '挂单中还没有项目', en: 'The ticket has no lines yet' },
 });
 
+/** Inventory (进销存): suppliers, purchases, other inbound/outbound, transfers, stocktakes, alerts. */
+export const INVENTORY_ERRORS = define({
+  INVENTORY_SUPPLIER_NOT_FOUND: { status: 404, zh: '供应商不存在', en: 'Supplier not found' },
+  INVENTORY_SUPPLIER_CODE_TAKEN: { status: 409, zh: '供应商编码已存在', en: 'A supplier with this code exists' },
+  INVENTORY_SUPPLIER_INACTIVE: { status: 409, zh: '供应商已停用', en: 'This supplier is inactive' },
+  INVENTORY_SKU_NOT_IN_DOCUMENT: { status: 409, zh: '单据中没有该商品', en: 'The item is not on this document' },
+  INVENTORY_PURCHASE_ORDER_NOT_FOUND: { status: 404, zh: '采购单不存在', en: 'Purchase order not found' },
+  INVENTORY_PURCHASE_ORDER_STATUS: { status: 409, zh: '采购单当前状态不能执行此操作', en: 'The purchase order’s status does not allow this' },
+  INVENTORY_RECEIVE_EXCEEDS_ORDERED: { status: 409, zh: '收货数量超过采购未到数量', en: 'More received than is still outstanding on the order' },
+  INVENTORY_RETURN_EXCEEDS_RECEIVED: { status: 409, zh: '退货数量超过已入库未退数量', en: 'More returned than was received and not yet returned' },
+  INVENTORY_STOCK_IO_NOT_FOUND: { status: 404, zh: '出入库单不存在', en: 'Inbound/outbound document not found' },
+  INVENTORY_STOCK_IO_STATUS: { status: 409, zh: '出入库单当前状态不能执行此操作', en: 'The document’s status does not allow this' },
+  INVENTORY_TRANSFER_NOT_FOUND: { status: 404, zh: '调货单不存在', en: 'Transfer not found' },
+  INVENTORY_TRANSFER_STATUS: { status: 409, zh: '调货单当前状态不能执行此操作', en: 'The transfer’s status does not allow this' },
+  INVENTORY_TRANSFER_WRONG_SIDE: {
+    status: 403,
+    zh: '调出门店审核和发货，调入门店收货',
+    en: 'The sending store approves and ships; the receiving store receives',
+  },
+  INVENTORY_TRANSFER_EMPTY: { status: 409, zh: '调货数量不能全部为 0', en: 'A transfer cannot move nothing at all' },
+  INVENTORY_SHIP_EXCEEDS_APPROVED: { status: 409, zh: '发货数量超过审核数量', en: 'More shipped than was approved' },
+  INVENTORY_RECEIVE_EXCEEDS_SHIPPED: { status: 409, zh: '收货数量超过发货数量', en: 'More received than was shipped' },
+  INVENTORY_APPROVE_EXCEEDS_REQUESTED: { status: 409, zh: '审核数量超过申请数量', en: 'More approved than was requested' },
+  INVENTORY_STOCKTAKE_NOT_FOUND: { status: 404, zh: '盘点单不存在', en: 'Stocktake not found' },
+  INVENTORY_STOCKTAKE_STATUS: { status: 409, zh: '盘点单已过账或已取消', en: 'The stocktake was already posted or cancelled' },
+  INVENTORY_STOCKTAKE_OPEN_EXISTS: { status: 409, zh: '该门店已有进行中的盘点', en: 'The store already has a stocktake in progress' },
+  INVENTORY_STOCKTAKE_OUT_OF_SCOPE: { status: 409, zh: '商品不在本次盘点范围内', en: 'The item is not within this stocktake' },
+  INVENTORY_BARCODE_NOT_FOUND: { status: 404, zh: '条码对应的在售商品不存在', en: 'No item on sale has this barcode' },
+  INVENTORY_ALERT_LINE_NOT_FOUND: { status: 404, zh: '该商品未设置库存预警', en: 'No low-stock alert line is set for this item' },
+  INVENTORY_STOCK_ALERT_NOT_FOUND: { status: 404, zh: '库存预警不存在', en: 'Low-stock alert not found' },
+  INVENTORY_NOTHING_TO_ORDER: { status: 409, zh: '当前没有需要补货的商品', en: 'Nothing needs ordering at the moment' },
+});
+
 export const ERRORS = {
   ...COMMON_ERRORS,
   ...IDEMPOTENCY_ERRORS,
@@ -337,6 +376,7 @@ export const ERRORS = {
   ...PRICING_ERRORS,
   ...NOTIFICATION_ERRORS,
   ...ORDER_ERRORS,
+  ...INVENTORY_ERRORS,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -72,6 +72,16 @@ export const PERMISSIONS = {
   'orders.ticket': { zh: '开单、挂单和添加服务项目', en: 'Open tickets, park sales and add lines' },
   'orders.refund': { zh: '订单退款', en: 'Refund orders' },
   'orders.settings.write': { zh: '设置订单退款规则', en: 'Edit the order refund rules' },
+  'inventory.read': { zh: '查看进销存单据和库存报表', en: 'View inventory documents and stock reports' },
+  'inventory.supplier.write': { zh: '管理供应商', en: 'Manage suppliers' },
+  'inventory.purchase': { zh: '采购下单、收货入库和采购退货', en: 'Order from suppliers, receive goods and return them' },
+  'inventory.io': { zh: '其他入库和其他出库', en: 'Book other inbound and outbound stock' },
+  'inventory.io.approve': { zh: '审核其他入库和其他出库', en: 'Approve other inbound and outbound stock' },
+  'inventory.transfer': { zh: '门店调货：申请、发货、收货', en: 'Transfers between stores: request, ship, receive' },
+  'inventory.transfer.approve': { zh: '审核调货申请', en: 'Approve transfer requests' },
+  'inventory.stocktake': { zh: '盘点', en: 'Take stock (stocktakes)' },
+  'inventory.alert': { zh: '设置库存预警并接收预警通知', en: 'Set low-stock alert lines and receive their alerts' },
+  'inventory.settings.write': { zh: '设置进销存审核规则', en: 'Edit the inventory approval settings' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -139,6 +149,13 @@ export const BUILT_IN_ROLES: Record<string, { name: string; nameEn: string; scop
       'orders.checkout',
       'orders.ticket',
       'orders.refund',
+      'inventory.read',
+      'inventory.purchase',
+      'inventory.io',
+      'inventory.transfer',
+      'inventory.transfer.approve',
+      'inventory.stocktake',
+      'inventory.alert',
     ],
   },
   cashier: {

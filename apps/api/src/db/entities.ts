@@ -9,6 +9,12 @@ import {
 } from '../modules/count-cards/entities/count-card.entity';
 import { CatalogSettingsEntity, CategoryEntity, ProductEntity, SkuEntity, SkuStorePriceEntity } from '../modules/catalog/entities/catalog.entity';
 import { StockEntity, StockMovementEntity } from '../modules/catalog/entities/stock.entity';
+import { PurchaseOrderEntity, PurchaseOrderLineEntity, PurchaseReceiptEntity, PurchaseReceiptLineEntity, PurchaseReturnEntity, PurchaseReturnLineEntity } from '../modules/inventory/entities/purchase.entity';
+import { StockAlertEntity, StockAlertLineEntity } from '../modules/inventory/entities/stock-alert.entity';
+import { StockIoEntity, StockIoLineEntity } from '../modules/inventory/entities/stock-io.entity';
+import { StocktakeCountEntity, StocktakeEntity, StocktakeLineEntity } from '../modules/inventory/entities/stocktake.entity';
+import { InventorySettingsEntity, SupplierEntity } from '../modules/inventory/entities/supplier.entity';
+import { TransferEntity, TransferLineEntity } from '../modules/inventory/entities/transfer.entity';
 import { CardEntity, CardEventEntity, CardReturnEntity, CardSettingsEntity, MemberCodeKeyEntity, MemberCodeUseEntity } from '../modules/cards/entities/card.entity';
 import { CouponEntity, CouponIssueRunEntity, CouponTemplateEntity } from '../modules/coupons/entities/coupon.entity';
 import { PricingSettingsEntity } from '../modules/pricing/entities/pricing-settings.entity';
@@ -171,4 +177,21 @@ export const ENTITIES = [
   OrderRefundLineEntity,
   OrderRefundPaymentEntity,
   OrderPointsDebtEntity,
+  SupplierEntity,
+  InventorySettingsEntity,
+  PurchaseOrderEntity,
+  PurchaseOrderLineEntity,
+  PurchaseReceiptEntity,
+  PurchaseReceiptLineEntity,
+  PurchaseReturnEntity,
+  PurchaseReturnLineEntity,
+  StockIoEntity,
+  StockIoLineEntity,
+  TransferEntity,
+  TransferLineEntity,
+  StocktakeEntity,
+  StocktakeLineEntity,
+  StocktakeCountEntity,
+  StockAlertLineEntity,
+  StockAlertEntity,
 ];

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { reachesStore, type Actor } from '../auth/actor';
 import { ActorRepository } from '../auth/actor.repository';
-import { CHAIN_SCOPE_KEY, MEMBER_ROUTE_KEY, PERMISSIONS_KEY, PUBLIC_KEY } from '../auth/decorators';
+import { CHAIN_SCOPE_KEY, CROSS_STORE_FIELDS_KEY, MEMBER_ROUTE_KEY, PERMISSIONS_KEY, PUBLIC_KEY } from '../auth/decorators';
 import { verifyAccessToken } from '../auth/token';
 import { AppError } from '../errors/app-error';
 import { requestContext } from '../request-context';
@@ -56,7 +56,8 @@ export class AccessGuard implements CanActivate {
       if (!allowed) throw new AppError(this.access.notFoundCode(param));
     }
 
-    const storeIds = [...collectStoreIds(req.query), ...collectStoreIds(req.body)];
+    const crossStore = this.reflector.getAllAndOverride<string[]>(CROSS_STORE_FIELDS_KEY, targets) ?? [];
+    const storeIds = [...collectStoreIds(req.query), ...collectStoreIds(req.body, crossStore)];
     if (storeIds.length) {
       const foreign = storeIds.filter((id) => !reachesStore(actor, id));
       if (foreign.length) throw new AppError('STORE_NOT_FOUND');
@@ -88,11 +89,11 @@ const MEMBER_OWNED_PARAMS = new Set<string>(['countCardId', 'redemptionId', 'boo
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Store ids named anywhere at the top level of a query or body: storeId, storeIds, xxxStoreId(s). */
-export function collectStoreIds(input: unknown): string[] {
+export function collectStoreIds(input: unknown, except: readonly string[] = []): string[] {
   if (!input || typeof input !== 'object' || Array.isArray(input)) return [];
   const out: string[] = [];
   for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
-    if (!/^(storeId|storeIds|[a-z]+StoreIds?)$/.test(key)) continue;
+    if (!/^(storeId|storeIds|[a-z]+StoreIds?)$/.test(key) || except.includes(key)) continue;
     const values = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
     // Only well-formed ids are checked here; anything else is the validation pipe's to refuse with 400.
     for (const v of values) if (typeof v === 'string' && UUID.test(v.trim())) out.push(v.trim());

@@ -73,6 +73,19 @@ const RESOURCES: Record<string, ResourceAccess> = {
   orderId: { sql: 'SELECT store_id FROM sales_order WHERE id = $1', notFound: 'ORDER_NOT_FOUND' },
   ticketId: { sql: 'SELECT store_id FROM ticket WHERE id = $1', notFound: 'TICKET_NOT_FOUND' },
   ticketLineId: { sql: 'SELECT t.store_id FROM ticket_line l JOIN ticket t ON t.id = l.ticket_id WHERE l.id = $1', notFound: 'TICKET_LINE_NOT_FOUND' },
+  // Suppliers are HQ's list, ordered from by every store.
+  supplierId: { sql: 'SELECT id FROM supplier WHERE id = $1', notFound: 'INVENTORY_SUPPLIER_NOT_FOUND', global: true },
+  // Inventory documents belong to their store.
+  purchaseOrderId: { sql: 'SELECT store_id FROM purchase_order WHERE id = $1', notFound: 'INVENTORY_PURCHASE_ORDER_NOT_FOUND' },
+  stockIoId: { sql: 'SELECT store_id FROM stock_io WHERE id = $1', notFound: 'INVENTORY_STOCK_IO_NOT_FOUND' },
+  stocktakeId: { sql: 'SELECT store_id FROM stocktake WHERE id = $1', notFound: 'INVENTORY_STOCKTAKE_NOT_FOUND' },
+  stockAlertId: { sql: 'SELECT store_id FROM stock_alert WHERE id = $1', notFound: 'INVENTORY_STOCK_ALERT_NOT_FOUND' },
+  // A transfer belongs to both of its stores: either may read it; which one may take which step
+  // (the sender approves and ships, the receiver receives) is TransferService's to decide.
+  transferId: {
+    sql: 'SELECT from_store_id AS store_id FROM transfer WHERE id = $1 UNION ALL SELECT to_store_id FROM transfer WHERE id = $1',
+    notFound: 'INVENTORY_TRANSFER_NOT_FOUND',
+  },
 };
 
 export type ResourceStores = { found: false } | { found: true; stores: 'global' | string[] };

@@ -19,6 +19,15 @@ export const RequirePermissions = (...permissions: Permission[]) => SetMetadata(
 /** Only HQ (a chain-scoped role) may call the route, e.g. to create a store. */
 export const RequireChainScope = () => SetMetadata(CHAIN_SCOPE_KEY, true);
 
+export const CROSS_STORE_FIELDS_KEY = 'chaincard:cross-store-fields';
+
+/**
+ * These body fields name another store on purpose (the store a transfer is asked from, 调货): the
+ * guard does not require the caller to reach it, and the route's service checks what may be done
+ * with it. Every other store id in the request is still checked.
+ */
+export const CrossStoreFields = (...fields: string[]) => SetMetadata(CROSS_STORE_FIELDS_KEY, fields);
+
 export const MEMBER_ROUTE_KEY = 'chaincard:member-route';
 
 /** The route is for members (the mini-program's `/me` API): member tokens only, no staff. */

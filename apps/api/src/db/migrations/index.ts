@@ -17,6 +17,7 @@ import { CouponsPromotionsPricing1795441260369 } from './1795441260369-coupons-p
 import { Backup1795442574565 } from './1795442574565-backup';
 import { Notifications1795443523033 } from './1795443523033-notifications';
 import { Orders1795445380449 } from './1795445380449-orders';
+import { Inventory1795445550625 } from './1795445550625-inventory';
 
 /** Checked-in migrations in order. Never edit a landed one; add a new file. */
 export const MIGRATIONS: Function[] = [
@@ -39,4 +40,5 @@ export const MIGRATIONS: Function[] = [
   Wechat1795443252172,
   Notifications1795443523033,
   Orders1795445380449,
+  Inventory1795445550625,
 ];

@@ -10,6 +10,11 @@ import { CatalogService } from '../../modules/catalog/catalog.service';
 import { StockService } from '../../modules/catalog/stock.service';
 import { CountCardsService } from '../../modules/count-cards/count-cards.service';
 import { CouponsService } from '../../modules/coupons/coupons.service';
+import { StockAlertService } from '../../modules/inventory/alert.service';
+import { PurchaseService } from '../../modules/inventory/purchase.service';
+import { StockIoService } from '../../modules/inventory/stock-io.service';
+import { SupplierService } from '../../modules/inventory/supplier.service';
+import { TransferService } from '../../modules/inventory/transfer.service';
 import type { CreateCouponTemplateRequest } from '../../modules/coupons/dto/coupon.dto';
 import type { ListMembersQuery } from '../../modules/members/dto/member.dto';
 import { PromotionsService } from '../../modules/promotions/promotions.service';
@@ -62,7 +67,8 @@ export const DEMO_STORES = [
 
 export const DEMO_ACCOUNTS = [
   { username: 'owner', password: 'Owner@2026', name: '陈总 (老板)', role: 'owner', stores: [] as string[] },
-  { username: 'manager', password: 'Manager@2026', name: '李店长', role: 'store_manager', stores: ['SH001'] },
+  // The manager has a phone: SH001's low-stock alerts reach him by SMS (the log provider prints them).
+  { username: 'manager', password: 'Manager@2026', name: '李店长', role: 'store_manager', stores: ['SH001'], phone: '13900000001' },
   { username: 'cashier', password: 'Cashier@2026', name: '王收银', role: 'cashier', stores: ['SH001'] },
   { username: 'tech', password: 'Tech@2026', name: '赵技师', role: 'technician', stores: ['SH001'] },
 ];
@@ -110,10 +116,11 @@ export async function seedDemo(app: INestApplication): Promise<boolean> {
     }
     const actors = new Map<string, StaffActor>();
     for (const a of DEMO_ACCOUNTS) {
-      const [staff] = await m.query(`INSERT INTO staff (username, name, password_hash) VALUES ($1, $2, $3) RETURNING id`, [
+      const [staff] = await m.query(`INSERT INTO staff (username, name, password_hash, phone) VALUES ($1, $2, $3, $4) RETURNING id`, [
         a.username,
         a.name,
         await hashPassword(a.password),
+        'phone' in a ? a.phone : null,
       ]);
       await m.query(`INSERT INTO staff_role (staff_id, role_id) SELECT $1, id FROM role WHERE code = $2`, [staff.id, a.role]);
       for (const code of a.stores) await m.query(`INSERT INTO staff_store (staff_id, store_id) VALUES ($1, $2)`, [staff.id, storeIds.get(code)]);
@@ -137,6 +144,7 @@ export async function seedDemo(app: INestApplication): Promise<boolean> {
     const catalog = await loadCatalogDemo(app, m, storeIds, actors);
     await loadPricingDemo(app, m, storeIds, actors, catalog);
     await loadOrdersDemo(app, m, storeIds, actors, catalog);
+    await loadInventoryDemo(app, m, storeIds, actors, catalog);
     return true;
   });
 }
@@ -176,6 +184,7 @@ async function loadNotificationsDemo(app: INestApplication, m: EntityManager, ow
       'coupon.expiring': [['coupon', '{{couponName}}'], ['date', '{{expiryDate}}']],
       'booking.confirmed': [['service', '{{serviceName}}'], ['time', '{{startTime}}']],
       'booking.reminder': [['service', '{{serviceName}}'], ['time', '{{startTime}}']],
+      'stock.low': [['product', '{{productName}}'], ['quantity', '{{quantity}}']],
     };
     let n = 0;
     for (const [event, fields] of Object.entries(smsFields)) {
@@ -548,6 +557,64 @@ async function loadPricingDemo(app: INestApplication, m: EntityManager, storeIds
       exclusive: true,
       priority: 20,
     });
+  });
+}
+
+/** The demo suppliers (供应商), by key. */
+export const DEMO_SUPPLIERS = {
+  drinks: { code: 'SUP001', name: '上海鲜饮供应链有限公司', contactName: '周经理', phone: '021-55550001', leadTimeDays: 2 },
+  care: { code: 'SUP002', name: '杭州日化用品贸易有限公司', contactName: '钱经理', phone: '0571-55550002', leadTimeDays: 5 },
+} as const;
+
+/**
+ * Inventory (SPEC 10), through the services as HQ and the SH001 manager would use them: two
+ * suppliers; a purchase order received in full at SH001 (cola and chips, at costs that move the
+ * store's average); an order of shampoo placed for HZ001 and not yet arrived; 徐家汇店 (SH002)
+ * asking SH001 for 10 bags of 大白兔, approved and shipped — in transit; SH001's alert lines, the
+ * shampoo's below its line (an open low-stock alert, whose SMS to 李店长 waits in the outbox); a
+ * damage report waiting for HQ's approval.
+ */
+async function loadInventoryDemo(app: INestApplication, m: EntityManager, storeIds: Map<string, string>, actors: Map<string, StaffActor>, catalog: DemoCatalog): Promise<void> {
+  const suppliers = app.get(SupplierService);
+  const purchases = app.get(PurchaseService);
+  const transfers = app.get(TransferService);
+  const alerts = app.get(StockAlertService);
+  const ios = app.get(StockIoService);
+  const owner = actors.get('owner')!;
+  const manager = actors.get('manager')!;
+  const store = (code: string) => storeIds.get(code)!;
+  const sku = (name: string) => catalog.skus.get(name)![0];
+
+  const [drinks, care] = await as(m, owner, async () => [await suppliers.create(DEMO_SUPPLIERS.drinks), await suppliers.create(DEMO_SUPPLIERS.care)]);
+
+  await as(m, manager, async () => {
+    const po = await purchases.create(manager, store('SH001'), {
+      supplierId: drinks.id,
+      note: '周末饮料零食补货',
+      lines: [
+        { skuId: sku('可口可乐 330ml'), quantity: 24, unitCostFen: yuan(2) },
+        { skuId: sku('乐事薯片 原味'), quantity: 20, unitCostFen: yuan(4.8) },
+      ],
+    });
+    await purchases.submit(po.id);
+    await purchases.receive(manager, po.id, { lines: [{ skuId: sku('可口可乐 330ml'), quantity: 24 }, { skuId: sku('乐事薯片 原味'), quantity: 20 }], note: '供应商送货到店' });
+    for (const [name, minQuantity] of [['氨基酸洗发水', 15], ['农夫山泉 550ml', 12], ['大白兔奶糖', 10]] as const) {
+      await alerts.setLine(manager, store('SH001'), sku(name), { minQuantity });
+    }
+    await ios.create(manager, store('SH001'), { direction: 'out', reason: 'damage', note: '搬运时摔坏', lines: [{ skuId: sku('可口可乐 330ml'), quantity: 2 }] });
+  });
+
+  const hz = await as(m, owner, () =>
+    purchases.create(owner, store('HZ001'), { supplierId: care.id, expectedDate: null, note: '洗发水补货', lines: [{ skuId: sku('氨基酸洗发水'), quantity: 12, unitCostFen: yuan(58) }] }),
+  );
+  await as(m, owner, () => purchases.submit(hz.id));
+
+  const transfer = await as(m, owner, () =>
+    transfers.request(owner, store('SH002'), { fromStoreId: store('SH001'), note: '徐家汇店奶糖缺货', lines: [{ skuId: sku('大白兔奶糖'), quantity: 10 }] }),
+  );
+  await as(m, manager, async () => {
+    await transfers.approve(manager, transfer.id, {});
+    await transfers.ship(manager, transfer.id, { note: '门店自送' });
   });
 }
 

@@ -54,6 +54,20 @@ export interface StoreItemRow {
   stock: number | null;
 }
 
+/** A SKU as other capabilities label it (inventory documents, reports). */
+export interface SkuLabelRow {
+  skuId: string;
+  productId: string;
+  productName: string;
+  specName: string | null;
+  barcode: string | null;
+  unit: string;
+  costFen: number;
+  categoryId: string | null;
+  trackStock: boolean;
+  onSale: boolean;
+}
+
 export interface StorePriceRow {
   storeId: string;
   skuId: string;
@@ -239,7 +253,7 @@ export class CatalogRepository {
       LEFT JOIN stock st ON st.sku_id = s.id AND st.store_id = ${store}`;
     const [{ n }] = await m.query(`SELECT count(*)::int AS n ${from} ${whereSql(where)}`, [...params.values]);
     const rows: Record<string, unknown>[] = await m.query(
-      `SELECT s.id AS sku_id, p.id AS product_id, p.name AS product_name, s.spec_name, p.kind, p.category_id, p.code, s.barcode, s.unit, s.cost_fen,
+      `SELECT s.id AS sku_id, p.id AS product_id, p.name AS product_name, s.spec_name, p.kind, p.category_id, p.code, s.barcode, s.unit, COALESCE(st.avg_cost_fen, s.cost_fen) AS cost_fen,
               CASE WHEN sp.sku_id IS NULL THEN s.price_fen ELSE sp.price_fen END AS price_fen,
               CASE WHEN sp.sku_id IS NULL THEN s.member_price_fen ELSE sp.member_price_fen END AS member_price_fen,
               sp.sku_id IS NOT NULL AS store_price, p.duration_minutes, s.track_stock, s.status AS sku_status, p.status AS product_status,
@@ -271,6 +285,34 @@ export class CatalogRepository {
       })),
       n,
     ];
+  }
+
+  /** What other capabilities show of SKUs: names, barcode, unit, the catalog's cost, category, stock keeping, status. */
+  async skuLabels(m: EntityManager, f: { skuIds?: string[]; barcodes?: string[] }): Promise<SkuLabelRow[]> {
+    const rows: Record<string, unknown>[] = await m.query(
+      `SELECT s.id, s.product_id, p.name AS product_name, s.spec_name, s.barcode, s.unit, s.cost_fen, p.category_id, s.track_stock,
+              s.status = 'active' AND p.status = 'active' AS on_sale
+         FROM sku s JOIN product p ON p.id = s.product_id
+        WHERE ${f.skuIds ? 's.id = ANY($1::uuid[])' : `s.barcode = ANY($1::text[]) AND s.status = 'active'`}`,
+      [f.skuIds ?? f.barcodes ?? []],
+    );
+    return rows.map((r) => ({
+      skuId: r.id as string,
+      productId: r.product_id as string,
+      productName: r.product_name as string,
+      specName: (r.spec_name as string) ?? null,
+      barcode: (r.barcode as string) ?? null,
+      unit: r.unit as string,
+      costFen: Number(r.cost_fen),
+      categoryId: (r.category_id as string) ?? null,
+      trackStock: r.track_stock as boolean,
+      onSale: r.on_sale as boolean,
+    }));
+  }
+
+  async categoriesExist(m: EntityManager, ids: string[]): Promise<string[]> {
+    const rows: { id: string }[] = await m.query('SELECT id FROM category WHERE id = ANY($1::uuid[])', [ids]);
+    return rows.map((r) => r.id);
   }
 
   /** Each category with its ancestors, nearest first (the tree is guarded against cycles; depth caps a corrupt one). */

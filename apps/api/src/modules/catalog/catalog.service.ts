@@ -5,7 +5,9 @@ import { AuditService, diff } from '../../common/audit/audit.service';
 import { pgConstraint, pgErrorCode, TransactionHost } from '../../common/db/transaction-host';
 import { AppError } from '../../common/errors/app-error';
 import { pageOf, type Page, type PageQuery } from '../../common/http/pagination';
-import { CatalogRepository, type CategoryRow, type ProductRow, type StoreItemRow, type StorePriceRow } from './catalog.repository';
+import { CatalogRepository, type CategoryRow, type ProductRow, type SkuLabelRow, type StoreItemRow, type StorePriceRow } from './catalog.repository';
+
+export type { SkuLabelRow } from './catalog.repository';
 import { buildTree, wouldCycle, type Tree } from './domain/category-tree';
 import { searchKeys } from './domain/pinyin';
 import { productGrams } from './domain/search-grams';
@@ -46,6 +48,7 @@ export interface PricingItem {
   priceFen: number;
   /** Store override applied. */
   memberPriceFen: number | null;
+  /** The store's moving-average cost when it has kept stock of the SKU, else the catalog's cost. */
   costFen: number;
   durationMinutes: number | null;
   trackStock: boolean;
@@ -296,6 +299,26 @@ export class CatalogService {
         productCode: r.code,
       };
     });
+  }
+
+  /** Labels of SKUs by id (unknown ids are simply absent), for documents of other capabilities. */
+  async skuLabels(m: EntityManager, skuIds: string[]): Promise<Map<string, SkuLabelRow>> {
+    const valid = [...new Set(skuIds)].filter((id) => UUID.test(id));
+    if (!valid.length) return new Map();
+    return new Map((await this.repo.skuLabels(m, { skuIds: valid })).map((r) => [r.skuId, r]));
+  }
+
+  /** Active SKUs by barcode (a barcode is unique among active SKUs), e.g. for a stocktake's scans. */
+  async skusByBarcode(m: EntityManager, barcodes: string[]): Promise<Map<string, SkuLabelRow>> {
+    const wanted = [...new Set(barcodes)];
+    if (!wanted.length) return new Map();
+    return new Map((await this.repo.skuLabels(m, { barcodes: wanted })).map((r) => [r.barcode!, r]));
+  }
+
+  /** The ids among these that are categories. */
+  async existingCategories(m: EntityManager, ids: string[]): Promise<Set<string>> {
+    const valid = ids.filter((id) => UUID.test(id));
+    return new Set(valid.length ? await this.repo.categoriesExist(m, valid) : []);
   }
 
   // ---- settings ----

@@ -197,6 +197,101 @@ export const RECONCILE_CHECKS: { name: string; description: string; sql: string 
              AND (ws.id IS NULL OR ws.amount_fen <> p.amount_fen
                   OR ws.reversed_principal_fen + ws.reversed_bonus_fen <> CASE WHEN o.status = 'cancelled' THEN p.amount_fen ELSE p.refunded_fen END)`,
   },
+  {
+    name: 'stock_cost_follows_movements',
+    description: "Every stock row's moving-average cost is the one its last movement left",
+    sql: `SELECT s.store_id, s.sku_id, s.avg_cost_fen, mv.avg_cost_after_fen FROM stock s
+            JOIN LATERAL (SELECT avg_cost_after_fen FROM stock_movement WHERE store_id = s.store_id AND sku_id = s.sku_id ORDER BY id DESC LIMIT 1) mv ON true
+           WHERE mv.avg_cost_after_fen IS NOT NULL AND s.avg_cost_fen IS DISTINCT FROM mv.avg_cost_after_fen`,
+  },
+  {
+    name: 'purchase_lines_match_documents',
+    description: "Each purchase order line's received and returned quantities equal the sums of its receipts and returns",
+    sql: `SELECT l.purchase_order_id, l.sku_id, l.received_quantity, COALESCE(r.n, 0) AS receipts, l.returned_quantity, COALESCE(t.n, 0) AS returns
+            FROM purchase_order_line l
+            LEFT JOIN (SELECT r.purchase_order_id, rl.sku_id, sum(rl.quantity) AS n FROM purchase_receipt r JOIN purchase_receipt_line rl ON rl.receipt_id = r.id GROUP BY 1, 2) r
+              ON r.purchase_order_id = l.purchase_order_id AND r.sku_id = l.sku_id
+            LEFT JOIN (SELECT t.purchase_order_id, tl.sku_id, sum(tl.quantity) AS n FROM purchase_return t JOIN purchase_return_line tl ON tl.return_id = t.id GROUP BY 1, 2) t
+              ON t.purchase_order_id = l.purchase_order_id AND t.sku_id = l.sku_id
+           WHERE l.received_quantity <> COALESCE(r.n, 0) OR l.returned_quantity <> COALESCE(t.n, 0)`,
+  },
+  {
+    name: 'purchase_documents_match_movements',
+    description: 'Every purchase receipt and return line moved exactly its quantity of stock at its store (and nothing else moved for them)',
+    sql: `SELECT COALESCE(d.ref_type, mv.ref_type) AS ref_type, COALESCE(d.ref_id, mv.ref_id) AS ref_id, COALESCE(d.sku_id, mv.sku_id) AS sku_id, d.quantity, mv.moved
+            FROM (SELECT 'purchase_receipt' AS ref_type, r.id::text AS ref_id, r.store_id, rl.sku_id, rl.quantity FROM purchase_receipt r JOIN purchase_receipt_line rl ON rl.receipt_id = r.id
+                  UNION ALL
+                  SELECT 'purchase_return', t.id::text, t.store_id, tl.sku_id, -tl.quantity FROM purchase_return t JOIN purchase_return_line tl ON tl.return_id = t.id) d
+            FULL JOIN (SELECT ref_type, ref_id, store_id, sku_id, sum(delta) AS moved FROM stock_movement
+                        WHERE ref_type IN ('purchase_receipt', 'purchase_return') GROUP BY 1, 2, 3, 4) mv
+              ON mv.ref_type = d.ref_type AND mv.ref_id = d.ref_id AND mv.store_id = d.store_id AND mv.sku_id = d.sku_id
+           WHERE COALESCE(d.quantity, 0) <> COALESCE(mv.moved, 0)`,
+  },
+  {
+    name: 'transfers_match_movements',
+    description: "Each transfer line left the sending store with exactly its shipped quantity and entered the receiving store with exactly its received quantity",
+    sql: `SELECT COALESCE(d.ref_id, mv.ref_id) AS transfer_id, COALESCE(d.sku_id, mv.sku_id) AS sku_id, COALESCE(d.reason, mv.reason) AS reason, d.quantity, mv.moved
+            FROM (SELECT t.id::text AS ref_id, t.from_store_id AS store_id, l.sku_id, 'transfer_out' AS reason, -COALESCE(l.shipped_quantity, 0) AS quantity
+                    FROM transfer t JOIN transfer_line l ON l.transfer_id = t.id
+                  UNION ALL
+                  SELECT t.id::text, t.to_store_id, l.sku_id, 'transfer_in', COALESCE(l.received_quantity, 0)
+                    FROM transfer t JOIN transfer_line l ON l.transfer_id = t.id) d
+            FULL JOIN (SELECT ref_id, store_id, sku_id, reason, sum(delta) AS moved FROM stock_movement WHERE ref_type = 'transfer' GROUP BY 1, 2, 3, 4) mv
+              ON mv.ref_id = d.ref_id AND mv.store_id = d.store_id AND mv.sku_id = d.sku_id AND mv.reason = d.reason
+           WHERE COALESCE(d.quantity, 0) <> COALESCE(mv.moved, 0)`,
+  },
+  {
+    name: 'transfer_in_transit_consistent',
+    description: 'Shipped goods are in transit exactly while the transfer is, then received or recorded as a difference: never in two places, never lost',
+    sql: `SELECT t.id AS transfer_id, t.status, l.sku_id, l.approved_quantity, l.shipped_quantity, l.received_quantity
+            FROM transfer t JOIN transfer_line l ON l.transfer_id = t.id
+           WHERE (l.shipped_quantity IS NOT NULL) <> (t.status IN ('in_transit', 'done'))
+              OR (l.received_quantity IS NOT NULL) <> (t.status = 'done')
+              OR (t.status IN ('approved', 'in_transit', 'done') AND l.approved_quantity IS NULL)
+              OR l.received_quantity > l.shipped_quantity`,
+  },
+  {
+    name: 'stock_io_matches_movements',
+    description: 'Every posted other inbound/outbound moved exactly its lines, and no other did',
+    sql: `SELECT COALESCE(d.ref_id, mv.ref_id) AS stock_io_id, COALESCE(d.sku_id, mv.sku_id) AS sku_id, d.quantity, mv.moved
+            FROM (SELECT io.id::text AS ref_id, io.store_id, l.sku_id,
+                         CASE WHEN io.status = 'posted' THEN (CASE io.direction WHEN 'in' THEN 1 ELSE -1 END) * l.quantity ELSE 0 END AS quantity
+                    FROM stock_io io JOIN stock_io_line l ON l.stock_io_id = io.id) d
+            FULL JOIN (SELECT ref_id, store_id, sku_id, sum(delta) AS moved FROM stock_movement WHERE ref_type = 'stock_io' GROUP BY 1, 2, 3) mv
+              ON mv.ref_id = d.ref_id AND mv.store_id = d.store_id AND mv.sku_id = d.sku_id
+           WHERE COALESCE(d.quantity, 0) <> COALESCE(mv.moved, 0)`,
+  },
+  {
+    name: 'stocktake_matches_movements',
+    description: 'Every posted stocktake line moved exactly its posted adjustment, and open or cancelled stocktakes moved nothing',
+    sql: `SELECT COALESCE(d.ref_id, mv.ref_id) AS stocktake_id, COALESCE(d.sku_id, mv.sku_id) AS sku_id, d.quantity, mv.moved
+            FROM (SELECT st.id::text AS ref_id, st.store_id, l.sku_id, CASE WHEN st.status = 'posted' THEN COALESCE(l.posted_delta, 0) ELSE 0 END AS quantity
+                    FROM stocktake st JOIN stocktake_line l ON l.stocktake_id = st.id) d
+            FULL JOIN (SELECT ref_id, store_id, sku_id, sum(delta) AS moved FROM stock_movement WHERE ref_type = 'stocktake' GROUP BY 1, 2, 3) mv
+              ON mv.ref_id = d.ref_id AND mv.store_id = d.store_id AND mv.sku_id = d.sku_id
+           WHERE COALESCE(d.quantity, 0) <> COALESCE(mv.moved, 0)`,
+  },
+  {
+    name: 'gift_redemptions_match_stock_movements',
+    description: 'A points-mall redemption of a gift that uses a catalog item took one unit from the stock ledger, and a cancelled one gave it back',
+    sql: `SELECT COALESCE(r.id::text, mv.ref_id) AS redemption_id, r.status, COALESCE(r.sku_id, mv.sku_id) AS sku_id, mv.moved
+            FROM (SELECT id, store_id, sku_id, status FROM mall_redemption WHERE sku_id IS NOT NULL) r
+            FULL JOIN (SELECT ref_id, store_id, sku_id, sum(delta) AS moved FROM stock_movement WHERE ref_type = 'mall_redemption' GROUP BY 1, 2, 3) mv
+              ON mv.ref_id = r.id::text AND mv.store_id = r.store_id AND mv.sku_id = r.sku_id
+           WHERE COALESCE(mv.moved, 0) <> CASE WHEN r.id IS NULL OR r.status = 'cancelled' THEN 0 ELSE -1 END`,
+  },
+  {
+    name: 'stock_alerts_follow_lines',
+    description: 'A low-stock alert is open exactly while the stock is at or below its line',
+    sql: `SELECT l.store_id, l.sku_id, l.min_quantity, COALESCE(s.quantity, 0) AS quantity, a.id AS open_alert_id
+            FROM stock_alert_line l JOIN sku k ON k.id = l.sku_id AND k.track_stock
+            LEFT JOIN stock s ON s.store_id = l.store_id AND s.sku_id = l.sku_id
+            LEFT JOIN stock_alert a ON a.store_id = l.store_id AND a.sku_id = l.sku_id AND a.status = 'open'
+           WHERE (COALESCE(s.quantity, 0) <= l.min_quantity) <> (a.id IS NOT NULL)
+          UNION ALL
+          SELECT a.store_id, a.sku_id, NULL, NULL, a.id FROM stock_alert a
+           WHERE a.status = 'open' AND NOT EXISTS (SELECT 1 FROM stock_alert_line l WHERE l.store_id = a.store_id AND l.sku_id = a.sku_id)`,
+  },
 ];
 
 @Injectable()

@@ -50,9 +50,9 @@ export class MallController {
   }
 
   @Post('gifts')
-  @ApiOperation({ summary: 'Add a gift to the points mall (HQ); audited' })
+  @ApiOperation({ summary: 'Add a gift to the points mall (HQ), with its own stock or a catalog item’s (skuId); audited' })
   @ApiResult(GiftResponse, 201)
-  @ApiErrors('FORBIDDEN')
+  @ApiErrors('FORBIDDEN', 'CATALOG_SKU_NOT_FOUND', 'STOCK_NOT_TRACKED')
   @RequirePermissions('mall.gift.write')
   @RequireChainScope()
   create(@Body() body: CreateGiftRequest): Promise<GiftResponse> {
@@ -62,7 +62,7 @@ export class MallController {
   @Patch('gifts/:giftId')
   @ApiOperation({ summary: 'Edit a gift, its prices or status (HQ); audited' })
   @ApiResult(GiftResponse)
-  @ApiErrors('FORBIDDEN', 'MALL_GIFT_NOT_FOUND')
+  @ApiErrors('FORBIDDEN', 'MALL_GIFT_NOT_FOUND', 'CATALOG_SKU_NOT_FOUND', 'STOCK_NOT_TRACKED', 'MALL_GIFT_HAS_OWN_STOCK')
   @RequirePermissions('mall.gift.write')
   @RequireChainScope()
   update(@Param('giftId') giftId: string, @Body() body: UpdateGiftRequest): Promise<GiftResponse> {
@@ -119,7 +119,7 @@ export class StoreMallController {
   @Idempotent()
   @ApiOperation({ summary: 'Set a gift’s counted stock at a store (HQ or the store’s manager); recorded as a movement, audited' })
   @ApiResult(GiftStockResponse)
-  @ApiErrors('STORE_NOT_FOUND', 'MALL_GIFT_NOT_FOUND', 'IDEMPOTENCY_KEY_REQUIRED')
+  @ApiErrors('STORE_NOT_FOUND', 'MALL_GIFT_NOT_FOUND', 'MALL_GIFT_STOCK_IN_INVENTORY', 'IDEMPOTENCY_KEY_REQUIRED')
   @RequirePermissions('mall.stock.write')
   setStock(@CurrentStaff() actor: StaffActor, @Param('storeId') storeId: string, @Param('giftId') giftId: string, @Body() body: SetStockRequest): Promise<GiftStockResponse> {
     return this.mall.setStock(actor, storeId, giftId, body);
@@ -129,7 +129,7 @@ export class StoreMallController {
   @Idempotent()
   @ApiOperation({ summary: 'Add or remove gift stock at a store with a note; never below zero; audited' })
   @ApiResult(GiftStockResponse, 201)
-  @ApiErrors('STORE_NOT_FOUND', 'MALL_GIFT_NOT_FOUND', 'MALL_STOCK_INSUFFICIENT', 'IDEMPOTENCY_KEY_REQUIRED')
+  @ApiErrors('STORE_NOT_FOUND', 'MALL_GIFT_NOT_FOUND', 'MALL_GIFT_STOCK_IN_INVENTORY', 'MALL_STOCK_INSUFFICIENT', 'IDEMPOTENCY_KEY_REQUIRED')
   @RequirePermissions('mall.stock.write')
   adjustStock(@CurrentStaff() actor: StaffActor, @Param('storeId') storeId: string, @Param('giftId') giftId: string, @Body() body: AdjustStockRequest): Promise<GiftStockResponse> {
     return this.mall.adjustStock(actor, storeId, giftId, body);

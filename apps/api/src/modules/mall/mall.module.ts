@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module';
 import { MembersModule } from '../members/members.module';
 import { PointsModule } from '../points/points.module';
 import { ShiftsModule } from '../shifts/shifts.module';
@@ -8,7 +9,7 @@ import { MallRepository } from './mall.repository';
 import { MallService } from './mall.service';
 
 @Module({
-  imports: [MembersModule, PointsModule, ShiftsModule],
+  imports: [MembersModule, PointsModule, ShiftsModule, CatalogModule],
   controllers: [MallController, StoreMallController, MemberMallController, MyMallController],
   providers: [MallService, MallRepository],
 })

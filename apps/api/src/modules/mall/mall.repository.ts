@@ -87,9 +87,21 @@ export class MallRepository {
     );
   }
 
+  /** Stores where the gift holds some of its own stock (gift_stock), locked: it cannot be linked to a SKU meanwhile. */
+  async ownStockHeld(m: EntityManager, giftId: string): Promise<number> {
+    const rows = await m.query('SELECT 1 FROM gift_stock WHERE gift_id = $1 AND quantity <> 0 FOR UPDATE', [giftId]);
+    return rows.length;
+  }
+
+  /** Gifts that use a catalog SKU's stock. */
+  async linkedGifts(m: EntityManager): Promise<{ giftId: string; giftName: string; skuId: string }[]> {
+    const rows: { id: string; name: string; sku_id: string }[] = await m.query('SELECT id, name, sku_id FROM gift WHERE sku_id IS NOT NULL ORDER BY sort_order, name');
+    return rows.map((r) => ({ giftId: r.id, giftName: r.name, skuId: r.sku_id }));
+  }
+
   async storeStock(m: EntityManager, storeId: string): Promise<{ giftId: string; giftName: string; storeId: string; quantity: number; updatedAt: Date }[]> {
     const rows: { gift_id: string; name: string; store_id: string; quantity: number; updated_at: Date }[] = await m.query(
-      'SELECT gs.gift_id, g.name, gs.store_id, gs.quantity, gs.updated_at FROM gift_stock gs JOIN gift g ON g.id = gs.gift_id WHERE gs.store_id = $1 ORDER BY g.sort_order, g.name',
+      'SELECT gs.gift_id, g.name, gs.store_id, gs.quantity, gs.updated_at FROM gift_stock gs JOIN gift g ON g.id = gs.gift_id WHERE gs.store_id = $1 AND g.sku_id IS NULL ORDER BY g.sort_order, g.name',
       [storeId],
     );
     return rows.map((r) => ({ giftId: r.gift_id, giftName: r.name, storeId: r.store_id, quantity: r.quantity, updatedAt: r.updated_at }));
@@ -125,9 +137,9 @@ export class MallRepository {
   /** Inserts the redemption unless its pickup code collides with an open one; false on collision. */
   async insertRedemption(m: EntityManager, r: Partial<MallRedemptionEntity>): Promise<boolean> {
     const rows: { id: string }[] = await m.query(
-      `INSERT INTO mall_redemption (id, member_id, gift_id, store_id, points, cash_fen, payment_method, pickup_code, created_by_kind, created_by_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (pickup_code) WHERE status = 'pending' DO NOTHING RETURNING id`,
-      [r.id, r.memberId, r.giftId, r.storeId, r.points, r.cashFen, r.paymentMethod, r.pickupCode, r.createdByKind, r.createdById],
+      `INSERT INTO mall_redemption (id, member_id, gift_id, store_id, points, cash_fen, payment_method, pickup_code, created_by_kind, created_by_id, sku_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (pickup_code) WHERE status = 'pending' DO NOTHING RETURNING id`,
+      [r.id, r.memberId, r.giftId, r.storeId, r.points, r.cashFen, r.paymentMethod, r.pickupCode, r.createdByKind, r.createdById, r.skuId ?? null],
     );
     return rows.length > 0;
   }

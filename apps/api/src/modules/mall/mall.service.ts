@@ -6,6 +6,8 @@ import { AuditService, diff } from '../../common/audit/audit.service';
 import { TransactionHost } from '../../common/db/transaction-host';
 import { AppError } from '../../common/errors/app-error';
 import { pageOf, type Page, type PageQuery } from '../../common/http/pagination';
+import { CatalogService } from '../catalog/catalog.service';
+import { StockService } from '../catalog/stock.service';
 import { MembersService } from '../members/members.service';
 import { PointsService } from '../points/points.service';
 import { ShiftsService } from '../shifts/shifts.service';
@@ -30,6 +32,8 @@ import { MallRepository, type GiftRow, type RedemptionRow } from './mall.reposit
  * The points mall (积分商城): HQ's gifts, each store's stock of them, and redemptions picked up
  * at a store with a pickup code. Points move only through PointsService (ledger + lots), stock only
  * through a conditional UPDATE plus a gift_stock_movement row, both in the redemption's transaction.
+ * A gift linked to a catalog SKU uses the stock ledger instead (StockService, `gift_redemption`),
+ * so its stock is bought, transferred and counted with inventory like any goods.
  *
  * Lock order (shared with PointsService): mall_redemption row → gift_stock row → member points.
  */
@@ -42,12 +46,18 @@ export class MallService {
     private readonly members: MembersService,
     private readonly audit: AuditService,
     private readonly shifts: ShiftsService,
+    private readonly catalog: CatalogService,
+    private readonly stock: StockService,
   ) {}
 
   // ---- gifts (HQ) ----
 
   async listGifts(q: ListGiftsQuery): Promise<Page<GiftResponse>> {
     const [rows, total] = await this.repo.listGifts(this.tx.manager, { ...q, offset: (q.page - 1) * q.pageSize, limit: q.pageSize });
+    if (q.storeId) {
+      const levels = await this.stock.levels(this.tx.manager, q.storeId, rows.filter((g) => g.skuId).map((g) => g.skuId!));
+      for (const g of rows) if (g.skuId) g.stock = levels.get(g.skuId)?.quantity ?? 0;
+    }
     return pageOf(rows.map(toGiftResponse), total, q);
   }
 
@@ -60,7 +70,7 @@ export class MallService {
   async gift(giftId: string, storeId?: string): Promise<GiftResponse> {
     const gift = await this.repo.findGift(this.tx.manager, giftId);
     if (!gift) throw new AppError('MALL_GIFT_NOT_FOUND');
-    return toGiftResponse({ ...gift, stock: storeId ? await this.repo.stockOf(this.tx.manager, giftId, storeId) : null });
+    return toGiftResponse({ ...gift, stock: storeId ? await this.stockOf(this.tx.manager, gift, storeId) : null });
   }
 
   createGift(input: CreateGiftRequest): Promise<GiftResponse> {
@@ -77,6 +87,7 @@ export class MallService {
         status: input.status ?? 'on_sale',
         perMemberLimit: input.perMemberLimit ?? null,
         sortOrder: input.sortOrder ?? 0,
+        skuId: input.skuId ? await this.requireStockedSku(m, input.skuId) : null,
       });
       const after = toGiftResponse({ ...gift, stock: null });
       await this.audit.record(m, { action: 'mall.gift.create', entityType: 'gift', entityId: gift.id, after: { ...after } });
@@ -92,6 +103,11 @@ export class MallService {
       for (const key of ['name', 'description', 'imageUrl', 'category', 'status', 'perMemberLimit', 'sortOrder'] as const) {
         if (input[key] !== undefined) (gift as unknown as Record<string, unknown>)[key] = input[key];
       }
+      if (input.skuId !== undefined && input.skuId !== gift.skuId) {
+        // Linking with own stock left would strand it: it is counted out (set to 0) first.
+        if (input.skuId !== null && (await this.repo.ownStockHeld(m, giftId)) > 0) throw new AppError('MALL_GIFT_HAS_OWN_STOCK');
+        gift.skuId = input.skuId === null ? null : await this.requireStockedSku(m, input.skuId);
+      }
       if (input.pointsPrice !== undefined) gift.pointsPrice = String(input.pointsPrice);
       if (input.cashFen !== undefined) gift.cashFen = String(input.cashFen);
       if (Number(gift.pointsPrice) + Number(gift.cashFen) === 0) throw new AppError('VALIDATION_FAILED', [{ field: 'pointsPrice', errors: ['a gift costs points, cash or both'] }]);
@@ -103,8 +119,17 @@ export class MallService {
 
   // ---- stock (HQ or the store's manager) ----
 
+  /** The store's gift stock: gifts with their own stock, and gifts that use a catalog SKU's (from the stock ledger). */
   async storeStock(storeId: string): Promise<GiftStockResponse[]> {
-    return (await this.repo.storeStock(this.tx.manager, storeId)).map((s) => ({ ...s, updatedAt: s.updatedAt.toISOString() }));
+    const m = this.tx.manager;
+    const own = (await this.repo.storeStock(m, storeId)).map((s) => ({ ...s, updatedAt: s.updatedAt.toISOString() }));
+    const linked = await this.repo.linkedGifts(m);
+    const [rows] = linked.length ? await this.stock.page(m, storeId, { skuIds: linked.map((g) => g.skuId) }, 0, linked.length) : [[]];
+    const bySku = new Map(rows.map((r) => [r.skuId, r]));
+    return [
+      ...own,
+      ...linked.map((g) => ({ giftId: g.giftId, giftName: g.giftName, storeId, quantity: bySku.get(g.skuId)?.quantity ?? 0, updatedAt: (bySku.get(g.skuId)?.updatedAt ?? new Date(0)).toISOString() })),
+    ];
   }
 
   async movements(storeId: string, giftId: string, q: PageQuery): Promise<Page<StockMovementResponse>> {
@@ -116,7 +141,7 @@ export class MallService {
   /** Sets the counted quantity (盘点): recorded as the movement from the old quantity to the new one. */
   setStock(actor: StaffActor, storeId: string, giftId: string, input: SetStockRequest): Promise<GiftStockResponse> {
     return this.tx.run(async (m) => {
-      const gift = await this.requireGift(m, giftId);
+      const gift = await this.requireOwnStock(m, giftId);
       const current = await this.repo.lockStock(m, giftId, storeId);
       const delta = input.quantity - current;
       if (delta !== 0) {
@@ -130,7 +155,7 @@ export class MallService {
 
   adjustStock(actor: StaffActor, storeId: string, giftId: string, input: AdjustStockRequest): Promise<GiftStockResponse> {
     return this.tx.run(async (m) => {
-      const gift = await this.requireGift(m, giftId);
+      const gift = await this.requireOwnStock(m, giftId);
       const before = await this.repo.lockStock(m, giftId, storeId);
       const after = await this.repo.moveStock(m, giftId, storeId, input.delta);
       if (after === null) throw new AppError('MALL_STOCK_INSUFFICIENT', { quantity: before, delta: input.delta });
@@ -172,7 +197,7 @@ export class MallService {
       if (member.status !== 'active') throw new AppError('MEMBER_NOT_ACTIVE');
 
       const id = randomUUID();
-      const stockAfter = await this.repo.moveStock(m, gift.id, input.storeId, -1);
+      const stockAfter = gift.skuId ? await this.takeFromLedger(m, gift.skuId, input.storeId, id) : await this.repo.moveStock(m, gift.id, input.storeId, -1);
       if (stockAfter === null) throw new AppError('MALL_STOCK_INSUFFICIENT');
       // Under the member's points lock, so that parallel redemptions of one member count each other.
       await this.points.lockMember(m, memberId);
@@ -195,11 +220,12 @@ export class MallService {
           pickupCode,
           createdByKind: actor.kind,
           createdById: actor.id,
+          skuId: gift.skuId,
         }))
       ) {
         pickupCode = newPickupCode();
       }
-      await this.repo.insertMovement(m, {
+      if (!gift.skuId) await this.repo.insertMovement(m, {
         giftId: gift.id,
         storeId: input.storeId,
         delta: -1,
@@ -243,19 +269,24 @@ export class MallService {
       // The cash part goes back out of the drawer of whoever cancels at the counter.
       const take = actor.kind === 'staff' && Number(found.cashFen) > 0 ? await this.shifts.takeAtCounter(m, actor, found.storeId) : null;
       if (!(await this.repo.cancel(m, redemptionId, ownerId, { kind: actor.kind, id: actor.id }, reason))) throw new AppError('MALL_REDEMPTION_NOT_PENDING');
-      await this.repo.lockStock(m, found.giftId, found.storeId);
-      const stockAfter = (await this.repo.moveStock(m, found.giftId, found.storeId, 1))!;
-      await this.repo.insertMovement(m, {
-        giftId: found.giftId,
-        storeId: found.storeId,
-        delta: 1,
-        quantityAfter: stockAfter,
-        reason: 'cancel',
-        refType: 'mall_redemption',
-        refId: redemptionId,
-        operatorKind: actor.kind,
-        operatorId: actor.id,
-      });
+      if (found.skuId) {
+        // Back to the ledger it came from, whatever the gift is linked to now.
+        await this.stock.apply(m, [{ storeId: found.storeId, skuId: found.skuId, delta: 1, reason: 'gift_redemption_cancel', refType: 'mall_redemption', refId: redemptionId }]);
+      } else {
+        await this.repo.lockStock(m, found.giftId, found.storeId);
+        const stockAfter = (await this.repo.moveStock(m, found.giftId, found.storeId, 1))!;
+        await this.repo.insertMovement(m, {
+          giftId: found.giftId,
+          storeId: found.storeId,
+          delta: 1,
+          quantityAfter: stockAfter,
+          reason: 'cancel',
+          refType: 'mall_redemption',
+          refId: redemptionId,
+          operatorKind: actor.kind,
+          operatorId: actor.id,
+        });
+      }
       const returned = await this.points.restore(m, { memberId: found.memberId, storeId: found.storeId, refType: 'mall_redemption', refId: redemptionId, reason: 'redeem_cancel' });
       if (take && found.paymentMethod) await take(found.paymentMethod, -Number(found.cashFen), 'mall_redemption_cancel', redemptionId);
       const r = (await this.repo.findRedemption(m, redemptionId))!;
@@ -293,6 +324,39 @@ export class MallService {
     if (!gift) throw new AppError('MALL_GIFT_NOT_FOUND');
     return gift;
   }
+
+  /** A gift whose stock is its own: a linked gift's stock is the catalog's, moved with inventory. */
+  private async requireOwnStock(m: EntityManager, giftId: string): Promise<GiftEntity> {
+    const gift = await this.requireGift(m, giftId);
+    if (gift.skuId) throw new AppError('MALL_GIFT_STOCK_IN_INVENTORY', { skuId: gift.skuId });
+    return gift;
+  }
+
+  private async requireStockedSku(m: EntityManager, skuId: string): Promise<string> {
+    const sku = (await this.catalog.skuLabels(m, [skuId])).get(skuId);
+    if (!sku) throw new AppError('CATALOG_SKU_NOT_FOUND', { skuIds: [skuId] });
+    if (!sku.trackStock) throw new AppError('STOCK_NOT_TRACKED', { skuIds: [skuId] });
+    return skuId;
+  }
+
+  private async stockOf(m: EntityManager, gift: GiftEntity, storeId: string): Promise<number> {
+    if (!gift.skuId) return this.repo.stockOf(m, gift.id, storeId);
+    return (await this.stock.levels(m, storeId, [gift.skuId])).get(gift.skuId)?.quantity ?? 0;
+  }
+
+  /**
+   * One unit of a linked gift out of the store's stock ledger, never below zero (strict, whatever
+   * the negative-stock setting of sales). The stock row's lock serialises redemptions with sales.
+   */
+  private async takeFromLedger(m: EntityManager, skuId: string, storeId: string, redemptionId: string): Promise<number | null> {
+    try {
+      const [applied] = await this.stock.apply(m, [{ storeId, skuId, delta: -1, reason: 'gift_redemption', refType: 'mall_redemption', refId: redemptionId, strict: true }]);
+      return applied?.quantityAfter ?? null;
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'STOCK_INSUFFICIENT') return null;
+      throw err;
+    }
+  }
 }
 
 function toGiftResponse(g: GiftRow): GiftResponse {
@@ -308,6 +372,7 @@ function toGiftResponse(g: GiftRow): GiftResponse {
     perMemberLimit: g.perMemberLimit,
     sortOrder: g.sortOrder,
     stock: g.stock,
+    skuId: g.skuId,
     createdAt: g.createdAt.toISOString(),
     updatedAt: g.updatedAt.toISOString(),
   };

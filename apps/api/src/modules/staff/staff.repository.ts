@@ -64,6 +64,20 @@ export class StaffRepository {
     return (await qb.getCount()) > 0;
   }
 
+  /** Active staff assigned to a store whose store-level roles grant a permission (its managers, for alerts). */
+  async storeStaffWith(m: EntityManager, storeId: string, permission: string): Promise<string[]> {
+    const rows: { id: string }[] = await m.query(
+      `SELECT DISTINCT s.id FROM staff s
+         JOIN staff_store ss ON ss.staff_id = s.id
+         JOIN staff_role sr ON sr.staff_id = s.id
+         JOIN role r ON r.id = sr.role_id
+        WHERE ss.store_id = $1 AND s.status = 'active' AND r.scope = 'store' AND $2 = ANY(r.permissions)
+        ORDER BY s.id`,
+      [storeId, permission],
+    );
+    return rows.map((r) => r.id);
+  }
+
   async revokeSessions(m: EntityManager, staffId: string): Promise<void> {
     await m.query('UPDATE refresh_token SET revoked_at = now() WHERE staff_id = $1 AND revoked_at IS NULL', [staffId]);
   }

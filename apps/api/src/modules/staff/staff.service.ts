@@ -46,6 +46,11 @@ export class StaffService {
     return toStaffResponse(s);
   }
 
+  /** Active staff of a store whose store-level roles grant `permission` (e.g. who gets its low-stock alerts). */
+  storeStaffWith(m: EntityManager, storeId: string, permission: Permission): Promise<string[]> {
+    return this.staff.storeStaffWith(m, storeId, permission);
+  }
+
   create(actor: Actor, input: CreateStaffRequest): Promise<StaffResponse> {
     if (!input.username && !input.phone) {
       throw new AppError('VALIDATION_FAILED', [{ field: 'username', errors: ['a username or a phone is required'] }]);

@@ -44,6 +44,13 @@ const TABLES = [
   'notification_template',
   'notification_message',
   'notification_address',
+  'supplier',
+  'purchase_order',
+  'purchase_receipt',
+  'transfer',
+  'stock_io',
+  'stock_alert_line',
+  'stock_alert',
 ];
 
 async function counts(t: TestApp): Promise<Record<string, number>> {
@@ -258,7 +265,7 @@ describe('demo data', () => {
 
   it('has notification templates, and the counter’s work left messages that the worker delivers', async () => {
     const templates = await get('/api/notifications/templates');
-    expect(templates.filter((x: { channel: string }) => x.channel === 'sms')).toHaveLength(11);
+    expect(templates.filter((x: { channel: string }) => x.channel === 'sms')).toHaveLength(12); // every event, stock.low (to store managers) included
     expect(templates.filter((x: { channel: string }) => x.channel === 'wechat').map((x: { event: string }) => x.event)).toEqual(
       expect.arrayContaining(['wallet.top_up', 'wallet.spend', 'points.changed', 'booking.confirmed', 'booking.reminder']),
     );
@@ -315,6 +322,27 @@ describe('demo data', () => {
     expect(zhang.pointsEarned).toBeGreaterThan(0);
     const open = await get('/api/tickets', cashier.auth);
     expect(open.items).toEqual([expect.objectContaining({ label: '2号床', status: 'open', lines: [expect.objectContaining({ name: '头发护理' })] })]);
+  });
+
+  it('has inventory: suppliers, a received order, one on its way, a transfer in transit, an open low-stock alert', async () => {
+    const manager = await login(t.http, 'manager', 'Manager@2026');
+    const sh001 = stores.get('SH001')!;
+    const suppliers = (await get('/api/inventory/suppliers', manager.auth)).items as { code: string }[];
+    expect(suppliers.map((x) => x.code)).toEqual(['SUP001', 'SUP002']);
+    const received = (await get(`/api/stores/${sh001}/purchase-orders?status=received`, manager.auth)).items;
+    expect(received).toEqual([expect.objectContaining({ supplierName: '上海鲜饮供应链有限公司', receivedFen: 24 * 200 + 20 * 480 })]);
+    expect((await get(`/api/stores/${stores.get('HZ001')}/purchase-orders?status=ordered`)).items).toHaveLength(1);
+    const road = await get('/api/inventory/in-transit');
+    expect(road.items).toEqual([expect.objectContaining({ productName: '大白兔奶糖', quantity: 10, fromStoreId: sh001, toStoreId: stores.get('SH002') })]);
+    const open = (await get(`/api/stores/${sh001}/stock-alerts?status=open`, manager.auth)).items;
+    expect(open).toEqual([expect.objectContaining({ productName: '氨基酸洗发水', minQuantity: 15, quantity: 12 })]);
+    // …and its SMS to 李店长 is in the outbox.
+    const told = (await get('/api/notifications/messages?event=stock.low')).items;
+    expect(told).toEqual([expect.objectContaining({ event: 'stock.low', storeId: sh001, staffId: expect.any(String) })]);
+    expect(open[0].notifiedCount).toBe(1);
+    expect((await get(`/api/stores/${sh001}/stock-ios?status=pending`, manager.auth)).items).toEqual([expect.objectContaining({ direction: 'out', reason: 'damage' })]);
+    const chain = await get('/api/inventory/valuation');
+    expect(chain).toMatchObject({ inTransitQuantity: 10, inTransitValueFen: 10 * 900 });
   });
 
   it('reconciles: every balance matches its ledger and lots', async () => {

@@ -36,3 +36,25 @@ describe('planStockMoves', () => {
     fc.assert(fc.property(moves, (input) => expect(planStockMoves([...input].reverse())).toEqual(planStockMoves(input))));
   });
 });
+
+describe('planStockMoves with costs and strictness', () => {
+  it('keeps goods at different costs apart, merges equal ones, and keeps a strict move strict', () => {
+    const plan = planStockMoves([
+      move({ reason: 'purchase', delta: 2, unitCostFen: 500 }),
+      move({ reason: 'purchase', delta: 3, unitCostFen: 600 }),
+      move({ reason: 'purchase', delta: 1, unitCostFen: 500 }),
+      move({ reason: 'transfer_out', delta: -1 }),
+      move({ reason: 'transfer_out', delta: -1, strict: true }),
+    ]);
+    expect(plan.map((m) => [m.reason, m.delta, m.unitCostFen, m.strict])).toEqual([
+      ['purchase', 3, 500, undefined],
+      ['purchase', 3, 600, undefined],
+      ['transfer_out', -2, undefined, true],
+    ]);
+  });
+
+  it('refuses a fractional or negative unit cost', () => {
+    expect(() => planStockMoves([move({ delta: 1, unitCostFen: 1.5 })])).toThrow(RangeError);
+    expect(() => planStockMoves([move({ delta: 1, unitCostFen: -1 })])).toThrow(RangeError);
+  });
+});

@@ -31,6 +31,7 @@ export class StockResponse {
   @ApiProperty({ nullable: true, type: String }) barcode!: string | null;
   @ApiProperty() unit!: string;
   @ApiProperty() quantity!: number;
+  @ApiProperty({ description: 'The store’s moving-average cost per unit in fen (the catalog’s cost until the store has its own)' }) avgCostFen!: number;
   @ApiProperty({ nullable: true, type: String, description: 'Last change; null when the store never had stock of it' }) updatedAt!: string | null;
 }
 
@@ -47,12 +48,14 @@ export class StockMovementResponse {
   @ApiProperty() skuId!: string;
   @ApiProperty() delta!: number;
   @ApiProperty() quantityAfter!: number;
-  @ApiProperty({ example: 'sale', description: 'opening, adjustment, sale, refund, …' }) reason!: string;
+  @ApiProperty({ example: 'sale', description: 'opening, adjustment, sale, refund, purchase, purchase_return, transfer_out, transfer_in, other_in, other_out, stocktake, gift_redemption, gift_redemption_cancel' }) reason!: string;
   @ApiProperty() note!: string;
   @ApiProperty({ example: 'order' }) refType!: string;
   @ApiProperty() refId!: string;
   @ApiProperty({ example: 'staff' }) operatorKind!: string;
   @ApiProperty({ nullable: true, type: String }) operatorId!: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Value of one unit of this movement at cost, in fen (its stated cost, else the store’s average)' }) unitCostFen!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'The store’s moving-average cost after this movement' }) avgCostAfterFen!: number | null;
   @ApiProperty() createdAt!: string;
 }
 

@@ -35,6 +35,11 @@ export class CreateGiftRequest {
   @Max(10_000)
   perMemberLimit?: number | null;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(10_000) sortOrder?: number;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'A catalog SKU that keeps stock: the gift then uses its stock at every store (the stock ledger, managed with inventory)' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsUUID('4')
+  skuId?: string | null;
 }
 
 export class UpdateGiftRequest {
@@ -52,6 +57,11 @@ export class UpdateGiftRequest {
   @ApiPropertyOptional({ enum: GIFT_STATUSES }) @IsOptional() @IsIn(GIFT_STATUSES) status?: GiftStatus;
   @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsInt() @Min(1) @Max(10_000) perMemberLimit?: number | null;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(10_000) sortOrder?: number;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Link to a catalog SKU (only while the gift holds none of its own stock), or null to keep its own stock' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsUUID('4')
+  skuId?: string | null;
 }
 
 export class GiftResponse {
@@ -66,6 +76,7 @@ export class GiftResponse {
   @ApiProperty({ nullable: true, type: Number }) perMemberLimit!: number | null;
   @ApiProperty() sortOrder!: number;
   @ApiProperty({ nullable: true, type: Number, description: 'Stock at the store asked for (storeId); null when no store was given' }) stock!: number | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The catalog SKU whose stock-ledger stock the gift uses; null: its own stock' }) skuId!: string | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
 }

@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { SkuEntity } from '../../catalog/entities/catalog.entity';
 import { MemberEntity } from '../../members/entities/member.entity';
 import { StoreEntity } from '../../stores/entities/store.entity';
 
@@ -7,6 +8,7 @@ export type GiftStatus = (typeof GIFT_STATUSES)[number];
 
 /** A gift of the points mall (积分商城礼品), defined by HQ for every store. */
 @Entity('gift')
+@Index(['skuId'])
 @Check('gift_status_check', `status IN ('on_sale', 'off_sale')`)
 @Check('gift_prices_check', `points_price >= 0 AND cash_fen >= 0 AND points_price + cash_fen > 0`)
 @Check('gift_limit_check', `per_member_limit IS NULL OR per_member_limit > 0`)
@@ -23,6 +25,15 @@ export class GiftEntity {
   /** Redemptions (not cancelled) one member may hold of this gift; null = no limit. */
   @Column({ type: 'int', name: 'per_member_limit', nullable: true }) perMemberLimit!: number | null;
   @Column({ type: 'int', name: 'sort_order', default: 0 }) sortOrder!: number;
+  /**
+   * A gift that is a catalog item (a branded cup the stores also sell) keeps its stock in the
+   * stock ledger like any goods: bought, transferred and counted with inventory, taken by
+   * redemptions (gift_redemption). Null: the gift keeps its own per-store stock (gift_stock).
+   */
+  @Column({ type: 'uuid', name: 'sku_id', nullable: true }) skuId!: string | null;
+  @ManyToOne(() => SkuEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'sku_id' })
+  sku?: SkuEntity;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt!: Date;
 }
@@ -103,6 +114,8 @@ export class MallRedemptionEntity {
   @Column({ type: 'bigint', name: 'cash_fen', default: 0 }) cashFen!: string;
   @Column({ type: 'text', name: 'payment_method', nullable: true }) paymentMethod!: CashPaymentMethod | null;
   @Column({ type: 'text', name: 'pickup_code' }) pickupCode!: string;
+  /** The catalog SKU whose stock the gift was taken from (null: the gift's own stock), for a cancellation to return it there. */
+  @Column({ type: 'uuid', name: 'sku_id', nullable: true }) skuId!: string | null;
   @Column({ type: 'text', default: 'pending' }) status!: RedemptionStatus;
   /** member (in the app) or staff (at the counter). */
   @Column({ type: 'text', name: 'created_by_kind' }) createdByKind!: string;

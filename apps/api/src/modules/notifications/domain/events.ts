@@ -7,7 +7,7 @@
 export const CHANNELS = ['wechat', 'sms', 'email'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const EVENT_KINDS = ['balance', 'points', 'birthday', 'expiry', 'booking'] as const;
+export const EVENT_KINDS = ['balance', 'points', 'birthday', 'expiry', 'booking', 'stock'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 export const EVENT_KIND_NAMES: Record<EventKind, string> = {
@@ -16,6 +16,7 @@ export const EVENT_KIND_NAMES: Record<EventKind, string> = {
   birthday: '生日祝福',
   expiry: '到期提醒',
   booking: '预约通知',
+  stock: '库存预警（店长）',
 };
 
 export interface EventDefinition {
@@ -121,6 +122,14 @@ export const EVENTS = {
     subject: '预约提醒',
     body: '{{memberName}}您好，您预约的{{serviceName}}将于{{startTime}}在{{storeName}}开始，期待您的光临。',
   },
+  // To staff, not members: the store's managers (inventory.alert) when an item falls to its alert line.
+  'stock.low': {
+    kind: 'stock',
+    name: '库存预警',
+    variables: { productName: '商品名称（含规格）', quantity: '当前库存', minQuantity: '预警线' },
+    subject: '库存预警',
+    body: '{{memberName}}您好，{{storeName}}的{{productName}}库存仅剩{{quantity}}，已达到预警线{{minQuantity}}，请及时补货。',
+  },
 } satisfies Record<string, EventDefinition>;
 
 export type NotificationEvent = keyof typeof EVENTS;
@@ -142,7 +151,8 @@ export function variablesOf(event: NotificationEvent): string[] {
 /** Opt-out rows name a channel or 'all', and a kind or 'all'. */
 export const OPT_OUT_CHANNELS = [...CHANNELS, 'all'] as const;
 export type OptOutChannel = (typeof OPT_OUT_CHANNELS)[number];
-export const OPT_OUT_KINDS = [...EVENT_KINDS, 'all'] as const;
+/** What a member may opt out of: the member-facing kinds (staff alerts such as stock are not theirs). */
+export const OPT_OUT_KINDS = ['balance', 'points', 'birthday', 'expiry', 'booking', 'all'] as const;
 export type OptOutKind = (typeof OPT_OUT_KINDS)[number];
 
 export function optedOut(optOuts: readonly { channel: OptOutChannel; kind: OptOutKind }[], channel: Channel, kind: EventKind): boolean {
