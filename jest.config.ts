@@ -19,6 +19,8 @@ const transform: Config['transform'] = {
 };
 
 const shared = { '^@chaincard/shared$': '<rootDir>/../../packages/shared/src/index.ts' };
+// The API's tests start the WeChat simulator from its sources (production code never imports it).
+const apiModules = { ...shared, '^@chaincard/wechat-sim$': '<rootDir>/../../packages/wechat-sim/src/index.ts' };
 
 const config: Config = {
   // Two cores: one worker per core. Every API test file gets its own database.
@@ -42,15 +44,14 @@ const config: Config = {
       rootDir: 'apps/api',
       testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'],
       transform,
-      moduleNameMapper: shared,
+      moduleNameMapper: apiModules,
     },
     {
       displayName: 'api',
       rootDir: 'apps/api',
       testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts', '<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       transform,
-      // The API's tests run against the WeChat simulator's source, so no build is needed.
-      moduleNameMapper: { ...shared, '^@chaincard/wechat-sim$': '<rootDir>/../../packages/wechat-sim/src/index.ts' },
+      moduleNameMapper: apiModules,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },

@@ -41,8 +41,49 @@ function install() {
 }
 
 function build() {
-  const ms = pnpm('--filter', '@chaincard/api...', 'run', 'build');
+  const ms = pnpm('--filter', '@chaincard/api...', '--filter', '@chaincard/wechat-sim', 'run', 'build');
   console.log(`✓ built in ${(ms / 1000).toFixed(1)} s`);
+}
+
+/**
+ * Development talks to the local WeChat simulator: start it (state and keys in .data/wechat-sim),
+ * then register the API's development merchant and mini-program with it, as a merchant registers
+ * its certificate and APIv3 key with WeChat. Skipped when the environment names another WeChat.
+ */
+async function startWechatSimulator() {
+  const own = ['WECHAT_PAY_BASE', 'WECHAT_API_BASE', 'WECHATPAY_MCHID', 'WECHAT_APP_ID'].filter((v) => process.env[v]);
+  if (own.length || process.env.NODE_ENV === 'production') {
+    console.log(`WeChat: using ${own.join(', ') || 'production settings'} from the environment (no simulator)`);
+    return null;
+  }
+  const r = spawnSync(process.execPath, ['apps/api/dist/cli.js', 'wechat-simulator'], { cwd: root, env: process.env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`wechat-simulator registration: ${r.stderr}`);
+  const reg = JSON.parse(r.stdout.trim().split('\n').pop());
+  const url = new URL(reg.payBase ?? 'http://127.0.0.1:4010');
+  const child = spawn(
+    process.execPath,
+    ['--enable-source-maps', 'packages/wechat-sim/dist/main.js', '--port', url.port || '4010', '--host', url.hostname, '--state', '.data/wechat-sim/state.json', '--keys-dir', '.data/wechat-sim/keys', '--quiet'],
+    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: process.env },
+  );
+  const base = url.origin;
+  for (let i = 0; ; i++) {
+    try {
+      const res = await fetch(`${base}/__control/merchants`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (i > 100 || child.exitCode !== null) throw new Error(`the WeChat simulator did not start on ${base}`);
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  const post = async (path, body) => {
+    const res = await fetch(`${base}/__control${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`simulator ${path}: ${res.status} ${await res.text()}`);
+  };
+  if (reg.app) await post('/apps', reg.app);
+  if (reg.merchant) await post('/merchants', reg.merchant);
+  console.log(`✓ WeChat simulator on ${base} (control API ${base}/__control, pay sheet ${base}/pay-sheet); merchant ${reg.merchant?.mchid ?? '-'}, mini-program ${reg.app?.appid ?? '-'}`);
+  return child;
 }
 
 // The member app's H5 build, which the API serves at /member/. Rebuilt only when a source file is
@@ -70,6 +111,7 @@ if (command === 'start') {
   install();
   build();
   buildMemberH5();
+  const sim = await startWechatSimulator();
   const child = spawn(process.execPath, ['--enable-source-maps', 'apps/api/dist/main.js'], { cwd: root, stdio: 'inherit', env: process.env });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
   // `kill <npm pid>` ends npm without passing the signal on: when our parent is gone, stop the API
@@ -78,7 +120,10 @@ if (command === 'start') {
   setInterval(() => {
     if (process.ppid !== parent) child.kill('SIGTERM');
   }, 1000).unref();
-  child.on('exit', (code) => process.exit(code ?? 0));
+  child.on('exit', (code) => {
+    sim?.kill('SIGTERM');
+    process.exit(code ?? 0);
+  });
 } else if (command === 'test') {
   install();
   const tc = pnpm('-r', '--workspace-concurrency=1', 'run', 'typecheck');

@@ -31,6 +31,7 @@ import { StaffModule } from './modules/staff/staff.module';
 import { StoresModule } from './modules/stores/stores.module';
 import { TiersModule } from './modules/tiers/tiers.module';
 import { WalletModule } from './modules/wallet/wallet.module';
+import { WechatModule } from './modules/wechat/wechat.module';
 
 @Module({})
 export class AppModule {
@@ -62,6 +63,7 @@ export class AppModule {
         CommissionModule,
         PayrollModule,
         AttendanceModule,
+        WechatModule,
         CouponsModule,
         PromotionsModule,
         PricingModule,

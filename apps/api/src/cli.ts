@@ -18,6 +18,7 @@ import { BackupFailure, BackupRunner } from './modules/backup/engine/backup-runn
 import { piiKeyFingerprint } from './modules/backup/engine/manifest';
 import { restoreBackup, verifyBackup, type RestoreReport } from './modules/backup/engine/restore';
 import { ReconcileService, type ReconcileCheck } from './modules/ledger/reconcile.service';
+import { DEMO_WECHAT_TEMPLATES } from './db/seed/seed';
 
 const USAGE = `usage: node apps/api/dist/cli.js <command>
   reconcile                      run the ledger invariant checks; exit 1 when any is violated
@@ -28,7 +29,9 @@ const USAGE = `usage: node apps/api/dist/cli.js <command>
                                  one in PG_DATA_DIR; --database restores into another database of that
                                  server, created when missing, e.g. for a restore drill), then check it
   export DIR                     write the whole-chain export (members, cards, balances, ledger, count
-                                 cards, orders) into DIR as one CSV per dataset and one XLSX`;
+                                 cards, orders) into DIR as one CSV per dataset and one XLSX
+  wechat-simulator               print, as JSON, the merchant and mini-program the API will use, so that
+                                 \`npm start\` can register them with the local WeChat simulator`;
 
 /**
  * Operator commands against the configured database (DATABASE_URL, or the embedded one in
@@ -52,6 +55,8 @@ async function main(): Promise<void> {
     throw err;
   }
   switch (command) {
+    case 'wechat-simulator':
+      return printWechatRegistration(config);
     case 'reconcile':
       return onDatabase(config, {}, async (url) => {
         // Same schema as the code that checks it: bring the database up to date first, as start does.
@@ -198,6 +203,29 @@ function requireFile(file: string | undefined): string {
 function fail(message: string): never {
   console.error(message);
   process.exit(2);
+}
+
+/** What a merchant registers with WeChat (here: with the simulator): its certificate, APIv3 key, AppID and secret. */
+function printWechatRegistration({ wechat }: AppConfig): void {
+  console.log(
+    JSON.stringify({
+      development: wechat.development,
+      payBase: wechat.pay?.baseUrl ?? null,
+      apiBase: wechat.miniProgram?.apiBase ?? null,
+      app: wechat.miniProgram
+        ? {
+            appid: wechat.miniProgram.appId,
+            secret: wechat.miniProgram.appSecret,
+            name: 'ChainCard 会员',
+            // Fixed ids: registering again on the next start replaces them instead of adding more.
+            templates: DEMO_WECHAT_TEMPLATES.map((t) => ({ templateId: t.templateId, title: t.title, keywords: t.fields.map(([name]) => name) })),
+          }
+        : null,
+      merchant: wechat.pay
+        ? { mchid: wechat.pay.mchid, name: 'ChainCard 开发商户', appids: [wechat.pay.appId], apiV3Key: wechat.pay.apiV3Key, certificatePem: wechat.pay.certificatePem, refundNotifyUrl: wechat.pay.notifyUrl }
+        : null,
+    }),
+  );
 }
 
 main().catch((err) => {

@@ -55,6 +55,12 @@ async function main(): Promise<void> {
     `ChainCard API   ${base}/api`,
     `OpenAPI docs    ${base}/api/docs   (JSON: ${base}/api/docs-json)`,
     `Database        ${pg ? `embedded PostgreSQL, data in ${config.embeddedPg.dataDir}` : 'DATABASE_URL'}`,
+    `WeChat          ${
+      config.wechat.pay || config.wechat.miniProgram
+        ? `${config.wechat.development ? 'local simulator ' : ''}${config.wechat.pay?.baseUrl ?? config.wechat.miniProgram?.apiBase}` +
+          (config.wechat.development ? ` (development merchant ${config.wechat.pay?.mchid}, mini-program ${config.wechat.miniProgram?.appId}; log a member in: POST {simulator}/__control/wx-login, then POST /api/auth/wechat/login)` : '')
+        : 'not configured (WeChat sign-in and WeChat Pay are off)'
+    }`,
   ];
   if (config.demoData) {
     lines.push(`Demo chain      ${DEMO_STORES.map((s) => `${s.code} ${s.name}`).join(' · ')}`, 'Demo accounts   (sign in at POST /api/auth/login)');

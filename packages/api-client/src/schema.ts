@@ -3356,6 +3356,347 @@ export interface paths {
         patch: operations["AttendanceController_updateSettings"];
         trace?: never;
     };
+    "/api/auth/wechat/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Member sign-in with a Taro.login code (微信登录); new WeChat users become pending members, joining the store of the QR scene given */
+        post: operations["WechatAuthController_signIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/wechat/phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bind the phone number from the getPhoneNumber button (激活会员); merges into the member who already has it */
+        post: operations["MyWechatController_bindPhone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/wechat/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Join the store of a scanned QR code (扫码入会): home store and referrer, while still pending */
+        post: operations["MyWechatController_join"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/wechat/invite-qr.png": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My invitation code (邀请码, 老带新): my home store’s QR code carrying my member number */
+        get: operations["MyWechatController_inviteQr"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/wechat/join-qr.png": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The store’s join QR code (小程序码 from getwxacodeunlimit, cached) */
+        get: operations["StoreWechatController_joinQr"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stores/{storeId}/wechat/join-scene": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The scene the store’s join QR code carries (for printing it another way, and for tests) */
+        get: operations["StoreWechatController_joinScene"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wechat/pay/notify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** WeChat Pay payment and refund notifications (verified, decrypted, applied once); WeChat retries on any non-2xx */
+        post: operations["WechatNotifyController_notify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/wallet/top-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Top up my stored value with WeChat Pay: returns the parameters of wx.requestPayment; credited when WeChat confirms */
+        post: operations["MyWechatTopUpController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/wallet/top-ups/{payOrderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A WeChat top-up of mine (checked with WeChat while it is open) */
+        get: operations["MyWechatTopUpController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/members/{memberId}/wallet/wechat-top-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Top up at the counter with the member’s WeChat payment code: paid, failed, or user_paying (poll the pay order) */
+        post: operations["CounterWechatTopUpController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/orders/{orderId}/wechat-pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pay the WeChat part of my order in the mini-program: returns the parameters of wx.requestPayment; the order completes when WeChat confirms */
+        post: operations["MyOrderWechatPayController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/{orderId}/wechat/codepay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Scan the payment code for the WeChat part of a pending order: paid (order completed), failed (order cancelled) or user_paying (poll the pay order) */
+        post: operations["OrderWechatController_codepay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wechat/pay-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** WeChat Pay orders of the caller’s stores */
+        get: operations["WechatPayController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wechat/pay-orders/{payOrderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A WeChat Pay order with its refunds */
+        get: operations["WechatPayController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wechat/pay-orders/{payOrderId}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask WeChat about an open order now and apply the answer (credit, close, reverse) */
+        post: operations["WechatPayController_sync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wechat/top-ups/{topUpId}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refund a WeChat-paid top-up through WeChat Pay (退充值原路退回); completes on WeChat’s notification */
+        post: operations["WechatPayController_refundTopUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wechat/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Refunds through WeChat Pay of the caller’s stores (failed ones to retry) */
+        get: operations["WechatPayController_refunds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wechat/refunds/{wechatRefundId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a refund again: not accepted yet (same number), ABNORMAL (abnormal-refund retry) or CLOSED (a new number) */
+        post: operations["WechatPayController_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wechat/reconciliations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reconciliation runs, newest bill day first */
+        get: operations["WechatPayController_reconciliations"];
+        put?: never;
+        /** Reconcile a day’s WeChat Pay bill against our payments and refunds (对账; also daily at 10:30 for yesterday) */
+        post: operations["WechatPayController_reconcile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wechat/reconciliations/{reconciliationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A reconciliation with every payment and refund: matched, missing_ours, missing_wechat, amount_mismatch */
+        get: operations["WechatPayController_reconciliationDetail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/coupon-templates": {
         parameters: {
             query?: never;
@@ -4498,7 +4839,7 @@ export interface components {
             /** @enum {string} */
             scope: "chain" | "store";
             roles: string[];
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "schedule.read" | "schedule.write" | "booking.read" | "booking.write" | "booking.settings.write" | "queue.operate" | "commission.read" | "commission.rules.write" | "payroll.read" | "payroll.manage" | "attendance.clock" | "attendance.read" | "attendance.manage" | "notification.read" | "notification.retry" | "notification.settings.write" | "orders.read" | "orders.checkout" | "orders.ticket" | "orders.refund" | "orders.settings.write" | "inventory.read" | "inventory.supplier.write" | "inventory.purchase" | "inventory.io" | "inventory.io.approve" | "inventory.transfer" | "inventory.transfer.approve" | "inventory.stocktake" | "inventory.alert" | "inventory.settings.write")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "schedule.read" | "schedule.write" | "booking.read" | "booking.write" | "booking.settings.write" | "queue.operate" | "commission.read" | "commission.rules.write" | "payroll.read" | "payroll.manage" | "attendance.clock" | "attendance.read" | "attendance.manage" | "notification.read" | "notification.retry" | "notification.settings.write" | "orders.read" | "orders.checkout" | "orders.ticket" | "orders.refund" | "orders.settings.write" | "inventory.read" | "inventory.supplier.write" | "inventory.purchase" | "inventory.io" | "inventory.io.approve" | "inventory.transfer" | "inventory.transfer.approve" | "inventory.stocktake" | "inventory.alert" | "inventory.settings.write")[];
             /** @description Stores the caller reaches (every store for HQ) */
             stores: components["schemas"]["MeStore"][];
         };
@@ -4652,7 +4993,7 @@ export interface components {
             nameEn: string;
             /** @enum {string} */
             scope: "chain" | "store";
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "schedule.read" | "schedule.write" | "booking.read" | "booking.write" | "booking.settings.write" | "queue.operate" | "commission.read" | "commission.rules.write" | "payroll.read" | "payroll.manage" | "attendance.clock" | "attendance.read" | "attendance.manage" | "notification.read" | "notification.retry" | "notification.settings.write" | "orders.read" | "orders.checkout" | "orders.ticket" | "orders.refund" | "orders.settings.write" | "inventory.read" | "inventory.supplier.write" | "inventory.purchase" | "inventory.io" | "inventory.io.approve" | "inventory.transfer" | "inventory.transfer.approve" | "inventory.stocktake" | "inventory.alert" | "inventory.settings.write")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "schedule.read" | "schedule.write" | "booking.read" | "booking.write" | "booking.settings.write" | "queue.operate" | "commission.read" | "commission.rules.write" | "payroll.read" | "payroll.manage" | "attendance.clock" | "attendance.read" | "attendance.manage" | "notification.read" | "notification.retry" | "notification.settings.write" | "orders.read" | "orders.checkout" | "orders.ticket" | "orders.refund" | "orders.settings.write" | "inventory.read" | "inventory.supplier.write" | "inventory.purchase" | "inventory.io" | "inventory.io.approve" | "inventory.transfer" | "inventory.transfer.approve" | "inventory.stocktake" | "inventory.alert" | "inventory.settings.write")[];
             builtIn: boolean;
             staffCount: number;
         };
@@ -4665,12 +5006,12 @@ export interface components {
             nameEn?: string;
             /** @enum {string} */
             scope: "chain" | "store";
-            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "schedule.read" | "schedule.write" | "booking.read" | "booking.write" | "booking.settings.write" | "queue.operate" | "commission.read" | "commission.rules.write" | "payroll.read" | "payroll.manage" | "attendance.clock" | "attendance.read" | "attendance.manage" | "notification.read" | "notification.retry" | "notification.settings.write" | "orders.read" | "orders.checkout" | "orders.ticket" | "orders.refund" | "orders.settings.write" | "inventory.read" | "inventory.supplier.write" | "inventory.purchase" | "inventory.io" | "inventory.io.approve" | "inventory.transfer" | "inventory.transfer.approve" | "inventory.stocktake" | "inventory.alert" | "inventory.settings.write")[];
+            permissions: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "schedule.read" | "schedule.write" | "booking.read" | "booking.write" | "booking.settings.write" | "queue.operate" | "commission.read" | "commission.rules.write" | "payroll.read" | "payroll.manage" | "attendance.clock" | "attendance.read" | "attendance.manage" | "notification.read" | "notification.retry" | "notification.settings.write" | "orders.read" | "orders.checkout" | "orders.ticket" | "orders.refund" | "orders.settings.write" | "inventory.read" | "inventory.supplier.write" | "inventory.purchase" | "inventory.io" | "inventory.io.approve" | "inventory.transfer" | "inventory.transfer.approve" | "inventory.stocktake" | "inventory.alert" | "inventory.settings.write")[];
         };
         UpdateRoleRequest: {
             name?: string;
             nameEn?: string;
-            permissions?: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "schedule.read" | "schedule.write" | "booking.read" | "booking.write" | "booking.settings.write" | "queue.operate" | "commission.read" | "commission.rules.write" | "payroll.read" | "payroll.manage" | "attendance.clock" | "attendance.read" | "attendance.manage" | "notification.read" | "notification.retry" | "notification.settings.write" | "orders.read" | "orders.checkout" | "orders.ticket" | "orders.refund" | "orders.settings.write" | "inventory.read" | "inventory.supplier.write" | "inventory.purchase" | "inventory.io" | "inventory.io.approve" | "inventory.transfer" | "inventory.transfer.approve" | "inventory.stocktake" | "inventory.alert" | "inventory.settings.write")[];
+            permissions?: ("store.read" | "store.write" | "staff.read" | "staff.write" | "role.read" | "role.write" | "audit.read" | "member.read" | "member.write" | "member.attribute.write" | "member.import" | "member.export" | "member.merge" | "member.delete" | "tier.read" | "tier.write" | "tier.change" | "tier.sell" | "count_card.read" | "count_card.template.write" | "count_card.sell" | "count_card.redeem" | "count_card.reverse" | "card.write" | "card.return" | "card.settings" | "member.pay-password.reset" | "reconcile.run" | "wallet.read" | "wallet.top_up" | "wallet.spend" | "wallet.refund" | "wallet.settings.write" | "points.read" | "points.adjust" | "points.exchange" | "points.settings.write" | "mall.read" | "mall.gift.write" | "mall.stock.write" | "mall.redeem" | "backup.manage" | "data.export" | "catalog.read" | "catalog.manage" | "catalog.store_price" | "stock.read" | "stock.adjust" | "shift.operate" | "shift.manage" | "wechat.read" | "wechat.reconcile" | "coupon.read" | "coupon.template.write" | "coupon.issue" | "coupon.void" | "promotion.read" | "promotion.write" | "pricing.settings.write" | "order.quote" | "order.discount" | "schedule.read" | "schedule.write" | "booking.read" | "booking.write" | "booking.settings.write" | "queue.operate" | "commission.read" | "commission.rules.write" | "payroll.read" | "payroll.manage" | "attendance.clock" | "attendance.read" | "attendance.manage" | "notification.read" | "notification.retry" | "notification.settings.write" | "orders.read" | "orders.checkout" | "orders.ticket" | "orders.refund" | "orders.settings.write" | "inventory.read" | "inventory.supplier.write" | "inventory.purchase" | "inventory.io" | "inventory.io.approve" | "inventory.transfer" | "inventory.transfer.approve" | "inventory.stocktake" | "inventory.alert" | "inventory.settings.write")[];
         };
         AuditLogResponse: {
             id: string;
@@ -4762,7 +5103,7 @@ export interface components {
             attributes: Record<string, never>;
             validUntil: string | null;
             /** @enum {string} */
-            status: "active" | "frozen" | "anonymised" | "merged";
+            status: "active" | "pending" | "frozen" | "anonymised" | "merged";
             tierId: string | null;
             remark: string;
             lastVisitAt: string | null;
@@ -7615,6 +7956,261 @@ export interface components {
         UpdateAttendanceSettingsRequest: {
             lateGraceMinutes?: number;
             earlyGraceMinutes?: number;
+        };
+        WechatLoginRequest: {
+            /**
+             * @description The code of Taro.login / wx.login (valid 5 minutes, once)
+             * @example 0a3Bc…
+             */
+            code: string;
+            /**
+             * @description The scene of the store QR code the app was opened through (launch options query.scene), to join that store
+             * @example s=SH001&k=Ab3x_9
+             */
+            scene?: string;
+        };
+        WechatLoginResponse: {
+            accessToken: string;
+            refreshToken: string;
+            /** @example Bearer */
+            tokenType: string;
+            expiresIn: number;
+            member: components["schemas"]["MemberResponse"];
+            /** @description True when this sign-in created the (pending) member */
+            isNew: boolean;
+        };
+        WechatPhoneRequest: {
+            /** @description The code of the getPhoneNumber button (e.detail.code) */
+            code: string;
+        };
+        MemberTokenResponse: {
+            accessToken: string;
+            refreshToken: string;
+            /** @example Bearer */
+            tokenType: string;
+            expiresIn: number;
+        };
+        WechatPhoneResponse: {
+            member: components["schemas"]["MemberResponse"];
+            /** @description True when the number belonged to a member registered before: this sign-up was merged into him */
+            merged: boolean;
+            /** @description After a merge, the session of the member the app is now signed in as (the old one is revoked) */
+            session: components["schemas"]["MemberTokenResponse"] | null;
+        };
+        WechatJoinRequest: {
+            /**
+             * @description The scene of a store QR code scanned inside the app
+             * @example s=SH001&k=Ab3x_9
+             */
+            scene: string;
+        };
+        WechatSceneResponse: {
+            /** @description The scene the store QR code carries (≤ 32 characters) */
+            scene: string;
+        };
+        MemberTopUpRequest: {
+            /**
+             * @description Amount to top up in fen (within the chain’s top-up range)
+             * @example 10000
+             */
+            amountFen: number;
+        };
+        RequestPaymentParamsResponse: {
+            appId: string;
+            timeStamp: string;
+            nonceStr: string;
+            /** @example prepay_id=wx2017033010242291fcfe0db70013231072 */
+            package: string;
+            /** @enum {string} */
+            signType: "RSA";
+            paySign: string;
+        };
+        MemberTopUpPaymentResponse: {
+            id: string;
+            /** @description Our order number at WeChat (商户订单号) */
+            outTradeNo: string;
+            /** @enum {string} */
+            purpose: "top_up" | "order";
+            /** @enum {string} */
+            tradeType: "JSAPI" | "MICROPAY";
+            /** @enum {string} */
+            status: "pending" | "user_paying" | "paid" | "closed" | "failed" | "reversed";
+            memberId: string | null;
+            storeId: string;
+            amountFen: number;
+            refundedFen: number;
+            description: string;
+            /** @description WeChat’s transaction id (微信支付订单号) once paid */
+            transactionId: string | null;
+            /** @description The top-up credited for this payment */
+            topUpId: string | null;
+            orderPaymentId: string | null;
+            expiresAt: string;
+            paidAt: string | null;
+            closedAt: string | null;
+            failure: string | null;
+            createdAt: string;
+            /** @description Pass to Taro.requestPayment / wx.requestPayment (in H5: open the simulator’s pay sheet) */
+            requestPayment: components["schemas"]["RequestPaymentParamsResponse"];
+        };
+        PayOrderResponse: {
+            id: string;
+            /** @description Our order number at WeChat (商户订单号) */
+            outTradeNo: string;
+            /** @enum {string} */
+            purpose: "top_up" | "order";
+            /** @enum {string} */
+            tradeType: "JSAPI" | "MICROPAY";
+            /** @enum {string} */
+            status: "pending" | "user_paying" | "paid" | "closed" | "failed" | "reversed";
+            memberId: string | null;
+            storeId: string;
+            amountFen: number;
+            refundedFen: number;
+            description: string;
+            /** @description WeChat’s transaction id (微信支付订单号) once paid */
+            transactionId: string | null;
+            /** @description The top-up credited for this payment */
+            topUpId: string | null;
+            orderPaymentId: string | null;
+            expiresAt: string;
+            paidAt: string | null;
+            closedAt: string | null;
+            failure: string | null;
+            createdAt: string;
+        };
+        CounterCodeTopUpRequest: {
+            /** @description The store collecting the money (the cashier’s open shift there) */
+            storeId: string;
+            /** @example 10000 */
+            amountFen: number;
+            /**
+             * @description The 18 digits of the member’s WeChat payment code (付款码), scanned
+             * @example 134567890123456789
+             */
+            authCode: string;
+        };
+        AuthCodeRequest: {
+            /**
+             * @description The 18 digits of the member’s WeChat payment code (付款码), scanned
+             * @example 134567890123456789
+             */
+            authCode: string;
+        };
+        PayOrderPageResponse: {
+            items: components["schemas"]["PayOrderResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        WechatRefundResponse: {
+            id: string;
+            /** @description Our refund number (商户退款单号) */
+            outRefundNo: string;
+            payOrderId: string;
+            storeId: string;
+            amountFen: number;
+            reason: string;
+            /**
+             * @description pending: not yet accepted by WeChat (sent again by a job or by retry); processing; succeeded; abnormal and closed: failed, retry
+             * @enum {string}
+             */
+            status: "pending" | "processing" | "succeeded" | "abnormal" | "closed";
+            refundId: string | null;
+            topUpId: string | null;
+            orderRefundRef: string | null;
+            attempts: number;
+            lastError: string | null;
+            userReceivedAccount: string | null;
+            succeededAt: string | null;
+            createdAt: string;
+        };
+        PayOrderDetailResponse: {
+            id: string;
+            /** @description Our order number at WeChat (商户订单号) */
+            outTradeNo: string;
+            /** @enum {string} */
+            purpose: "top_up" | "order";
+            /** @enum {string} */
+            tradeType: "JSAPI" | "MICROPAY";
+            /** @enum {string} */
+            status: "pending" | "user_paying" | "paid" | "closed" | "failed" | "reversed";
+            memberId: string | null;
+            storeId: string;
+            amountFen: number;
+            refundedFen: number;
+            description: string;
+            /** @description WeChat’s transaction id (微信支付订单号) once paid */
+            transactionId: string | null;
+            /** @description The top-up credited for this payment */
+            topUpId: string | null;
+            orderPaymentId: string | null;
+            expiresAt: string;
+            paidAt: string | null;
+            closedAt: string | null;
+            failure: string | null;
+            createdAt: string;
+            refunds: components["schemas"]["WechatRefundResponse"][];
+        };
+        WechatRefundTopUpRequest: {
+            /** @example 顾客要求退款 */
+            reason: string;
+        };
+        WechatRefundPageResponse: {
+            items: components["schemas"]["WechatRefundResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        ReconcileRequest: {
+            /**
+             * @description The Beijing day of the bill (WeChat publishes it after 10:00 the next day)
+             * @example 2026-11-22
+             */
+            billDate: string;
+        };
+        ReconciliationItemResponse: {
+            /** @enum {string} */
+            kind: "payment" | "refund";
+            /** @description out_trade_no of a payment, out_refund_no of a refund */
+            key: string;
+            /** @enum {string} */
+            result: "matched" | "missing_ours" | "missing_wechat" | "amount_mismatch";
+            oursFen: number | null;
+            wechatFen: number | null;
+            transactionId: string | null;
+            storeId: string | null;
+        };
+        ReconciliationDetailResponse: {
+            id: string;
+            billDate: string;
+            /** @enum {string} */
+            status: "done" | "no_bill" | "failed";
+            matched: number;
+            missingOurs: number;
+            missingWechat: number;
+            amountMismatch: number;
+            error: string | null;
+            runAt: string;
+            items: components["schemas"]["ReconciliationItemResponse"][];
+        };
+        ReconciliationResponse: {
+            id: string;
+            billDate: string;
+            /** @enum {string} */
+            status: "done" | "no_bill" | "failed";
+            matched: number;
+            missingOurs: number;
+            missingWechat: number;
+            amountMismatch: number;
+            error: string | null;
+            runAt: string;
+        };
+        ReconciliationPageResponse: {
+            items: components["schemas"]["ReconciliationResponse"][];
+            total: number;
+            page: number;
+            pageSize: number;
         };
         ProductScopeResponse: {
             includeProductIds: string[];
@@ -10897,7 +11493,7 @@ export interface operations {
                 storeId?: string;
                 /** @description Exact ID-card number (looked up by keyed hash) */
                 idCardNo?: string;
-                status?: "active" | "frozen" | "anonymised" | "merged";
+                status?: "active" | "pending" | "frozen" | "anonymised" | "merged";
                 /** @description Only members not seen for the chain’s churn threshold (流失预警) */
                 churned?: boolean;
             };
@@ -11164,7 +11760,7 @@ export interface operations {
                 storeId?: string;
                 /** @description Exact ID-card number (looked up by keyed hash) */
                 idCardNo?: string;
-                status?: "active" | "frozen" | "anonymised" | "merged";
+                status?: "active" | "pending" | "frozen" | "anonymised" | "merged";
                 /** @description Only members not seen for the chain’s churn threshold (流失预警) */
                 churned?: boolean;
             };
@@ -25397,6 +25993,1358 @@ export interface operations {
             };
             /** @description FORBIDDEN */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    WechatAuthController_signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WechatLoginRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WechatLoginResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, WECHAT_SCENE_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description WECHAT_LOGIN_FAILED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description WECHAT_UNAVAILABLE */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description WECHAT_NOT_CONFIGURED */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MyWechatController_bindPhone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WechatPhoneRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WechatPhoneResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, WECHAT_PHONE_CODE_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_NOT_ACTIVE, MEMBER_MERGE_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description WECHAT_UNAVAILABLE */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description WECHAT_NOT_CONFIGURED */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MyWechatController_join: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WechatJoinRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, WECHAT_SCENE_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MyWechatController_inviteQr: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PNG image of a mini-program code (小程序码) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description WECHAT_UNAVAILABLE */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description WECHAT_NOT_CONFIGURED */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StoreWechatController_joinQr: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PNG image of a mini-program code (小程序码) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description WECHAT_UNAVAILABLE */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description WECHAT_NOT_CONFIGURED */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    StoreWechatController_joinScene: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WechatSceneResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description STORE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    WechatNotifyController_notify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description WECHAT_NOTIFICATION_REJECTED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description WECHAT_NOT_CONFIGURED */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MyWechatTopUpController_create: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberTopUpRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberTopUpPaymentResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, WALLET_TOP_UP_AMOUNT_OUT_OF_RANGE */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description MEMBER_NOT_ACTIVE, WECHAT_ACCOUNT_REQUIRED, WECHAT_PAY_FAILED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description WECHAT_UNAVAILABLE */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description WECHAT_NOT_CONFIGURED */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MyWechatTopUpController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                payOrderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayOrderResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description WECHAT_PAY_ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    CounterWechatTopUpController_create: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path: {
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CounterCodeTopUpRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayOrderResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, WECHAT_AUTH_CODE_INVALID, WALLET_TOP_UP_AMOUNT_OUT_OF_RANGE */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description SHIFT_NOT_OPEN, MEMBER_NOT_ACTIVE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description WECHAT_NOT_CONFIGURED */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MyOrderWechatPayController_create: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberTopUpPaymentResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description WECHAT_PAY_ORDER_NOT_PENDING, WECHAT_ACCOUNT_REQUIRED, WECHAT_PAY_FAILED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description WECHAT_UNAVAILABLE */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description WECHAT_NOT_CONFIGURED */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    OrderWechatController_codepay: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuthCodeRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayOrderResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, WECHAT_AUTH_CODE_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description WECHAT_PAY_ORDER_NOT_PENDING */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description WECHAT_NOT_CONFIGURED */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    WechatPayController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Collecting store; omitted = every store the caller reaches */
+                storeId?: string;
+                memberId?: string;
+                status?: "pending" | "user_paying" | "paid" | "closed" | "failed" | "reversed";
+                purpose?: "top_up" | "order";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayOrderPageResponse"];
+                };
+            };
+        };
+    };
+    WechatPayController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                payOrderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayOrderDetailResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description WECHAT_PAY_ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    WechatPayController_sync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                payOrderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayOrderDetailResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description WECHAT_PAY_ORDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description WECHAT_UNAVAILABLE */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    WechatPayController_refundTopUp: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path: {
+                topUpId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WechatRefundTopUpRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WechatRefundResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description WECHAT_TOP_UP_NOT_WECHAT, WALLET_TOP_UP_ALREADY_REFUNDED, WALLET_TOP_UP_PRINCIPAL_SPENT, WALLET_TOP_UP_BONUS_SPENT, WECHAT_PAY_FAILED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    WechatPayController_refunds: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Store of the refunded payment; omitted = every store the caller reaches */
+                storeId?: string;
+                status?: "pending" | "processing" | "succeeded" | "abnormal" | "closed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WechatRefundPageResponse"];
+                };
+            };
+        };
+    };
+    WechatPayController_retry: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen unique key (8–128 of A-Z a-z 0-9 _ . : -); a retry with the same key replays the first result */
+                "Idempotency-Key": string;
+            };
+            path: {
+                wechatRefundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WechatRefundResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description WECHAT_REFUND_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description WECHAT_REFUND_NOT_RETRYABLE, WECHAT_PAY_FAILED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    WechatPayController_reconciliations: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationPageResponse"];
+                };
+            };
+        };
+    };
+    WechatPayController_reconcile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReconcileRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationDetailResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description WECHAT_BILL_NOT_READY */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description WECHAT_NOT_CONFIGURED */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    WechatPayController_reconciliationDetail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reconciliationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationDetailResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: unknown;
+                            requestId?: string;
+                        };
+                    };
+                };
+            };
+            /** @description WECHAT_RECONCILIATION_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

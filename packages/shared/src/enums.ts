@@ -10,8 +10,11 @@ export type ActorKind = 'staff' | 'member' | 'system';
 export const GENDERS = ['male', 'female', 'unknown'] as const;
 export type Gender = (typeof GENDERS)[number];
 
-/** anonymised: deleted on request (PIPL): the profile is blanked, the ledgers stay. merged: folded into another member. */
-export const MEMBER_STATUSES = ['active', 'frozen', 'anonymised', 'merged'] as const;
+/**
+ * pending: signed in through WeChat but not yet a member (no phone number bound; 待激活).
+ * anonymised: deleted on request (PIPL): the profile is blanked, the ledgers stay. merged: folded into another member.
+ */
+export const MEMBER_STATUSES = ['active', 'pending', 'frozen', 'anonymised', 'merged'] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
 
 /**

@@ -229,6 +229,27 @@ export const SHIFT_ERRORS = define({
   SHIFT_CASH_OUT_EXCEEDS_DRAWER: { status: 409, zh: '取出金额超过钱箱应有现金', en: 'The cash out is more than the drawer should hold' },
 });
 
+/** WeChat: mini-program sign-in and WeChat Pay (modules/wechat). */
+export const WECHAT_ERRORS = define({
+  WECHAT_NOT_CONFIGURED: { status: 503, zh: '未配置微信小程序或微信支付', en: 'WeChat is not configured on this server' },
+  WECHAT_UNAVAILABLE: { status: 502, zh: '微信服务暂不可用，请稍后重试', en: 'WeChat is not answering; try again later' },
+  WECHAT_LOGIN_FAILED: { status: 401, zh: '微信登录失败，请重新进入小程序', en: 'WeChat sign-in failed; open the mini-program again' },
+  WECHAT_PHONE_CODE_INVALID: { status: 400, zh: '获取手机号失败，请重新授权', en: 'The phone number could not be read; authorise again' },
+  WECHAT_SCENE_INVALID: { status: 400, zh: '门店二维码无效', en: 'This store QR code is not valid' },
+  WECHAT_ACCOUNT_REQUIRED: { status: 409, zh: '请先使用微信登录会员小程序', en: 'Sign in to the member app with WeChat first' },
+  WECHAT_PAY_ORDER_NOT_FOUND: { status: 404, zh: '微信支付订单不存在', en: 'WeChat Pay order not found' },
+  WECHAT_PAY_ORDER_NOT_PENDING: { status: 409, zh: '该微信支付订单已结束', en: 'This WeChat Pay order is no longer waiting for payment' },
+  WECHAT_PAY_FAILED: { status: 409, zh: '微信支付失败', en: 'WeChat Pay refused the payment' },
+  WECHAT_AUTH_CODE_INVALID: { status: 400, zh: '付款码无效，请让顾客刷新付款码', en: 'Not a valid payment code; ask the customer to refresh it' },
+  WECHAT_REFUND_NOT_FOUND: { status: 404, zh: '微信退款记录不存在', en: 'WeChat refund not found' },
+  WECHAT_REFUND_NOT_RETRYABLE: { status: 409, zh: '该退款无需重试', en: 'This refund cannot be retried' },
+  WECHAT_REFUND_EXCEEDS_PAYMENT: { status: 409, zh: '退款金额超过微信支付的可退金额', en: 'The refund is more than what is left of the WeChat payment' },
+  WECHAT_TOP_UP_NOT_WECHAT: { status: 409, zh: '该充值不是微信支付的，请在收银台退款', en: 'This top-up was not paid with WeChat Pay; refund it at the counter' },
+  WECHAT_NOTIFICATION_REJECTED: { status: 401, zh: '微信支付通知验签失败', en: 'The WeChat Pay notification failed verification' },
+  WECHAT_RECONCILIATION_NOT_FOUND: { status: 404, zh: '对账记录不存在', en: 'Reconciliation not found' },
+  WECHAT_BILL_NOT_READY: { status: 409, zh: '微信支付账单次日 10 点后才能下载', en: 'WeChat Pay publishes a day’s bill after 10:00 the next day' },
+});
+
 /** Coupons (优惠券): templates, issue, use. The reason codes (COUPON_USED … COUPON_BLOCKED_BY_PROMOTION) also explain on a quote why a chosen coupon does not apply. */
 export const COUPON_ERRORS = define({
   COUPON_TEMPLATE_NOT_FOUND: { status: 404, zh: '优惠券模板不存在', en: 'Coupon template not found' },
@@ -402,6 +423,7 @@ export const ERRORS = {
   ...BACKUP_ERRORS,
   ...CATALOG_ERRORS,
   ...SHIFT_ERRORS,
+  ...WECHAT_ERRORS,
   ...COUPON_ERRORS,
   ...PROMOTION_ERRORS,
   ...PRICING_ERRORS,

@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { developmentWechatCredentials, isDevelopmentCertificate } from './wechat-dev-credentials';
 
 /**
  * The one place that reads process.env. Every variable is parsed and validated once at boot; a bad
@@ -36,8 +37,51 @@ export interface AppConfig {
   demoData: boolean;
   corsOrigins: string[] | '*';
   trustProxy: boolean;
+  wechat: WechatConfig;
   notifications: NotificationsConfig;
   backup: BackupConfig;
+}
+
+/**
+ * WeChat (modules/wechat). Production points the base URLs at WeChat and gives the merchant's real
+ * keys; development defaults to the local simulator (`npm start` runs it) with credentials made
+ * into .data/wechat-dev; tests pass their own. Those are the only differences.
+ */
+export interface WechatConfig {
+  /** WECHAT_API_BASE: the mini-program server API's base URL (also for subscribe messages). */
+  apiBase: string;
+  /** Mini-program server API (login, phone number, QR codes); null: not configured. */
+  miniProgram: { apiBase: string; appId: string; appSecret: string } | null;
+  /** WeChat Pay API v3 as a directly connected merchant (直连商户); null: not configured. */
+  pay: WechatPayConfig | null;
+  /** True when the credentials are the generated development ones (pointed at the simulator). */
+  development: boolean;
+}
+
+export interface WechatPayConfig {
+  baseUrl: string;
+  mchid: string;
+  /** The mini-program's AppID, bound to the merchant. */
+  appId: string;
+  /** apiclient_key.pem (PKCS#8). */
+  privateKeyPem: string;
+  /** apiclient_cert.pem (X.509): wechatpay-node-v3 needs it; its serial is the request's serial_no. */
+  certificatePem: string;
+  certificateSerial: string;
+  apiV3Key: string;
+  /** Platform certificates given by hand; otherwise downloaded from /v3/certificates. */
+  platformCertificatePems: string[];
+  /** WeChat Pay public key (微信支付公钥) and its id PUB_KEY_ID_…, for merchants in public-key mode. */
+  publicKey: { id: string; pem: string } | null;
+  notifyUrl: string;
+  /** A payment code still waiting for the payer's password after this long is reversed. */
+  codepayTimeoutSeconds: number;
+  /** How often a waiting payment-code payment is queried. */
+  codepayPollMs: number;
+  /** An unpaid JSAPI order is closed after this long (the member app's payment window). */
+  orderTtlMinutes: number;
+  /** Responses and notifications whose Wechatpay-Timestamp is further from now are refused. */
+  maxSignatureAgeSeconds: number;
 }
 
 export type SmsProviderName = 'log' | 'aliyun' | 'tencent';
@@ -122,6 +166,23 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   { name: 'DEMO_DATA', default: 'true (false in production)', meaning: 'Load the demo chain (3 stores, one account per role) into an empty database.' },
   { name: 'CORS_ORIGINS', default: '*', meaning: 'Comma-separated origins allowed to call the API from a browser, or *.' },
   { name: 'TRUST_PROXY', default: 'false', meaning: 'true when behind a reverse proxy, so the client IP comes from X-Forwarded-For.' },
+  { name: 'WECHAT_API_BASE', default: 'https://api.weixin.qq.com (http://127.0.0.1:4010, the simulator, outside production)', meaning: 'Base URL of the WeChat mini-program server API (login, phone number, QR codes, access token, subscribe messages).' },
+  { name: 'WECHAT_APP_ID', default: '(generated into .data/wechat-dev in development)', meaning: 'Mini-program AppID (also the AppID of WeChat Pay orders). Unset in production or test: WeChat login is off.' },
+  { name: 'WECHAT_APP_SECRET', default: '(generated into .data/wechat-dev in development)', meaning: 'Mini-program AppSecret (for jscode2session and stable_token); required with WECHAT_APP_ID.' },
+  { name: 'WECHAT_PAY_BASE', default: 'https://api.mch.weixin.qq.com (http://127.0.0.1:4010, the simulator, outside production)', meaning: 'Base URL of the WeChat Pay API v3.' },
+  { name: 'WECHATPAY_MCHID', default: '(generated into .data/wechat-dev in development)', meaning: 'Merchant id (商户号). Unset in production or test: WeChat Pay is off; set: every WECHATPAY_ key below that is marked required must be set.' },
+  { name: 'WECHATPAY_PRIVATE_KEY_FILE', default: '(.data/wechat-dev/apiclient_key.pem in development)', meaning: 'Merchant API private key apiclient_key.pem; required with WECHATPAY_MCHID.' },
+  { name: 'WECHATPAY_CERT_FILE', default: '(.data/wechat-dev/apiclient_cert.pem in development)', meaning: 'Merchant API certificate apiclient_cert.pem (X.509); required with WECHATPAY_MCHID. Production refuses the development certificate.' },
+  { name: 'WECHATPAY_CERT_SERIAL', default: '(read from the certificate)', meaning: 'Serial number of the merchant API certificate, if it must be given explicitly.' },
+  { name: 'WECHATPAY_APIV3_KEY', default: '(generated into .data/wechat-dev in development)', meaning: 'APIv3 key (APIv3密钥, 32 characters): decrypts notifications and platform certificates; required with WECHATPAY_MCHID.' },
+  { name: 'WECHATPAY_PLATFORM_CERT_FILE', default: '(unset: downloaded from /v3/certificates)', meaning: 'WeChat Pay platform certificate(s) (平台证书) PEM file to trust instead of downloading them.' },
+  { name: 'WECHATPAY_PUBLIC_KEY_ID', default: '(unset)', meaning: 'Id of the WeChat Pay public key (PUB_KEY_ID_…), for merchants in public-key mode; needs WECHATPAY_PUBLIC_KEY_FILE.' },
+  { name: 'WECHATPAY_PUBLIC_KEY_FILE', default: '(unset)', meaning: 'WeChat Pay public key pub_key.pem (微信支付公钥); needs WECHATPAY_PUBLIC_KEY_ID.' },
+  { name: 'WECHATPAY_NOTIFY_URL', default: '(http://127.0.0.1:PORT/api/wechat/pay/notify outside production)', meaning: 'Public https URL WeChat posts payment and refund notifications to (this API\'s /api/wechat/pay/notify); required with WECHATPAY_MCHID in production.' },
+  { name: 'WECHATPAY_CODEPAY_TIMEOUT_SECONDS', default: '45', meaning: 'A payment-code payment still waiting for the payer\'s password after this long is reversed (撤销).' },
+  { name: 'WECHATPAY_CODEPAY_POLL_MS', default: '2000', meaning: 'How often a payment-code payment waiting for the password is queried.' },
+  { name: 'WECHATPAY_ORDER_TTL_MINUTES', default: '30', meaning: 'An unpaid member-app payment is queried and closed after this many minutes.' },
+  { name: 'WECHATPAY_MAX_SIGNATURE_AGE_SECONDS', default: '300', meaning: 'WeChat Pay answers and notifications signed longer ago than this are refused (replays).' },
   { name: 'BACKUP_KEY', default: '(generated into .data/dev-backup-key outside production)', meaning: 'Base64 of 32 random bytes: encrypts backups (AES-256-GCM); required in production. Keep it apart from the backups (a password manager): without it no backup can be restored.' },
   { name: 'BACKUP_DIR', default: '.data/backups', meaning: 'Folder where backups are written (scheduled ones are pruned by the retention below).' },
   { name: 'BACKUP_SCHEDULE', default: 'daily 02:30', meaning: '"daily HH:mm" (chain time zone), "every N" (minutes) or "off": when the API takes its scheduled backup.' },
@@ -138,9 +199,6 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   { name: 'NOTIFY_WORKER', default: 'true (false in test)', meaning: 'Run the notification outbox worker in this API process.' },
   { name: 'NOTIFY_MAX_ATTEMPTS', default: '8', meaning: 'Sends of one notification (with backoff) before it is marked failed.' },
   { name: 'NOTIFY_LEASE_SECONDS', default: '60', meaning: 'How long a worker holds a notification it is sending; after that another worker recovers it.' },
-  { name: 'WECHAT_API_BASE', default: 'https://api.weixin.qq.com', meaning: 'Base URL of the WeChat mini-program server API (subscribe messages, access token); the local simulator in development.' },
-  { name: 'WECHAT_APP_ID', default: '(unset)', meaning: 'Mini-program AppID. Unset: WeChat subscribe messages are skipped.' },
-  { name: 'WECHAT_APP_SECRET', default: '(unset)', meaning: 'Mini-program AppSecret, for the access token (stable_token); required with WECHAT_APP_ID.' },
   { name: 'WECHAT_MINIPROGRAM_STATE', default: 'formal', meaning: 'Which build a tapped subscribe message opens: formal, trial or developer.' },
   { name: 'SMS_PROVIDER', default: 'log', meaning: 'log (writes SMS to the log), aliyun or tencent.' },
   { name: 'SMS_SIGN_NAME', default: 'ChainCard', meaning: 'The approved SMS signature (短信签名) sent with every SMS.' },
@@ -249,6 +307,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   const s3Prefix = str('BACKUP_S3_PREFIX', 'chaincard-backups/');
 
   const corsRaw = str('CORS_ORIGINS', '*');
+  const port = int('PORT', 3000, 0, 65535);
+  const wechat = wechatConfig(env, nodeEnv, cwd, port, problems);
   const url = (name: string, fallback: string, protocols: string[]) => {
     const raw = str(name, fallback);
     let parsed: URL | null = null;
@@ -269,16 +329,16 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     return v;
   };
   const smsProvider = oneOf<SmsProviderName>('SMS_PROVIDER', 'log', ['log', 'aliyun', 'tencent']);
-  const wechatAppId = env.WECHAT_APP_ID || null;
   const smtpUrl = env.SMTP_URL ? url('SMTP_URL', '', ['smtp:', 'smtps:']) : null;
   const notifications: NotificationsConfig = {
     workerEnabled: bool('NOTIFY_WORKER', nodeEnv !== 'test'),
     maxAttempts: int('NOTIFY_MAX_ATTEMPTS', 8, 1, 50),
     leaseSeconds: int('NOTIFY_LEASE_SECONDS', 60, 15, 3600),
+    // One mini-program for sign-in and subscribe messages: the WeChat configuration's (read once, above).
     wechat: {
-      apiBase: url('WECHAT_API_BASE', 'https://api.weixin.qq.com', ['https:', 'http:']),
-      appId: wechatAppId,
-      appSecret: secret('WECHAT_APP_SECRET', wechatAppId ? 'WECHAT_APP_ID' : null) || null,
+      apiBase: wechat.apiBase,
+      appId: wechat.miniProgram?.appId ?? null,
+      appSecret: wechat.miniProgram?.appSecret ?? null,
       miniprogramState: oneOf('WECHAT_MINIPROGRAM_STATE', 'formal', ['formal', 'trial', 'developer'] as const),
     },
     sms: {
@@ -302,7 +362,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   const config: AppConfig = {
     nodeEnv,
     host: str('HOST', '0.0.0.0'),
-    port: int('PORT', 3000, 0, 65535),
+    port,
     databaseUrl,
     embeddedPg: { dataDir, port: int('PG_PORT', 54320, 1024, 65535) },
     filesDir: resolve(cwd, str('FILES_DIR', '.data/files')),
@@ -325,6 +385,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     demoData: bool('DEMO_DATA', nodeEnv !== 'production'),
     corsOrigins: corsRaw === '*' ? '*' : corsRaw.split(',').map((s) => s.trim()).filter(Boolean),
     trustProxy: bool('TRUST_PROXY', false),
+    wechat,
     backup: {
       key: backupKey,
       dir: resolve(cwd, str('BACKUP_DIR', '.data/backups')),
@@ -350,6 +411,106 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+const SIMULATOR = 'http://127.0.0.1:4010';
+
+function wechatConfig(env: Env, nodeEnv: NodeEnv, cwd: string, port: number, problems: string[]): WechatConfig {
+  const production = nodeEnv === 'production';
+  const given = (name: string) => (env[name] === undefined || env[name] === '' ? null : env[name]!.trim());
+  // Development gets a merchant and a mini-program of its own, pointed at the simulator, unless
+  // the environment names real ones. Tests configure WeChat explicitly.
+  const dev = nodeEnv === 'development' && !given('WECHATPAY_MCHID') && !given('WECHAT_APP_ID') ? developmentWechatCredentials(resolve(cwd, '.data/wechat-dev')) : null;
+  const baseUrl = (name: string, real: string) => {
+    const raw = given(name) ?? (production ? real : SIMULATOR);
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(raw);
+    } catch {
+      parsed = null;
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) problems.push(`${name} must be an http(s) URL, got "${raw}"`);
+    else if (production && parsed.protocol !== 'https:') problems.push(`${name} must be https in production, got "${raw}"`);
+    return raw.replace(/\/+$/, '');
+  };
+  const file = (name: string, fallback: string | null): string | null => {
+    const path = given(name) ?? fallback;
+    if (!path) return null;
+    try {
+      return readFileSync(resolve(cwd, path), 'utf8');
+    } catch {
+      problems.push(`${name}: cannot read "${path}"`);
+      return null;
+    }
+  };
+  const seconds = (name: string, fallback: number, min: number, max: number) => {
+    const raw = given(name);
+    if (raw === null) return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+
+  const apiBase = baseUrl('WECHAT_API_BASE', 'https://api.weixin.qq.com');
+  const appId = given('WECHAT_APP_ID') ?? dev?.appId ?? null;
+  const appSecret = given('WECHAT_APP_SECRET') ?? dev?.appSecret ?? null;
+  if (appId && !appSecret) problems.push('WECHAT_APP_SECRET is required with WECHAT_APP_ID');
+  const miniProgram = appId && appSecret ? { apiBase, appId, appSecret } : null;
+
+  const payBase = baseUrl('WECHAT_PAY_BASE', 'https://api.mch.weixin.qq.com');
+  const mchid = given('WECHATPAY_MCHID') ?? dev?.mchid ?? null;
+  let pay: WechatPayConfig | null = null;
+  if (mchid) {
+    if (!/^\d{8,12}$/.test(mchid)) problems.push(`WECHATPAY_MCHID must be the merchant's digits, got "${mchid}"`);
+    if (!appId) problems.push('WECHAT_APP_ID is required with WECHATPAY_MCHID (orders are placed for the mini-program)');
+    const required = (name: string, value: string | null) => {
+      if (!value) problems.push(`${name} is required with WECHATPAY_MCHID`);
+      return value ?? '';
+    };
+    const privateKeyPem = required('WECHATPAY_PRIVATE_KEY_FILE', file('WECHATPAY_PRIVATE_KEY_FILE', dev?.privateKeyFile ?? null));
+    const certificatePem = required('WECHATPAY_CERT_FILE', file('WECHATPAY_CERT_FILE', dev?.certificateFile ?? null));
+    const apiV3Key = required('WECHATPAY_APIV3_KEY', given('WECHATPAY_APIV3_KEY') ?? dev?.apiV3Key ?? null);
+    if (apiV3Key && Buffer.byteLength(apiV3Key, 'utf8') !== 32) problems.push('WECHATPAY_APIV3_KEY must be 32 bytes');
+    let certificateSerial = given('WECHATPAY_CERT_SERIAL')?.toUpperCase() ?? '';
+    if (certificatePem) {
+      try {
+        const cert = new X509Certificate(certificatePem);
+        certificateSerial ||= cert.serialNumber.toUpperCase().replace(/^0+(?=.)/, '');
+        if (production && isDevelopmentCertificate(certificatePem)) problems.push('WECHATPAY_CERT_FILE is the generated development certificate: production needs the merchant\'s real apiclient_cert.pem');
+      } catch {
+        problems.push('WECHATPAY_CERT_FILE is not a PEM X.509 certificate');
+      }
+    }
+    const platformPem = file('WECHATPAY_PLATFORM_CERT_FILE', null);
+    const platformCertificatePems = platformPem ? (platformPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []) : [];
+    if (platformPem && !platformCertificatePems.length) problems.push('WECHATPAY_PLATFORM_CERT_FILE holds no PEM certificate');
+    const publicKeyId = given('WECHATPAY_PUBLIC_KEY_ID');
+    const publicKeyPem = file('WECHATPAY_PUBLIC_KEY_FILE', null);
+    if (!!publicKeyId !== !!publicKeyPem) problems.push('WECHATPAY_PUBLIC_KEY_ID and WECHATPAY_PUBLIC_KEY_FILE go together');
+    if (publicKeyId && !publicKeyId.startsWith('PUB_KEY_ID_')) problems.push(`WECHATPAY_PUBLIC_KEY_ID must start with PUB_KEY_ID_, got "${publicKeyId}"`);
+    const notifyUrl = given('WECHATPAY_NOTIFY_URL') ?? (production ? null : `http://127.0.0.1:${port}/api/wechat/pay/notify`);
+    if (!notifyUrl) problems.push('WECHATPAY_NOTIFY_URL is required with WECHATPAY_MCHID in production');
+    else if (production && !notifyUrl.startsWith('https://')) problems.push('WECHATPAY_NOTIFY_URL must be https in production');
+    pay = {
+      baseUrl: payBase,
+      mchid,
+      appId: appId ?? '',
+      privateKeyPem,
+      certificatePem,
+      certificateSerial,
+      apiV3Key,
+      platformCertificatePems,
+      publicKey: publicKeyId && publicKeyPem ? { id: publicKeyId, pem: publicKeyPem } : null,
+      notifyUrl: notifyUrl ?? '',
+      codepayTimeoutSeconds: seconds('WECHATPAY_CODEPAY_TIMEOUT_SECONDS', 45, 1, 600),
+      codepayPollMs: seconds('WECHATPAY_CODEPAY_POLL_MS', 2000, 10, 60_000),
+      orderTtlMinutes: seconds('WECHATPAY_ORDER_TTL_MINUTES', 30, 1, 24 * 60),
+      maxSignatureAgeSeconds: seconds('WECHATPAY_MAX_SIGNATURE_AGE_SECONDS', 300, 30, 3600),
+    };
+  }
+  return { apiBase, miniProgram, pay, development: !!dev };
 }
 
 function parseSize(text: string): number | null {

@@ -74,6 +74,14 @@ import {
   WalletSpendEntity,
   WalletTopUpEntity,
 } from '../modules/wallet/entities/wallet.entity';
+import {
+  WechatAccountEntity,
+  WechatNotificationEntity,
+  WechatPayOrderEntity,
+  WechatReconciliationEntity,
+  WechatReconciliationItemEntity,
+  WechatRefundEntity,
+} from '../modules/wechat/entities/wechat.entity';
 
 import { ScheduleExceptionEntity, WorkScheduleEntity } from '../modules/schedules/entities/schedule.entity';
 import { BookingEntity, BookingSettingsEntity, QueueCounterEntity, QueueTicketEntity, StaffServiceEntity } from '../modules/bookings/entities/booking.entity';
@@ -144,6 +152,12 @@ export const ENTITIES = [
   ShiftEntity,
   ShiftCashMovementEntity,
   ShiftTakingEntity,
+  WechatAccountEntity,
+  WechatPayOrderEntity,
+  WechatRefundEntity,
+  WechatNotificationEntity,
+  WechatReconciliationEntity,
+  WechatReconciliationItemEntity,
   CouponTemplateEntity,
   CouponEntity,
   CouponIssueRunEntity,

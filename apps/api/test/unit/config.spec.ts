@@ -60,6 +60,42 @@ describe('configuration', () => {
     ] as const) expect(() => loadConfig(env, dir)).toThrow(problem);
   });
 
+  it('gives development a WeChat merchant and mini-program of its own, pointed at the simulator and kept across restarts', () => {
+    const dir = cwd();
+    const a = loadConfig({}, dir);
+    expect(a.wechat.development).toBe(true);
+    expect(a.wechat.miniProgram).toMatchObject({ apiBase: 'http://127.0.0.1:4010' });
+    expect(a.wechat.pay).toMatchObject({ baseUrl: 'http://127.0.0.1:4010', notifyUrl: 'http://127.0.0.1:3000/api/wechat/pay/notify', codepayTimeoutSeconds: 45 });
+    expect(a.wechat.pay!.mchid).toMatch(/^\d{10}$/);
+    expect(a.wechat.pay!.certificateSerial).toMatch(/^[0-9A-F]+$/);
+    const b = loadConfig({}, dir);
+    expect(b.wechat.pay!.mchid).toBe(a.wechat.pay!.mchid);
+    expect(b.wechat.pay!.apiV3Key).toBe(a.wechat.pay!.apiV3Key);
+    // Tests configure WeChat themselves: nothing is generated for them.
+    expect(loadConfig({ NODE_ENV: "test" }, cwd()).wechat).toMatchObject({ miniProgram: null, pay: null, development: false });
+  });
+
+  it('requires the real WeChat keys in production and refuses the development ones', () => {
+    const dir = cwd();
+    const dev = loadConfig({}, dir);
+    const base = { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), MEMBER_PII_KEY: Buffer.alloc(32, 7).toString('base64'), MEMBER_CODE_SECRET: 'c'.repeat(40), BACKUP_KEY: Buffer.alloc(32, 9).toString('base64') };
+    // Without WeChat configured, production starts with WeChat off.
+    expect(loadConfig(base, cwd()).wechat).toMatchObject({ miniProgram: null, pay: null });
+    expect(() => loadConfig({ ...base, WECHATPAY_MCHID: '1900000109' }, dir)).toThrow(/WECHATPAY_PRIVATE_KEY_FILE is required[\s\S]*WECHATPAY_NOTIFY_URL is required/);
+    const devFiles = {
+      WECHAT_APP_ID: dev.wechat.pay!.appId,
+      WECHAT_APP_SECRET: 's'.repeat(32),
+      WECHATPAY_MCHID: dev.wechat.pay!.mchid,
+      WECHATPAY_PRIVATE_KEY_FILE: join(dir, '.data/wechat-dev/apiclient_key.pem'),
+      WECHATPAY_CERT_FILE: join(dir, '.data/wechat-dev/apiclient_cert.pem'),
+      WECHATPAY_APIV3_KEY: dev.wechat.pay!.apiV3Key,
+      WECHATPAY_NOTIFY_URL: 'https://api.example.com/api/wechat/pay/notify',
+    };
+    expect(() => loadConfig({ ...base, ...devFiles }, cwd())).toThrow(/development certificate/);
+    expect(() => loadConfig({ ...base, ...devFiles, WECHAT_PAY_BASE: 'http://127.0.0.1:4010', WECHATPAY_NOTIFY_URL: 'http://x/notify' }, cwd())).toThrow(/WECHAT_PAY_BASE must be https[\s\S]*WECHATPAY_NOTIFY_URL must be https/);
+    expect(() => loadConfig({ ...base, ...devFiles, WECHATPAY_APIV3_KEY: 'short', WECHATPAY_PUBLIC_KEY_ID: 'PUB_KEY_ID_1' }, cwd())).toThrow(/32 bytes[\s\S]*go together/);
+  });
+
   it('is documented variable by variable in the README', () => {
     const readme = readFileSync(join(__dirname, '../../../../README.md'), 'utf8');
     for (const v of CONFIG_VARIABLES) expect({ variable: v.name, documented: readme.includes(`\`${v.name}\``) }).toEqual({ variable: v.name, documented: true });

@@ -84,7 +84,7 @@ export class AccessGuard implements CanActivate {
  * Parameters a member route may carry: ids of the member's own things, which the route's service
  * looks up together with the member's id (so another member's id simply is not found).
  */
-const MEMBER_OWNED_PARAMS = new Set<string>(['countCardId', 'redemptionId', 'bookingId', 'orderId', 'couponId', 'queueTicketId']);
+const MEMBER_OWNED_PARAMS = new Set<string>(['countCardId', 'redemptionId', 'bookingId', 'orderId', 'couponId', 'queueTicketId', 'payOrderId']);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -73,6 +73,11 @@ const RESOURCES: Record<string, ResourceAccess> = {
   },
   // Attendance records belong to the store where the work was done.
   attendanceRecordId: { sql: 'SELECT store_id FROM attendance_record WHERE id = $1', notFound: 'ATTENDANCE_RECORD_NOT_FOUND' },
+  // A WeChat Pay order and its refunds belong to the store the money was collected for.
+  payOrderId: { sql: 'SELECT store_id FROM wechat_pay_order WHERE id = $1', notFound: 'WECHAT_PAY_ORDER_NOT_FOUND' },
+  wechatRefundId: { sql: 'SELECT store_id FROM wechat_refund WHERE id = $1', notFound: 'WECHAT_REFUND_NOT_FOUND' },
+  // A day's reconciliation covers every store: HQ's (the routes also require chain scope).
+  reconciliationId: { sql: 'SELECT id FROM wechat_reconciliation WHERE id = $1', notFound: 'WECHAT_RECONCILIATION_NOT_FOUND', global: true },
   // Coupon templates and promotions are HQ's rules (a store list inside them says where they apply);
   // an issued coupon is its member's, usable at any store its rule names, like the member.
   couponTemplateId: { sql: 'SELECT id FROM coupon_template WHERE id = $1', notFound: 'COUPON_TEMPLATE_NOT_FOUND', global: true },

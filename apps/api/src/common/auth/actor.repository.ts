@@ -35,7 +35,7 @@ export class ActorRepository {
   async loadMember(manager: EntityManager, memberId: string, familyId: string): Promise<MemberActor | null> {
     const rows: { name: string }[] = await manager.query(
       `SELECT m.name FROM member m
-        WHERE m.id = $1 AND m.status = 'active'
+        WHERE m.id = $1 AND m.status IN ('active', 'pending')
           AND EXISTS (SELECT 1 FROM refresh_token t WHERE t.family_id = $2 AND t.member_id = m.id AND t.revoked_at IS NULL)`,
       [memberId, familyId],
     );

@@ -9,6 +9,8 @@ import { requestContext, type RequestContext } from '../request-context';
 type RequestWithContext = Request & { chaincardContext?: RequestContext };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+/** Routes that need the request body byte for byte (signature checks). */
+export const RAW_BODY_PREFIX = '/api/wechat/pay/notify';
 
 /**
  * Express-level plumbing that runs before Nest: request id and context, access log, JSON body
@@ -38,7 +40,16 @@ export function setupHttp(app: INestApplication, config: AppConfig, logger: Json
     });
     requestContext.run(ctx, () => next());
   });
-  app.use(express.json({ limit: config.bodyLimitBytes, strict: true }));
+  // WeChat Pay signs its notifications over the exact bytes sent: the notify route gets them raw.
+  app.use(
+    express.json({
+      limit: config.bodyLimitBytes,
+      strict: true,
+      verify: (req, _res, buf) => {
+        if ((req as Request).originalUrl?.startsWith(RAW_BODY_PREFIX)) (req as Request & { rawBody?: Buffer }).rawBody = Buffer.from(buf);
+      },
+    }),
+  );
   app.use(express.urlencoded({ extended: false, limit: config.bodyLimitBytes }));
   // Errors thrown by the body parsers above never reach Nest's filters.
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {

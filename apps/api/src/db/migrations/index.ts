@@ -12,6 +12,7 @@ import { CountCardStoredValue1795436118081 } from './1795436118081-count-card-st
 import { CountCardBonus1795437076358 } from './1795437076358-count-card-bonus';
 import { Catalog1795440210000 } from './1795440210000-catalog';
 import { Shifts1795440415225 } from './1795440415225-shifts';
+import { Wechat1795443252172 } from './1795443252172-wechat';
 import { CouponsPromotionsPricing1795441260369 } from './1795441260369-coupons-promotions-pricing';
 import { Backup1795442574565 } from './1795442574565-backup';
 import { Notifications1795443523033 } from './1795443523033-notifications';
@@ -37,6 +38,7 @@ export const MIGRATIONS: Function[] = [
   Shifts1795440415225,
   CouponsPromotionsPricing1795441260369,
   Backup1795442574565,
+  Wechat1795443252172,
   Notifications1795443523033,
   StaffWork1795444026708,
   Orders1795445380449,

@@ -159,6 +159,20 @@ export async function seedDemo(app: INestApplication): Promise<boolean> {
 }
 
 /**
+ * The demo chain's WeChat subscribe-message templates: `npm start` registers them with the local
+ * WeChat simulator (title and keywords, as a chain picks them in the mini-program's console), and
+ * the demo loads them as notification templates.
+ */
+export const DEMO_WECHAT_TEMPLATES: { event: string; templateId: string; title: string; page: string; fields: [string, string][] }[] = [
+  { event: 'wallet.top_up', templateId: 'demo-wallet-top_up', title: '充值成功通知', page: 'pages/wallet/index', fields: [['amount1', '{{amountYuan}}元'], ['amount2', '{{bonusYuan}}元'], ['amount3', '{{balanceYuan}}元'], ['thing4', '{{storeName}}'], ['time5', '{{time}}']] },
+  { event: 'wallet.spend', templateId: 'demo-wallet-spend', title: '储值消费通知', page: 'pages/wallet/index', fields: [['amount1', '{{amountYuan}}元'], ['amount2', '{{balanceYuan}}元'], ['thing3', '{{storeName}}'], ['time4', '{{time}}']] },
+  // A number keyword takes no sign: the change goes into the text.
+  { event: 'points.changed', templateId: 'demo-points-changed', title: '积分变动提醒', page: 'pages/points/index', fields: [['thing1', '{{reasonText}}{{pointsChange}}分'], ['number2', '{{pointsBalance}}'], ['time3', '{{time}}']] },
+  { event: 'booking.confirmed', templateId: 'demo-booking-confirmed', title: '预约成功通知', page: 'pages/bookings/index', fields: [['thing1', '{{serviceName}}'], ['time2', '{{startTime}}'], ['thing3', '{{storeName}}']] },
+  { event: 'booking.reminder', templateId: 'demo-booking-reminder', title: '预约提醒', page: 'pages/bookings/index', fields: [['thing1', '{{serviceName}}'], ['time2', '{{startTime}}'], ['thing3', '{{storeName}}']] },
+];
+
+/**
  * Notification templates of the demo chain: SMS for every event (the log provider prints them),
  * WeChat subscribe messages for top-ups, spends, points and bookings (the local simulator accepts
  * these template ids), e-mail for top-ups; a birthday gift of 100 points. The demo top-ups below
@@ -186,16 +200,8 @@ async function loadNotificationsDemo(app: INestApplication, m: EntityManager, ow
       n++;
       await notifications.putTemplate({ event, channel: 'sms', enabled: true, externalId: `SMS_DEMO_${String(n).padStart(3, '0')}`, fields: fields.map(([name, value]) => ({ name, value })) });
     }
-    const wechat: [string, string, [string, string][]][] = [
-      ['wallet.top_up', 'pages/wallet/index', [['amount1', '{{amountYuan}}元'], ['amount2', '{{bonusYuan}}元'], ['amount3', '{{balanceYuan}}元'], ['thing4', '{{storeName}}'], ['time5', '{{time}}']]],
-      ['wallet.spend', 'pages/wallet/index', [['amount1', '{{amountYuan}}元'], ['amount2', '{{balanceYuan}}元'], ['thing3', '{{storeName}}'], ['time4', '{{time}}']]],
-      // A number keyword takes no sign: the change goes into the text.
-      ['points.changed', 'pages/points/index', [['thing1', '{{reasonText}}{{pointsChange}}分'], ['number2', '{{pointsBalance}}'], ['time3', '{{time}}']]],
-      ['booking.confirmed', 'pages/bookings/index', [['thing1', '{{serviceName}}'], ['time2', '{{startTime}}'], ['thing3', '{{storeName}}']]],
-      ['booking.reminder', 'pages/bookings/index', [['thing1', '{{serviceName}}'], ['time2', '{{startTime}}'], ['thing3', '{{storeName}}']]],
-    ];
-    for (const [event, page, fields] of wechat) {
-      await notifications.putTemplate({ event, channel: 'wechat', enabled: true, externalId: `demo-${event.replace('.', '-')}`, page, fields: fields.map(([name, value]) => ({ name, value })) });
+    for (const t of DEMO_WECHAT_TEMPLATES) {
+      await notifications.putTemplate({ event: t.event, channel: 'wechat', enabled: true, externalId: t.templateId, page: t.page, fields: t.fields.map(([name, value]) => ({ name, value })) });
     }
     await notifications.putTemplate({ event: 'wallet.top_up', channel: 'email', enabled: true });
     await notifications.updateSettings({ birthdayBenefit: 'points', birthdayPoints: 100 });

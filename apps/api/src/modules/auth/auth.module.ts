@@ -8,5 +8,7 @@ import { AuthService } from './auth.service';
   imports: [StaffModule],
   controllers: [AuthController],
   providers: [AuthService, AuthRepository],
+  // WeChat sign-in issues member sessions through AuthService.issueMemberSession.
+  exports: [AuthService],
 })
 export class AuthModule {}

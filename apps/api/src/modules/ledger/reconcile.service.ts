@@ -108,6 +108,22 @@ export const RECONCILE_CHECKS: { name: string; description: string; sql: string 
            WHERE x.store_id <> s.store_id OR x.created_at < s.opened_at OR (s.closed_at IS NOT NULL AND x.created_at > s.closed_at)`,
   },
   {
+    name: 'wechat_paid_top_up_credited',
+    description: 'Every WeChat Pay top-up WeChat settled is credited once: a wechat top-up with its transaction id and amount',
+    sql: `SELECT o.id, o.out_trade_no, o.transaction_id, o.amount_fen, t.id AS top_up_id, t.amount_fen AS top_up_fen
+            FROM wechat_pay_order o
+            LEFT JOIN wallet_top_up t ON t.payment_method = 'wechat' AND t.payment_ref = o.transaction_id
+           WHERE o.purpose = 'top_up' AND o.status = 'paid'
+             AND (t.id IS NULL OR t.amount_fen <> o.amount_fen OR o.top_up_id IS DISTINCT FROM t.id)`,
+  },
+  {
+    name: 'wechat_refunds_within_payment',
+    description: 'WeChat refunds that went through never exceed what the payment took',
+    sql: `SELECT o.id, o.amount_fen, sum(r.amount_fen) AS refunded
+            FROM wechat_pay_order o JOIN wechat_refund r ON r.pay_order_id = o.id AND r.status = 'succeeded'
+           GROUP BY o.id HAVING sum(r.amount_fen) > o.amount_fen OR sum(r.amount_fen) > o.refunded_fen`,
+  },
+  {
     name: 'coupon_template_issued_equals_coupons',
     description: "Every coupon template's issued count equals the coupons issued from it (so the total quantity is never passed)",
     sql: `SELECT t.id AS template_id, t.issued_count, count(c.id) AS coupons

@@ -52,6 +52,21 @@ export class MembersRepository {
     return m.save(MemberEntity, member);
   }
 
+  findByPhone(m: EntityManager, phone: string): Promise<MemberEntity | null> {
+    return m.findOne(MemberEntity, { where: { phone } });
+  }
+
+  /** Locks the member row for a change decided on its current state (join, activation). */
+  async lockById(m: EntityManager, id: string): Promise<MemberEntity | null> {
+    return m.findOne(MemberEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** The chain's first open store (by code): home of a WeChat sign-up that came through no store's QR code. */
+  async defaultStoreId(m: EntityManager): Promise<string | null> {
+    const rows: { id: string }[] = await m.query(`SELECT id FROM store ORDER BY (status = 'open') DESC, code LIMIT 1`);
+    return rows[0]?.id ?? null;
+  }
+
   /** A visit (a completed purchase) moves last_visit_at forward, never back. */
   async touchVisit(m: EntityManager, memberId: string, at: Date): Promise<void> {
     await m.query('UPDATE member SET last_visit_at = $2 WHERE id = $1 AND (last_visit_at IS NULL OR last_visit_at < $2)', [memberId, at]);

@@ -130,6 +130,79 @@ export class MembersService {
     });
   }
 
+  /**
+   * A WeChat user who signed in to the member app without being a member yet (待激活): a pending
+   * member with the store whose QR code brought him (or the chain's first store) as home store,
+   * and the referrer the QR code named. Pending members sign in but hold no money until a phone
+   * number is bound (activateWithPhone). Runs in the caller's transaction.
+   */
+  async registerPending(m: EntityManager, input: { homeStoreId: string | null; referrerId: string | null }): Promise<MemberResponse> {
+    const homeStoreId = input.homeStoreId ?? (await this.members.defaultStoreId(m));
+    if (!homeStoreId || !(await this.members.storeExists(m, homeStoreId))) throw new AppError('STORE_NOT_FOUND');
+    const referrer = input.referrerId ? await this.members.findById(m, input.referrerId) : null;
+    const member = await this.members.insert(m, {
+      memberNo: await this.members.nextMemberNo(m),
+      name: '微信会员',
+      phone: null,
+      gender: 'unknown',
+      referrerId: referrer && referrer.status === 'active' ? referrer.id : null,
+      registeredByStaffId: null,
+      homeStoreId,
+      tags: [],
+      attributes: {},
+      remark: '',
+      status: 'pending',
+    });
+    member.tierId = await this.tiers.assignInitialTier(m, member.id);
+    const after = toMemberResponse(member, 0);
+    await this.audit.record(m, { action: 'member.register_wechat', entityType: 'member', entityId: member.id, storeId: homeStoreId, after: { ...after } });
+    return after;
+  }
+
+  /**
+   * A pending member scanned a store's QR code (扫码入会): that store becomes the home store and
+   * the code's referrer the referrer (老带新; the points rules pay the referral bonus on the first
+   * purchase). Members who already joined keep both: a later scan changes nothing. Returns
+   * whether anything changed.
+   */
+  async joinStore(m: EntityManager, memberId: string, input: { storeId: string; referrerId: string | null }): Promise<boolean> {
+    const member = await this.members.lockById(m, memberId);
+    if (!member) throw new AppError('MEMBER_NOT_FOUND');
+    if (member.status !== 'pending') return false;
+    if (!(await this.members.storeExists(m, input.storeId))) throw new AppError('STORE_NOT_FOUND');
+    const before = { homeStoreId: member.homeStoreId, referrerId: member.referrerId };
+    const referrer = input.referrerId && input.referrerId !== memberId ? await this.members.findById(m, input.referrerId) : null;
+    member.homeStoreId = input.storeId;
+    if (!member.referrerId && referrer && referrer.status === 'active') member.referrerId = referrer.id;
+    await this.members.save(m, member);
+    await this.audit.record(m, { action: 'member.join_store', entityType: 'member', entityId: memberId, storeId: input.storeId, before, after: { homeStoreId: member.homeStoreId, referrerId: member.referrerId } });
+    return true;
+  }
+
+  /** The member holding this phone number, if any (phone numbers are unique across the chain). */
+  async findIdByPhone(m: EntityManager, phone: string): Promise<{ id: string; status: MemberResponse['status'] } | null> {
+    const row = await this.members.findByPhone(m, phone);
+    return row ? { id: row.id, status: row.status } : null;
+  }
+
+  /**
+   * Binds the phone number WeChat verified (getPhoneNumber) to a member with none; a pending
+   * member becomes active (激活). The caller has checked that no other member holds the number.
+   */
+  async activateWithPhone(m: EntityManager, memberId: string, phone: string): Promise<MemberResponse> {
+    const member = await this.members.lockById(m, memberId);
+    if (!member) throw new AppError('MEMBER_NOT_FOUND');
+    if (member.status !== 'pending' && member.status !== 'active') throw new AppError('MEMBER_NOT_ACTIVE');
+    if (member.phone && member.phone !== phone) throw new AppError('MEMBER_PHONE_TAKEN', { field: 'phone' });
+    if (await this.members.phoneTaken(m, phone, memberId)) throw new AppError('MEMBER_PHONE_TAKEN', { field: 'phone' });
+    const before = { status: member.status, phone: member.phone };
+    member.phone = phone;
+    member.status = 'active';
+    await this.members.save(m, member);
+    await this.audit.record(m, { action: 'member.bind_phone', entityType: 'member', entityId: memberId, storeId: member.homeStoreId, before, after: { status: 'active', phone } });
+    return toMemberResponse(member, 0);
+  }
+
   update(memberId: string, input: UpdateMemberRequest): Promise<MemberResponse> {
     return this.tx.run(async (m) => {
       const member = await this.members.findById(m, memberId);

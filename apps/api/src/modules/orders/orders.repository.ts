@@ -122,6 +122,15 @@ export class OrdersRepository {
     return m.find(OrderPaymentEntity, { where: { orderId }, order: { seq: 'ASC' } });
   }
 
+  /** WeChat parts still pending since before `before` (the WeChat capability times them out). */
+  async stalePendingWechatPayments(m: EntityManager, before: Date, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await m.query(
+      `SELECT id FROM order_payment WHERE method = 'wechat' AND status = 'pending' AND created_at < $1 ORDER BY created_at LIMIT $2`,
+      [before, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
   payment(m: EntityManager, id: string): Promise<OrderPaymentEntity | null> {
     return m.findOne(OrderPaymentEntity, { where: { id } });
   }

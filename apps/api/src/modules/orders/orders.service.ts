@@ -27,7 +27,7 @@ import type {
 } from './dto/order.dto';
 import type { OrderLineEntity, OrderPaymentEntity, OrderRefundEntity, OrderRefundLineEntity, OrderRefundPaymentEntity, OrderSettingsEntity } from './entities/order.entity';
 import { OrdersRepository, type LineStaffRow, type OrderRow } from './orders.repository';
-import { RefundsService } from './refunds.service';
+import { RefundsService, type ExternalRefunder } from './refunds.service';
 
 /** Checkout use cases as the routes call them, and the order views (list, detail, the member's own). */
 @Injectable()
@@ -72,6 +72,16 @@ export class OrdersService {
       const refund = (await this.repo.refund(m, refundId))!;
       return toRefundResponses([refund], await this.repo.refundParts(m, [refundId]), await this.positions(m, orderId))[0];
     });
+  }
+
+  /** Seam for the WeChat Pay capability: refunds send their WeChat part back through it (RefundsService). */
+  registerExternalRefunder(refunder: ExternalRefunder): void {
+    this.refunds.registerExternalRefunder(refunder);
+  }
+
+  /** Seam for the WeChat Pay capability: WeChat parts pending since before `before`, to time out. */
+  stalePendingWechatPayments(before: Date, limit = 100): Promise<string[]> {
+    return this.repo.stalePendingWechatPayments(this.tx.manager, before, limit);
   }
 
   /** Seam for the WeChat Pay capability (see CheckoutService.completeExternalPayment). */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { StaffActor } from '../../common/auth/actor';
 import { AuditService } from '../../common/audit/audit.service';
 import { TransactionHost } from '../../common/db/transaction-host';
@@ -19,6 +20,11 @@ import type { RefundRequest } from './dto/order.dto';
 import type { OrderEntity, OrderLineEntity, OrderPaymentEntity } from './entities/order.entity';
 import { OrdersRepository } from './orders.repository';
 
+/** Sends the money of a refunded external (WeChat Pay) payment back through its provider. */
+export interface ExternalRefunder {
+  refund(m: EntityManager, input: { orderId: string; refundId: string; refundNo: string; orderPaymentId: string; amountFen: number; reason: string }): Promise<void>;
+}
+
 /**
  * Refunds (退款): full or by line and quantity, each effect reversed in proportion (see
  * domain/refund-plan.ts for the allocation). The order row is locked first, so concurrent refunds
@@ -28,6 +34,13 @@ import { OrdersRepository } from './orders.repository';
  */
 @Injectable()
 export class RefundsService {
+  private externalRefunder: ExternalRefunder | null = null;
+
+  /** The WeChat Pay capability registers itself at start-up: WeChat parts of a refund go back through it. */
+  registerExternalRefunder(refunder: ExternalRefunder): void {
+    this.externalRefunder = refunder;
+  }
+
   constructor(
     private readonly tx: TransactionHost,
     private readonly repo: OrdersRepository,
@@ -135,6 +148,13 @@ export class RefundsService {
         at: now,
         lines: plan.lines.filter((l) => l.quantity > 0 || l.amountFen > 0).map((l) => ({ lineId: l.lineId, quantity: l.quantity, amountFen: l.amountFen })),
       });
+      // The WeChat part goes back to the payer through WeChat, in this transaction: WeChat refusing
+      // outright refuses the whole refund; WeChat not answering leaves it for the provider's retry.
+      for (const b of plan.payments) {
+        if (b.method === 'wechat' && b.amountFen > 0 && this.externalRefunder) {
+          await this.externalRefunder.refund(m, { orderId, refundId, refundNo, orderPaymentId: b.paymentId, amountFen: b.amountFen, reason: input.reason });
+        }
+      }
 
       const after = applyRefund(state, plan);
       for (const l of after.lines) {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { makeCountCardTemplate, makeMember, makeStaff, openShift, roleId, signedIn, type Session, type StaffRow } from '../../factories';
 import { giveStock, makeCategory, makeSku } from '../../factories/catalog';
 import { createTestApp, type TestApp } from '../../support/test-app';
+import { APPID, MCHID, simulatorEnv } from '../../support/wechat-world';
 
 /**
  * Walks every route of the OpenAPI document, as every store-level role of store A, against
@@ -21,9 +22,13 @@ describe('store scoping across every route', () => {
   let foreign: Record<string, string>;
   let own: Record<string, string>;
   let bSecrets: string[];
+  let closeSim: () => Promise<void>;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // WeChat configured against a simulator, so that its routes answer as in production.
+    const wechat = await simulatorEnv();
+    closeSim = () => wechat.sim.close();
+    t = await createTestApp(wechat.env);
     const { makeStore } = await import('../../factories');
     storeA = await makeStore(t.ds, { code: 'A001' });
     storeB = await makeStore(t.ds, { code: 'B001' });
@@ -108,6 +113,21 @@ describe('store scoping across every route', () => {
     await t.ds.query(`INSERT INTO sku_store_price (store_id, sku_id, price_fen, member_price_fen) VALUES ($1, $2, 2200, 2000)`, [storeB.id, sku.id]);
     await giveStock(storeB.id, sku.id, 7);
     const catalog = { categoryId: category.id, productId: sku.productId, skuId: sku.id };
+    // WeChat Pay orders and their refunds are the collecting store's; a reconciliation is HQ's.
+    const wechatAt = async (storeId: string, n: number) => {
+      const [order] = await t.ds.query(
+        `INSERT INTO wechat_pay_order (out_trade_no, purpose, trade_type, status, member_id, store_id, amount_fen, description, appid, mchid, transaction_id, expires_at, paid_at, refunded_fen)
+         VALUES ($1, 'top_up', 'JSAPI', 'paid', $2, $3, 1000, '充值', $4, $5, $6, now(), now(), 1000) RETURNING id`,
+        [`TSCOPE${n}`, member.id, storeId, APPID, MCHID, `42000SCOPE${n}`],
+      );
+      const [refund] = await t.ds.query(
+        `INSERT INTO wechat_refund (out_refund_no, pay_order_id, store_id, amount_fen, reason, status) VALUES ($1, $2, $3, 1000, '退款', 'closed') RETURNING id`,
+        [`RSCOPE${n}`, order.id, storeId],
+      );
+      return { payOrderId: order.id as string, wechatRefundId: refund.id as string };
+    };
+    const wechatB = await wechatAt(storeB.id, 2);
+    const [reconciliation] = await t.ds.query(`INSERT INTO wechat_reconciliation (bill_date, status) VALUES ('2026-01-01', 'no_bill') RETURNING id`);
     // Coupon templates and promotions are HQ's rules; a coupon is its member's (chain-level). B's own
     // promotion and a template only for B must stay out of A's lists.
     const [couponTemplate] = await t.ds.query(`INSERT INTO coupon_template (name, kind, amount_off_fen, validity_kind, valid_days) VALUES ('无门槛5元', 'amount_off', 500, 'relative', 30) RETURNING id`);
@@ -123,15 +143,18 @@ describe('store scoping across every route', () => {
     // Schedules, bookings, queue numbers, attendance and commission are the store's; levels and rules HQ's.
     const work = await staffWorkFixtures(t, { storeA: storeA.id, storeB: storeB.id, staffA: actors.cashier.id, techA: actors.technician.id, staffB: staffB.id, memberId: member.id });
     const inventory = await inventoryFixtures(t, storeA.id, storeB.id, sku.id);
-    const global = { ...catalog, ...work.global, supplierId: inventory.supplierId, backupId: backupRun.id, alertId: alert.id, couponTemplateId: couponTemplate.id, couponId: coupon.id, promotionId: promotion.id, roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id, giftId: gift.id, cardId: card.id };
+    const global = { ...catalog, ...work.global, supplierId: inventory.supplierId, backupId: backupRun.id, alertId: alert.id, couponTemplateId: couponTemplate.id, couponId: coupon.id, promotionId: promotion.id, roleId: cashierRole, memberId: member.id, attributeId: attr.id, tierId: tier.id, countCardTemplateId: cards.templateId, countCardId: cards.cardA, bonusRuleId: bonusRule.id, giftId: gift.id, cardId: card.id, reconciliationId: reconciliation.id };
     // Orders and tickets belong to the store that rang them up.
     const salesB = await orderFixtures(t, storeB.id, sku.id, member.id, 'B');
     const salesA = await orderFixtures(t, storeA.id, sku.id, member.id, 'A');
-    foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, topUpId: await topUpAt(storeB.id), spendId: await spendAt(storeB.id), redemptionId: redemptionB, shiftId: shiftB.id, messageId: messageB, ...salesB, ...inventory.b, ...work.foreign, ...global };
-    own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, topUpId: await topUpAt(storeA.id), spendId: await spendAt(storeA.id), redemptionId: redemptionA, shiftId: shiftA, messageId: await messageAt(storeA.id, 'scope-a'), ...salesA, ...inventory.a, ...work.own, ...global };
-    bSecrets = [storeB.id, staffB.id, importB, foreign.topUpId, foreign.spendId, redemptionB, shiftB.id, messageB, salesB.orderId, salesB.ticketId, salesB.ticketLineId, ...Object.values(inventory.b), ...Object.values(work.foreign)];
+    foreign = { storeId: storeB.id, staffId: staffB.id, importId: importB, countCardRedemptionId: cards.redemptionB, countCardTimerId: cards.timerB, topUpId: await topUpAt(storeB.id), spendId: await spendAt(storeB.id), redemptionId: redemptionB, shiftId: shiftB.id, messageId: messageB, ...salesB, ...inventory.b, ...work.foreign, ...wechatB, ...global };
+    own = { storeId: storeA.id, staffId: actors.cashier.id, importId: await importAt(storeA.id), countCardRedemptionId: cards.redemptionA, countCardTimerId: cards.timerA, topUpId: await topUpAt(storeA.id), spendId: await spendAt(storeA.id), redemptionId: redemptionA, shiftId: shiftA, messageId: await messageAt(storeA.id, 'scope-a'), ...salesA, ...inventory.a, ...work.own, ...(await wechatAt(storeA.id, 1)), ...global };
+    bSecrets = [storeB.id, staffB.id, importB, foreign.topUpId, foreign.spendId, redemptionB, shiftB.id, messageB, salesB.orderId, salesB.ticketId, salesB.ticketLineId, ...Object.values(inventory.b), ...Object.values(work.foreign), wechatB.payOrderId, wechatB.wechatRefundId];
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await closeSim();
+  });
 
   const routes = () =>
     Object.entries(t.document.paths).flatMap(([path, item]) =>
@@ -167,6 +190,8 @@ describe('store scoping across every route', () => {
       )),
       await t.ds.query('SELECT * FROM wage_adjustment WHERE staff_id = $1 ORDER BY id', [staffB.id]),
       await t.ds.query('SELECT * FROM staff_service WHERE staff_id = $1 ORDER BY product_id', [staffB.id]),
+      await t.ds.query('SELECT * FROM wechat_pay_order WHERE store_id = $1 ORDER BY id', [storeB.id]),
+      await t.ds.query('SELECT * FROM wechat_refund WHERE store_id = $1 ORDER BY id', [storeB.id]),
       await t.ds.query('SELECT id, status, attempts, next_attempt_at FROM notification_message WHERE store_id = $1 ORDER BY id', [storeB.id]),
       await t.ds.query('SELECT * FROM sales_order WHERE store_id = $1 ORDER BY id', [storeB.id]),
       await t.ds.query('SELECT l.* FROM order_line l JOIN sales_order o ON o.id = l.order_id WHERE o.store_id = $1 ORDER BY l.id', [storeB.id]),

@@ -7,7 +7,7 @@ import { TierEntity } from '../../tiers/entities/tier.entity';
 /** A member (会员) of the chain: one profile, valid in every store (跨店通用). */
 @Entity('member')
 @Check('member_gender_check', `gender IN ('male', 'female', 'unknown')`)
-@Check('member_status_check', `status IN ('active', 'frozen', 'anonymised', 'merged')`)
+@Check('member_status_check', `status IN ('active', 'pending', 'frozen', 'anonymised', 'merged')`)
 @Index(['homeStoreId'])
 @Index(['createdAt'])
 @Index('member_tags_gin', { synchronize: false })
