@@ -4,6 +4,9 @@
  */
 export type Fen = number;
 
+/** The largest amount an input may carry: 1 亿元, far above any real sale, top-up or drawer, far below 2^53. */
+export const MAX_AMOUNT_FEN = 100_000_000_00;
+
 export type Rounding = 'floor' | 'ceil' | 'half-up';
 
 export function isFen(value: unknown): value is Fen {

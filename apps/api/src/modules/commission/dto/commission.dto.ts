@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
-import { COMMISSION_MODES, COMMISSION_SOURCES, COMMISSION_SPLITS, type CommissionMode, type CommissionSource, type CommissionSplit } from '@chaincard/shared';
+import { COMMISSION_MODES, COMMISSION_SOURCES, COMMISSION_SPLITS, type CommissionMode, type CommissionSource, type CommissionSplit, MAX_AMOUNT_FEN } from '@chaincard/shared';
 import { IsDay, IsMonth } from '../../../common/http/fields';
 import { PageQuery } from '../../../common/http/pagination';
 
-const MAX_FEN = 100_000_000_00;
+const MAX_FEN = MAX_AMOUNT_FEN;
 
 export class CreateStaffLevelRequest {
   @ApiProperty({ example: '高级技师' }) @IsString() @Length(1, 40) name!: string;

@@ -1,3 +1,4 @@
+import { MAX_AMOUNT_FEN } from '@chaincard/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -32,7 +33,7 @@ import {
 
 const SERVICE_CODE = /^[A-Za-z0-9_.-]{1,40}$/;
 const SERVICE_CODE_MESSAGE = 'service codes are 1–40 letters, digits, _ . or -';
-const MAX_FEN = 100_000_000_00;
+const MAX_FEN = MAX_AMOUNT_FEN;
 
 export class CreateTemplateRequest {
   @ApiProperty({ example: '洗剪吹 10 次卡' }) @IsString() @Length(1, 60) name!: string;

@@ -1,3 +1,4 @@
+import { MAX_AMOUNT_FEN } from '@chaincard/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -35,7 +36,7 @@ import {
   type ValidityKind,
 } from '../entities/coupon.entity';
 
-const MAX_FEN = 100_000_000_00;
+const MAX_FEN = MAX_AMOUNT_FEN;
 const DATE = { strict: true } as const;
 
 export class CreateCouponTemplateRequest {

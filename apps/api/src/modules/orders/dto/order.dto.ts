@@ -1,3 +1,4 @@
+import { MAX_AMOUNT_FEN } from '@chaincard/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -23,7 +24,7 @@ import { ORDER_STATUSES, type OrderStatus } from '../domain/order-status';
 import { ORDER_PAYMENT_METHODS, TENDER_METHODS, type OrderPaymentMethod, type TenderMethod } from '../domain/payments';
 import { LINE_KINDS, ORDER_KINDS, PAYMENT_STATUSES, POINTS_CLAWBACK_POLICIES, type LineKind, type OrderKind, type PaymentStatus, type PointsClawbackPolicy } from '../entities/order.entity';
 
-export const MAX_FEN = 100_000_000_00; // 1 亿元: far above any real sale, far below 2^53.
+export const MAX_FEN = MAX_AMOUNT_FEN;
 const MAX_POINTS = 1_000_000_000;
 
 /** One line of a cart: a SKU, how many, an optional manual discount and who served it. */

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
-import { PAYROLL_MONTH_STATUSES, WAGE_ADJUSTMENT_KINDS, type PayrollMonthStatus, type WageAdjustmentKind } from '@chaincard/shared';
+import { PAYROLL_MONTH_STATUSES, WAGE_ADJUSTMENT_KINDS, type PayrollMonthStatus, type WageAdjustmentKind, MAX_AMOUNT_FEN } from '@chaincard/shared';
 import { IsMonth } from '../../../common/http/fields';
 
-const MAX_FEN = 100_000_000_00;
+const MAX_FEN = MAX_AMOUNT_FEN;
 
 export class SetWageProfileRequest {
   @ApiProperty({ example: 500000, description: 'Monthly base salary (基本工资) in fen' }) @IsInt() @Min(0) @Max(MAX_FEN) baseSalaryFen!: number;

@@ -1,3 +1,4 @@
+import { MAX_AMOUNT_FEN } from '@chaincard/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -22,7 +23,7 @@ import { PageQuery } from '../../../common/http/pagination';
 import { ProductScopeRequest, ProductScopeResponse } from '../../pricing/dto/product-scope.dto';
 import { PROMOTION_KINDS, PROMOTION_STATUSES, REDUCTION_MODES, type PromotionKind, type PromotionStatus, type ReductionMode } from '../entities/promotion.entity';
 
-const MAX_FEN = 100_000_000_00;
+const MAX_FEN = MAX_AMOUNT_FEN;
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export class ReductionStepRequest {

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
-import { CASH_MOVEMENT_KINDS, PAYMENT_METHODS, SHIFT_STATUSES, type CashMovementKind, type PaymentMethod, type ShiftStatus } from '@chaincard/shared';
+import { CASH_MOVEMENT_KINDS, PAYMENT_METHODS, SHIFT_STATUSES, type CashMovementKind, type PaymentMethod, type ShiftStatus, MAX_AMOUNT_FEN } from '@chaincard/shared';
 import { PageQuery } from '../../../common/http/pagination';
 
-const MAX_FEN = 100_000_000_00; // 1 亿元: far above any drawer
+const MAX_FEN = MAX_AMOUNT_FEN;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MESSAGE = 'a calendar day as YYYY-MM-DD';
 

@@ -1,3 +1,4 @@
+import { MAX_AMOUNT_FEN } from '@chaincard/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
 import { PageQuery } from '../../../common/http/pagination';
@@ -16,7 +17,7 @@ import {
   type TopUpStatus,
 } from '../entities/wallet.entity';
 
-const MAX_FEN = 100_000_000_00; // 1 亿元: far above any real top-up, far below 2^53.
+const MAX_FEN = MAX_AMOUNT_FEN;
 
 export class WalletSettingsResponse {
   @ApiProperty({ enum: CONSUMPTION_ORDERS, description: 'Order in which principal (本金) and bonus (赠送金) are spent' }) consumptionOrder!: ConsumptionOrder;
